@@ -1,0 +1,71 @@
+// Package mle holds the numerics shared by valuekit's probabilistic models:
+// weighted maximum likelihood over strictly positive parameters, standard
+// errors from the observed information, collapsing of identical data rows,
+// information criteria, the likelihood-ratio test, and the special functions
+// the customer-base models need.
+//
+// # Optimisation
+//
+// Every model parameter θ_i is positive, so [Maximize] works on u_i = log θ_i
+// and minimises the mean negative log-likelihood
+//
+//	f(u) = −LL(exp(u)) / N,
+//
+// with N the sum of the weights, using BFGS from gonum.org/v1/gonum/optimize.
+// The gradient is the model's analytic gradient when [Problem.Gradient] is
+// set (converted by the chain rule dLL/du_i = θ_i dLL/dθ_i) and a central
+// finite difference otherwise. The run counts as converged when the
+// infinity norm of ∇f falls below [Options.GradientTol]; anything else
+// returns the best point found together with an error wrapping
+// [ErrNotConverged].
+//
+// # Standard errors
+//
+// At the optimum the Hessian H of −LL with respect to u is computed by central
+// differences (of the gradient when there is one, of LL otherwise; package
+// gonum.org/v1/gonum/diff/fd). Its inverse, via a Cholesky factorisation, is
+// the asymptotic covariance Σ_u of the log-parameters ([Result.LogCov]). The
+// delta method gives the natural-scale covariance
+//
+//	Σ_θ = D Σ_u D,  D = diag(θ),
+//
+// so SE(θ_i) = θ_i sqrt(Σ_u[i,i]); because the gradient vanishes at the
+// optimum this equals the inverse observed information in θ. The 95%
+// interval is formed on the log scale and mapped back,
+//
+//	[θ_i exp(−1.96 SE(u_i)), θ_i exp(+1.96 SE(u_i))],
+//
+// so it is asymmetric and always positive. A Hessian that is not positive
+// definite leaves StdErrors as NaN and adds a warning; it is not an error.
+//
+// # Collapsing
+//
+// [Collapse] merges rows with identical values in up to four columns into one
+// row whose weight is the sum of the merged weights, so likelihood evaluation
+// costs time in the number of distinct tuples, not customers. [Index] maps a
+// column to its distinct values so that terms depending on one column (log(α+T),
+// lgamma(r+x), ...) are computed once per distinct value.
+//
+// # Information criteria and tests
+//
+//	AIC = 2k − 2 LL,   BIC = k ln N − 2 LL,
+//
+// with k parameters and N the sum of the weights. [LikelihoodRatioTest]
+// returns 2(LL_full − LL_restricted) and its χ² p-value.
+//
+// # Special functions
+//
+// [LogSumExp2], [Hyp2F1] (Gauss hypergeometric function, series with Euler's
+// transformation and gonum's mathext.Hypergeo as the fall-back) and
+// [LogHyp2F1C1] (log of ₂F₁(a, b; a+1; z) for 0 ≤ z < 1 and large a, b, as
+// needed by the Pareto/NBD likelihood).
+//
+// # References
+//
+//   - Nocedal, J. and Wright, S. J. (2006), Numerical Optimization, 2nd ed.
+//     (BFGS; finite-difference derivatives).
+//   - Abramowitz, M. and Stegun, I. A. (1972), Handbook of Mathematical
+//     Functions, 15.3.3 (Euler's transformation of ₂F₁).
+//   - Fader, P. S., Hardie, B. G. S. (2005), "A Note on Deriving the Pareto/NBD
+//     Model and Related Expressions" (the ₂F₁(a, b; a+1; z) form).
+package mle

@@ -1,0 +1,307 @@
+package mle
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/diff/fd"
+	"gonum.org/v1/gonum/floats"
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/optimize"
+)
+
+// Sentinel errors. Callers wrap them; test with errors.Is.
+var (
+	// ErrNotConverged reports an optimisation that stopped without meeting
+	// the gradient tolerance.
+	ErrNotConverged = errors.New("mle: optimisation did not converge")
+	// ErrBadProblem reports an ill-formed Problem (no parameters, a
+	// non-positive start, a log-likelihood that is not finite at the start).
+	ErrBadProblem = errors.New("mle: bad problem")
+)
+
+// Problem is a log-likelihood over strictly positive parameters.
+type Problem struct {
+	// Names are the parameter names, in order; len(Names) is the dimension.
+	Names []string
+	// Init is the starting point on the natural scale; every value must be
+	// positive and finite.
+	Init []float64
+	// LogLik returns the (weighted) log-likelihood at theta, every element of
+	// which is positive. It must not retain or modify theta. A point outside
+	// the model's support returns -Inf (NaN is treated the same way).
+	LogLik func(theta []float64) float64
+	// Gradient, if not nil, stores dLL/dθ into dst and returns LL at theta,
+	// like LogLik. Without it the gradient is a central finite difference.
+	Gradient func(dst, theta []float64) float64
+	// N is the number of observations (the sum of the weights). It scales
+	// the objective and enters BIC. It must be positive.
+	N float64
+}
+
+// Options configure Maximize. The zero value (or nil) means the defaults.
+type Options struct {
+	// MaxIterations bounds the BFGS major iterations. Default 1000.
+	MaxIterations int
+	// GradientTol is the convergence threshold on the infinity norm of the
+	// gradient of the mean negative log-likelihood with respect to the
+	// log-parameters. Default 1e-7 (1e-6 without an analytic gradient).
+	GradientTol float64
+	// SkipHessian skips the standard errors (for example inside simulation
+	// loops). Default false.
+	SkipHessian bool
+}
+
+// Result is the outcome of Maximize.
+type Result struct {
+	// Params are the estimates on the natural scale.
+	Params []float64
+	// LogLik is the maximised log-likelihood.
+	LogLik float64
+	// Iterations and Evaluations count BFGS major iterations and
+	// log-likelihood evaluations.
+	Iterations, Evaluations int
+	// Converged reports whether the gradient tolerance was met.
+	Converged bool
+	// Status is gonum's termination status, as text.
+	Status string
+	// GradNorm is the final infinity norm of the scaled gradient.
+	GradNorm float64
+	// StdErrors, Lower95 and Upper95 follow the order of Params; NaN when the
+	// Hessian could not be inverted (see Warnings).
+	StdErrors, Lower95, Upper95 []float64
+	// LogCov is the asymptotic covariance of the log-parameters, nil when
+	// the Hessian was skipped or could not be inverted.
+	LogCov *mat.SymDense
+	// Cov is the natural-scale covariance D LogCov D, D = diag(Params).
+	Cov *mat.SymDense
+	// AIC and BIC are the information criteria.
+	AIC, BIC float64
+	// Warnings are non-fatal problems.
+	Warnings []string
+}
+
+// objective turns a Problem into the scaled objective on log-parameters.
+type objective struct {
+	p      Problem
+	theta  []float64
+	grad   []float64
+	evals  int
+	gradFD []float64
+}
+
+func (o *objective) toTheta(u []float64) {
+	for i, v := range u {
+		o.theta[i] = math.Exp(v)
+	}
+}
+
+func (o *objective) f(u []float64) float64 {
+	o.evals++
+	o.toTheta(u)
+	ll := o.p.LogLik(o.theta)
+	if math.IsNaN(ll) || math.IsInf(ll, 0) {
+		return math.Inf(1)
+	}
+	return -ll / o.p.N
+}
+
+func (o *objective) g(dst, u []float64) {
+	if o.p.Gradient == nil {
+		fd.Gradient(dst, o.f, u, &fd.Settings{Formula: fd.Central, Step: 1e-5})
+		return
+	}
+	o.evals++
+	o.toTheta(u)
+	ll := o.p.Gradient(o.grad, o.theta)
+	if math.IsNaN(ll) || math.IsInf(ll, 0) {
+		for i := range dst {
+			dst[i] = math.NaN()
+		}
+		return
+	}
+	for i := range dst {
+		dst[i] = -o.grad[i] * o.theta[i] / o.p.N
+	}
+}
+
+// ctxRecorder stops gonum's Minimize when ctx is done.
+type ctxRecorder struct{ ctx context.Context }
+
+func (r ctxRecorder) Init() error { return r.ctx.Err() }
+func (r ctxRecorder) Record(*optimize.Location, optimize.Operation, *optimize.Stats) error {
+	return r.ctx.Err()
+}
+
+func checkProblem(p Problem) error {
+	k := len(p.Names)
+	if k == 0 || len(p.Init) != k {
+		return fmt.Errorf("%w: %d names, %d starting values", ErrBadProblem, k, len(p.Init))
+	}
+	if p.LogLik == nil {
+		return fmt.Errorf("%w: nil LogLik", ErrBadProblem)
+	}
+	if !(p.N > 0) || math.IsInf(p.N, 0) {
+		return fmt.Errorf("%w: N = %v, want > 0", ErrBadProblem, p.N)
+	}
+	for i, v := range p.Init {
+		if !(v > 0) || math.IsInf(v, 0) {
+			return fmt.Errorf("%w: start %s = %v, want positive and finite", ErrBadProblem, p.Names[i], v)
+		}
+	}
+	return nil
+}
+
+// Maximize maximises p.LogLik over positive parameters (see the package
+// documentation for the method). opts nil means defaults. On
+// non-convergence it returns the best point found and an error wrapping
+// ErrNotConverged; on cancellation, ctx.Err() wrapped.
+func Maximize(ctx context.Context, p Problem, opts *Options) (*Result, error) {
+	if err := checkProblem(p); err != nil {
+		return nil, err
+	}
+	var o Options
+	if opts != nil {
+		o = *opts
+	}
+	if o.MaxIterations <= 0 {
+		o.MaxIterations = 1000
+	}
+	if o.GradientTol <= 0 {
+		o.GradientTol = 1e-7
+		if p.Gradient == nil {
+			o.GradientTol = 1e-6
+		}
+	}
+	k := len(p.Names)
+	obj := &objective{p: p, theta: make([]float64, k), grad: make([]float64, k)}
+	u0 := make([]float64, k)
+	for i, v := range p.Init {
+		u0[i] = math.Log(v)
+	}
+	if f0 := obj.f(u0); math.IsInf(f0, 1) {
+		return nil, fmt.Errorf("%w: log-likelihood not finite at the start %v", ErrBadProblem, p.Init)
+	}
+	settings := &optimize.Settings{
+		GradientThreshold: o.GradientTol,
+		MajorIterations:   o.MaxIterations,
+		Converger:         &optimize.FunctionConverge{Absolute: 1e-14, Relative: 1e-14, Iterations: 50},
+		Recorder:          ctxRecorder{ctx},
+	}
+	prob := optimize.Problem{Func: obj.f, Grad: obj.g}
+	res, err := optimize.Minimize(prob, u0, settings, &optimize.BFGS{})
+	if ctx.Err() != nil {
+		return nil, fmt.Errorf("mle: %w", ctx.Err())
+	}
+	if res == nil {
+		return nil, fmt.Errorf("%w: %v", ErrNotConverged, err)
+	}
+	// BFGS can stop on a failed line search very close to the optimum; a
+	// second run from there usually finishes the job.
+	if res.Status != optimize.GradientThreshold {
+		if res2, err2 := optimize.Minimize(prob, res.X, settings, &optimize.BFGS{}); res2 != nil && res2.F <= res.F {
+			res2.Stats.MajorIterations += res.Stats.MajorIterations
+			res, err = res2, err2
+		}
+	}
+	if ctx.Err() != nil {
+		return nil, fmt.Errorf("mle: %w", ctx.Err())
+	}
+	out := &Result{
+		Params:      make([]float64, k),
+		LogLik:      -res.F * p.N,
+		Iterations:  res.Stats.MajorIterations,
+		Evaluations: obj.evals,
+		Status:      res.Status.String(),
+	}
+	for i, v := range res.X {
+		out.Params[i] = math.Exp(v)
+	}
+	g := make([]float64, k)
+	obj.g(g, res.X)
+	out.GradNorm = floats.Norm(g, math.Inf(1))
+	out.Converged = out.GradNorm <= o.GradientTol*10 && !math.IsInf(res.F, 1)
+	for _, v := range out.Params {
+		if math.IsNaN(v) || math.IsInf(v, 0) || v == 0 {
+			out.Converged = false
+		}
+	}
+	out.AIC, out.BIC = InfoCriteria(out.LogLik, k, p.N)
+	if !out.Converged {
+		msg := fmt.Sprintf("status %s, gradient norm %.3g", out.Status, out.GradNorm)
+		if err != nil {
+			msg += ": " + err.Error()
+		}
+		return out, fmt.Errorf("%w: %s", ErrNotConverged, msg)
+	}
+	if !o.SkipHessian {
+		stdErrors(out, obj, res.X)
+	}
+	return out, nil
+}
+
+// stdErrors fills r's StdErrors, Lower95, Upper95, LogCov and Cov from the
+// numerical Hessian at the log-parameters u.
+func stdErrors(r *Result, obj *objective, u []float64) {
+	k := len(u)
+	r.StdErrors = make([]float64, k)
+	r.Lower95 = make([]float64, k)
+	r.Upper95 = make([]float64, k)
+	for i := range r.StdErrors {
+		r.StdErrors[i], r.Lower95[i], r.Upper95[i] = math.NaN(), math.NaN(), math.NaN()
+	}
+	h := mat.NewSymDense(k, nil)
+	if obj.p.Gradient != nil {
+		jac := mat.NewDense(k, k, nil)
+		fd.Jacobian(jac, func(y, x []float64) { obj.g(y, x) }, u, &fd.JacobianSettings{Formula: fd.Central, Step: 1e-5})
+		for i := 0; i < k; i++ {
+			for j := i; j < k; j++ {
+				h.SetSym(i, j, 0.5*(jac.At(i, j)+jac.At(j, i)))
+			}
+		}
+	} else {
+		fd.Hessian(h, obj.f, u, &fd.Settings{Formula: fd.Central, Step: 1e-4})
+	}
+	// h is the Hessian of the mean objective: scale to the total −LL.
+	h.ScaleSym(obj.p.N, h)
+	for i := 0; i < k; i++ {
+		for j := 0; j <= i; j++ {
+			if v := h.At(i, j); math.IsNaN(v) || math.IsInf(v, 0) {
+				r.Warnings = append(r.Warnings, "Hessian has non-finite entries; standard errors unavailable")
+				return
+			}
+		}
+	}
+	var chol mat.Cholesky
+	if ok := chol.Factorize(h); !ok {
+		r.Warnings = append(r.Warnings, "Hessian not positive definite; standard errors unavailable")
+		return
+	}
+	logCov := mat.NewSymDense(k, nil)
+	if err := chol.InverseTo(logCov); err != nil {
+		r.Warnings = append(r.Warnings, "Hessian near-singular; standard errors unavailable: "+err.Error())
+		return
+	}
+	cov := mat.NewSymDense(k, nil)
+	for i := 0; i < k; i++ {
+		for j := i; j < k; j++ {
+			cov.SetSym(i, j, logCov.At(i, j)*r.Params[i]*r.Params[j])
+		}
+	}
+	r.LogCov, r.Cov = logCov, cov
+	for i := 0; i < k; i++ {
+		v := logCov.At(i, i)
+		if !(v > 0) {
+			continue
+		}
+		se := math.Sqrt(v)
+		r.StdErrors[i] = r.Params[i] * se
+		r.Lower95[i] = r.Params[i] * math.Exp(-z95*se)
+		r.Upper95[i] = r.Params[i] * math.Exp(z95*se)
+	}
+}
+
+// z95 is the 97.5% quantile of the standard normal.
+const z95 = 1.959963984540054
