@@ -1,0 +1,117 @@
+package clv
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"gonum.org/v1/gonum/diff/fd"
+)
+
+func TestFitBGNBDCDNOW(t *testing.T) {
+	d := cdnowSummary(t)
+	m, err := FitBGNBD(context.Background(), d, nil)
+	require.NoError(t, err)
+	t.Logf("%v LL=%.4f iters=%d evals=%d tuples=%d se=%v", m, m.Info.LogLikelihood, m.Info.Iterations, m.Info.Evaluations, m.Info.Tuples, m.Info.StdErrors)
+	// Fader, Hardie & Lee (2005), "Counting your customers the easy way",
+	// Marketing Science 24(2): r = 0.243, α = 4.414, a = 0.793, b = 2.426,
+	// LL = −9582.4.
+	assert.InDelta(t, 0.243, m.R, 0.0005)
+	assert.InDelta(t, 4.414, m.Alpha, 0.0005)
+	assert.InDelta(t, 0.793, m.A, 0.0005)
+	assert.InDelta(t, 2.426, m.B, 0.0005)
+	assert.InDelta(t, -9582.4, m.Info.LogLikelihood, 0.05)
+	// Standard errors from /testdata/README.md (inverse observed information,
+	// computed independently): r 0.0126, α 0.378, a 0.186, b 0.705.
+	want := []float64{0.0126, 0.378, 0.186, 0.705}
+	tol := []float64{0.00005, 0.0005, 0.0005, 0.0005}
+	for i := range want {
+		assert.InDelta(t, want[i], m.Info.StdErrors[i], tol[i], "SE %s", bgnbdNames[i])
+	}
+	assert.Equal(t, 2357.0, m.Info.Customers)
+	assert.True(t, m.Info.Converged)
+	for i, v := range m.Params().Values {
+		assert.Less(t, m.Info.Lower95[i], v)
+		assert.Greater(t, m.Info.Upper95[i], v)
+	}
+}
+
+func TestBGNBDPredictionsPublished(t *testing.T) {
+	m, err := FitBGNBD(context.Background(), cdnowSummary(t), nil)
+	require.NoError(t, err)
+	// E[X(t)] at t = 1, 3, 32, 78 weeks from /testdata/README.md (FHL 2005
+	// eq. 9 at the maximum-likelihood estimates).
+	for _, tc := range []struct{ t, want, tol float64 }{{1, 0.0532, 0.00005}, {3, 0.1506, 0.00005}, {32, 1.0437, 0.00005}, {78, 1.858, 0.0005}} {
+		assert.InDelta(t, tc.want, m.ExpectedPurchases(tc.t), tc.tol, "t=%v", tc.t)
+	}
+	// FHL (2005), section 5: x = 2, t_x = 30.43, T = 38.86 → 1.226 purchases
+	// in the next 39 weeks, P(alive) = 0.727.
+	c := Customer{Frequency: 2, Recency: 30.43, T: 38.86}
+	assert.InDelta(t, 1.226, m.ConditionalExpectedPurchases(39, c), 0.0005)
+	assert.InDelta(t, 0.727, m.ProbAlive(c), 0.0005)
+}
+
+func TestBGNBDFormulas(t *testing.T) {
+	m, err := NewBGNBD(0.243, 4.414, 0.793, 2.426)
+	require.NoError(t, err)
+	// Reference values computed offline with mpmath 1.3.0 from FHL (2005)
+	// eq. 9, (a+b−1)/(a−1)[1 − (α/(α+t))^r 2F1(r, b; a+b−1; t/(α+t))], at the
+	// rounded published estimates.
+	for _, tc := range []struct{ t, want float64 }{{1, 0.053267891}, {3, 0.15086523}, {32, 1.0452433}, {78, 1.8605191}} {
+		assert.InDelta(t, tc.want, m.ExpectedPurchases(tc.t), 1e-7, "t=%v", tc.t)
+	}
+	// a = 1 exactly is a removable singularity: the value must be continuous.
+	m1, _ := NewBGNBD(0.243, 4.414, 1, 2.426)
+	lo, _ := NewBGNBD(0.243, 4.414, 1-1e-6, 2.426)
+	hi, _ := NewBGNBD(0.243, 4.414, 1+1e-6, 2.426)
+	c := Customer{Frequency: 3, Recency: 20, T: 38}
+	for _, tt := range []float64{1, 39, 500} {
+		assert.InDelta(t, (lo.ExpectedPurchases(tt)+hi.ExpectedPurchases(tt))/2, m1.ExpectedPurchases(tt), 1e-6)
+		assert.InDelta(t, (lo.ConditionalExpectedPurchases(tt, c)+hi.ConditionalExpectedPurchases(tt, c))/2, m1.ConditionalExpectedPurchases(tt, c), 1e-6)
+	}
+	// P(X(t)=k) sums to 1 and its mean is E[X(t)].
+	sum, mean := 0.0, 0.0
+	for k := 0; k < 400; k++ {
+		p := m.ProbPurchases(k, 39)
+		sum += p
+		mean += float64(k) * p
+	}
+	assert.InDelta(t, 1, sum, 1e-10)
+	assert.InDelta(t, m.ExpectedPurchases(39), mean, 1e-8)
+	// Large counts in daily units: x = 10,000, t_x = 2,999.9, T = 3,000 days,
+	// α = 4.414·7. mpmath 1.3.0 (50 digits) from FHL (2005) eqs. 10–11:
+	// P(alive) = 0.99988972977507206, 1150.4918252079427 purchases in 365 days.
+	big := Customer{Frequency: 10000, Recency: 2999.9, T: 3000}
+	md, _ := NewBGNBD(0.243, 4.414*7, 0.793, 2.426)
+	assert.InDelta(t, 0.99988972977507206, md.ProbAlive(big), 1e-12)
+	assert.InDelta(t, 1150.4918252079427, md.ConditionalExpectedPurchases(365, big), 1e-8)
+}
+
+func boolf(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func TestBGNBDGradient(t *testing.T) {
+	d := cdnowSummary(t)
+	h, err := collapseHistories(d)
+	require.NoError(t, err)
+	l := newBGNBDLik(h)
+	th := []float64{0.3, 5, 0.7, 2.1}
+	g := make([]float64, 4)
+	l.eval(th, g)
+	num := fd.Gradient(nil, func(x []float64) float64 { return l.eval(x, nil) }, th, &fd.Settings{Formula: fd.Central, Step: 1e-6})
+	for i := range g {
+		assert.InDelta(t, num[i], g[i], 1e-4*(1+abs(num[i])), "param %d", i)
+	}
+}
+
+func abs(x float64) float64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}

@@ -1,0 +1,41 @@
+package clv
+
+import (
+	"github.com/valuekit/valuekit/internal/mle"
+)
+
+// histTuples are the distinct (x, t_x, T) rows of continuous-time data with
+// their weights, plus per-column indexes into the distinct values, so that
+// a likelihood evaluates terms of one column once per distinct value.
+type histTuples struct {
+	x, tx, T, w []float64
+	total       float64
+
+	xs, txs, Ts  []float64 // distinct values of each column
+	xi, txi, Ti  []int32   // per tuple index into xs, txs, Ts
+	sumX, sumT   float64   // weighted sums (for starting values)
+	sumRepeaters float64   // weight of rows with x > 0
+}
+
+// collapseHistories validates d and collapses it to distinct tuples.
+func collapseHistories(d Data) (*histTuples, error) {
+	if err := validateContinuous(d); err != nil {
+		return nil, err
+	}
+	tu, err := mle.Collapse(d.Weights, d.Frequency, d.Recency, d.T)
+	if err != nil {
+		return nil, err
+	}
+	h := &histTuples{x: tu.Cols[0], tx: tu.Cols[1], T: tu.Cols[2], w: tu.Weights, total: tu.Total}
+	h.xs, h.xi = mle.Index(h.x)
+	h.txs, h.txi = mle.Index(h.tx)
+	h.Ts, h.Ti = mle.Index(h.T)
+	for i, w := range h.w {
+		h.sumX += w * h.x[i]
+		h.sumT += w * h.T[i]
+		if h.x[i] > 0 {
+			h.sumRepeaters += w
+		}
+	}
+	return h, nil
+}
