@@ -1,0 +1,12 @@
+package valuekit
+
+import "unsafe"
+
+// bytesString returns b as a string without copying. The string must not be
+// kept beyond the life of b's contents.
+func bytesString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
+}

@@ -1,0 +1,362 @@
+package valuekit
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/apache/arrow/go/v15/arrow"
+	"github.com/apache/arrow/go/v15/arrow/ipc"
+	"github.com/apache/arrow/go/v15/parquet"
+	"github.com/apache/arrow/go/v15/parquet/file"
+	"github.com/apache/arrow/go/v15/parquet/pqarrow"
+)
+
+// srcCommon is the state every source keeps.
+type srcCommon struct {
+	b    eventBuilder
+	bad  []*RowError
+	nbad int
+	rows int
+}
+
+func (c *srcCommon) common() *srcCommon { return c }
+
+// source decodes rows of one input into its builder.
+type source interface {
+	// readRows reads up to limit rows (all when limit <= 0), returning
+	// io.EOF at the end of the input.
+	readRows(limit int) error
+	common() *srcCommon
+}
+
+// EventReader reads a file of events in batches, so that a file larger than
+// memory can be summarised: memory then grows with customers, not events.
+// It has the shape of bufio.Scanner and Arrow's record readers:
+//
+//	r, err := valuekit.OpenFile("orders.csv", nil)
+//	if err != nil { … }
+//	defer r.Close()
+//	for r.Next() {
+//		batch := r.Events() // valid until the next call to Next
+//		…
+//	}
+//	if err := r.Err(); err != nil { … }
+//
+// All batches of one reader share one customer Dictionary.
+type EventReader struct {
+	src    source
+	batch  int
+	ev     *Events
+	err    error
+	closer func() error
+	done   bool
+}
+
+func newEventReader(src source, opts *ReadOptions, closer func() error) *EventReader {
+	n := opts.BatchSize
+	if n <= 0 {
+		n = 1 << 16
+	}
+	return &EventReader{src: src, batch: n, closer: closer}
+}
+
+// Next reads the next batch. It returns false at the end of the input or on
+// an error; Err tells which.
+func (r *EventReader) Next() bool {
+	if r.done {
+		return false
+	}
+	c := r.src.common()
+	err := r.src.readRows(r.batch)
+	r.ev = c.b.events()
+	if err == io.EOF {
+		r.done = true
+		return r.ev.Len() > 0
+	}
+	if err != nil {
+		r.err, r.done = err, true
+		return false
+	}
+	return true
+}
+
+// Events returns the current batch. It is valid until the next call to Next.
+func (r *EventReader) Events() *Events { return r.ev }
+
+// Err returns the first error met, or nil at a clean end of input.
+func (r *EventReader) Err() error { return r.err }
+
+// Rows returns the number of data rows read so far, good and bad.
+func (r *EventReader) Rows() int { return r.src.common().rows }
+
+// BadRows returns the bad rows skipped so far (with ReadOptions.SkipBadRows)
+// and how many there were in all.
+func (r *EventReader) BadRows() ([]*RowError, int) {
+	c := r.src.common()
+	return c.bad, c.nbad
+}
+
+// Dictionary returns the customer dictionary shared by all batches.
+func (r *EventReader) Dictionary() *Dictionary { return r.src.common().b.dict }
+
+// Close releases the input. It is safe to call more than once.
+func (r *EventReader) Close() error {
+	if r.closer == nil {
+		return nil
+	}
+	err := r.closer()
+	r.closer = nil
+	return err
+}
+
+// readAll reads every row of src into one table.
+func readAll(src source) (*Events, error) {
+	if err := src.readRows(0); err != io.EOF {
+		if err == nil {
+			err = fmt.Errorf("internal error: unbounded read stopped early")
+		}
+		return nil, err
+	}
+	c := src.common()
+	ev := c.b.events()
+	ev.Rows, ev.BadRows, ev.BadRowCount = c.rows, c.bad, c.nbad
+	return ev, nil
+}
+
+func optsOrZero(opts *ReadOptions) *ReadOptions {
+	if opts == nil {
+		return &ReadOptions{}
+	}
+	return opts
+}
+
+// format returns the file format to read name as.
+func format(name string, opts *ReadOptions) (string, error) {
+	switch opts.Format {
+	case "csv", "parquet", "arrow":
+		return opts.Format, nil
+	case "":
+	default:
+		return "", fmt.Errorf("%w: format %q (want csv, parquet or arrow)", ErrOption, opts.Format)
+	}
+	switch lowerExt(name) {
+	case ".parquet", ".pq":
+		return "parquet", nil
+	case ".arrow", ".ipc", ".feather", ".arrows":
+		return "arrow", nil
+	}
+	return "csv", nil
+}
+
+// OpenFile opens a file of events for reading in batches. The format is
+// chosen by ReadOptions.Format or by extension: .csv (also .csv.gz, .tsv,
+// and any unknown extension: CSV, gzip-compressed when it starts with the
+// gzip magic bytes), .parquet, .arrow/.ipc/.feather (Arrow IPC file or
+// stream). A .tsv file defaults to a tab separator. Error messages name the
+// file by its base name.
+func OpenFile(path string, opts *ReadOptions) (*EventReader, error) {
+	opts = optsOrZero(opts)
+	name := filepath.Base(path)
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	kind, err := format(path, opts)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	var r *EventReader
+	switch kind {
+	case "parquet":
+		r, err = openParquet(f, name, opts, f.Close)
+	case "arrow":
+		r, err = openIPC(f, name, opts, f.Close)
+	default:
+		if opts.Comma == 0 && (lowerExt(path) == ".tsv" || lowerExt(path) == ".tsv.gz") {
+			o := *opts
+			o.Comma = '\t'
+			opts = &o
+		}
+		r, err = openCSV(f, name, opts, f.Close)
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return r, nil
+}
+
+// ReadFile reads a whole file of events; see OpenFile for the formats.
+func ReadFile(path string, opts *ReadOptions) (*Events, error) {
+	r, err := OpenFile(path, opts)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	return readAll(r.src)
+}
+
+// NewCSVReader returns a batch reader of CSV events from r, which may be
+// gzip-compressed. name is used in error messages.
+func NewCSVReader(r io.Reader, name string, opts *ReadOptions) (*EventReader, error) {
+	return openCSV(r, name, optsOrZero(opts), nil)
+}
+
+// ReadCSV reads CSV events from r (plain or gzip-compressed). name is used in
+// error messages.
+func ReadCSV(r io.Reader, name string, opts *ReadOptions) (*Events, error) {
+	er, err := openCSV(r, name, optsOrZero(opts), nil)
+	if err != nil {
+		return nil, err
+	}
+	return readAll(er.src)
+}
+
+func openCSV(r io.Reader, name string, opts *ReadOptions, closer func() error) (*EventReader, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	if magic, _ := br.Peek(2); bytes.Equal(magic, []byte{0x1f, 0x8b}) {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w: %v", name, ErrFormat, err)
+		}
+		c := closer
+		closer = func() error {
+			zr.Close()
+			if c != nil {
+				return c()
+			}
+			return nil
+		}
+		r = zr
+	} else {
+		r = br
+	}
+	src, err := newCSVSource(r, name, opts)
+	if err != nil {
+		return nil, err
+	}
+	return newEventReader(src, opts, closer), nil
+}
+
+// ReadParquet reads a Parquet file of events. name is used in error messages.
+func ReadParquet(r parquet.ReaderAtSeeker, name string, opts *ReadOptions) (*Events, error) {
+	er, err := openParquet(r, name, optsOrZero(opts), nil)
+	if err != nil {
+		return nil, err
+	}
+	defer er.Close()
+	return readAll(er.src)
+}
+
+func openParquet(r parquet.ReaderAtSeeker, name string, opts *ReadOptions, closer func() error) (*EventReader, error) {
+	pf, err := file.NewParquetReader(r)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w: not a Parquet file: %v", name, ErrFormat, err)
+	}
+	batch := opts.BatchSize
+	if batch <= 0 {
+		batch = 1 << 16
+	}
+	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{BatchSize: int64(batch)}, opts.allocator())
+	if err != nil {
+		pf.Close()
+		return nil, fmt.Errorf("%s: %w: %v", name, ErrFormat, err)
+	}
+	rr, err := fr.GetRecordReader(context.Background(), nil, nil)
+	if err != nil {
+		pf.Close()
+		return nil, fmt.Errorf("%s: %w: %v", name, ErrFormat, err)
+	}
+	src, err := newArrowSource(rr, rr.Schema(), name, opts)
+	if err != nil {
+		rr.Release()
+		pf.Close()
+		return nil, err
+	}
+	return newEventReader(src, opts, func() error {
+		src.release()
+		err := pf.Close()
+		if closer != nil {
+			if cerr := closer(); err == nil {
+				err = cerr
+			}
+		}
+		return err
+	}), nil
+}
+
+// ReadIPC reads events from an Arrow IPC stream. name is used in error
+// messages. (OpenFile and ReadFile also read the IPC file format.)
+func ReadIPC(r io.Reader, name string, opts *ReadOptions) (*Events, error) {
+	er, err := openIPC(r, name, optsOrZero(opts), nil)
+	if err != nil {
+		return nil, err
+	}
+	defer er.Close()
+	return readAll(er.src)
+}
+
+// ipcFile adapts an IPC file reader to recordIterator.
+type ipcFile struct {
+	fr  *ipc.FileReader
+	i   int
+	rec arrow.Record
+	err error
+}
+
+func (f *ipcFile) Next() bool {
+	if f.i >= f.fr.NumRecords() {
+		return false
+	}
+	f.rec, f.err = f.fr.RecordAt(f.i)
+	f.i++
+	return f.err == nil
+}
+func (f *ipcFile) Record() arrow.Record  { return f.rec }
+func (f *ipcFile) Err() error            { return f.err }
+func (f *ipcFile) Release()              { f.fr.Close() }
+func (f *ipcFile) Schema() *arrow.Schema { return f.fr.Schema() }
+
+func isIPCFile(r io.ReaderAt) bool {
+	var magic [6]byte
+	n, _ := r.ReadAt(magic[:], 0)
+	return n == 6 && string(magic[:]) == "ARROW1"
+}
+
+func openIPC(r io.Reader, name string, opts *ReadOptions, closer func() error) (*EventReader, error) {
+	alloc := ipc.WithAllocator(opts.allocator())
+	var it recordIterator
+	if ra, ok := r.(ipc.ReadAtSeeker); ok && isIPCFile(ra) {
+		fr, err := ipc.NewFileReader(ra, alloc)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w: not an Arrow IPC file: %v", name, ErrFormat, err)
+		}
+		it = &ipcFile{fr: fr}
+	} else {
+		sr, err := ipc.NewReader(r, alloc)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w: not an Arrow IPC stream: %v", name, ErrFormat, err)
+		}
+		it = sr
+	}
+	schema := it.(interface{ Schema() *arrow.Schema }).Schema()
+	src, err := newArrowSource(it, schema, name, opts)
+	if err != nil {
+		it.Release()
+		return nil, err
+	}
+	return newEventReader(src, opts, func() error {
+		src.release()
+		if closer != nil {
+			return closer()
+		}
+		return nil
+	}), nil
+}

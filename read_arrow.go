@@ -1,0 +1,353 @@
+package valuekit
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/apache/arrow/go/v15/arrow"
+	"github.com/apache/arrow/go/v15/arrow/array"
+)
+
+// recordIterator is the shape shared by the Parquet and IPC record readers.
+type recordIterator interface {
+	Next() bool
+	Record() arrow.Record
+	Err() error
+	Release()
+}
+
+// arrowSource decodes Arrow record batches (from Parquet or Arrow IPC files)
+// into events. Numeric, timestamp, date and string columns are read natively;
+// time and number columns stored as strings go through the CSV parsers, with
+// the same errors.
+type arrowSource struct {
+	name   string
+	opts   *ReadOptions
+	it     recordIterator
+	col    [numFields]int
+	header []string
+	kinds  kindLookup
+	tp     timeParser
+	tpSet  bool
+	srcCommon
+
+	rec  arrow.Record // current record, rows [next, rec.NumRows()) unread
+	next int
+	buf  []byte
+}
+
+func newArrowSource(it recordIterator, schema *arrow.Schema, name string, opts *ReadOptions) (*arrowSource, error) {
+	s := &arrowSource{name: name, opts: opts, it: it, kinds: newKindLookup(opts.KindNames)}
+	s.header = make([]string, schema.NumFields())
+	for i, f := range schema.Fields() {
+		s.header[i] = f.Name
+	}
+	var err error
+	if s.col, err = resolveColumns(name, s.header, opts.Columns); err != nil {
+		return nil, err
+	}
+	for f, i := range s.col {
+		if i < 0 {
+			continue
+		}
+		if !supportedType(f, schema.Field(i).Type) {
+			return nil, fmt.Errorf("%s: %w: column %q has type %s, which cannot hold %s", name, ErrFormat, s.header[i], schema.Field(i).Type, fieldNames[f])
+		}
+	}
+	if opts.TimeLayout != "" {
+		s.tp, s.tpSet = newTimeParser(opts.TimeLayout), true
+	}
+	s.b.init(NewDictionary())
+	s.b.hasCost = s.col[fCost] >= 0
+	s.b.hasQuantity = s.col[fQuantity] >= 0
+	s.b.hasReferred = s.col[fReferred] >= 0
+	s.b.hasScore = s.col[fScore] >= 0
+	return s, nil
+}
+
+func supportedType(f int, t arrow.DataType) bool {
+	if d, ok := t.(*arrow.DictionaryType); ok {
+		t = d.ValueType
+	}
+	switch t.ID() {
+	case arrow.STRING, arrow.LARGE_STRING, arrow.BINARY, arrow.LARGE_BINARY:
+		return true
+	case arrow.INT8, arrow.INT16, arrow.INT32, arrow.INT64, arrow.UINT8, arrow.UINT16, arrow.UINT32, arrow.UINT64:
+		return true
+	case arrow.FLOAT32, arrow.FLOAT64:
+		return f != fTime && f != fKind
+	case arrow.TIMESTAMP, arrow.DATE32, arrow.DATE64:
+		return f == fTime
+	}
+	return false
+}
+
+func (s *arrowSource) readRows(limit int) error {
+	var v rowValues
+	for n := 0; limit <= 0 || n < limit; {
+		if s.rec == nil || s.next >= int(s.rec.NumRows()) {
+			if s.rec != nil {
+				s.rec.Release()
+				s.rec = nil
+			}
+			if !s.it.Next() {
+				if err := s.it.Err(); err != nil && err != io.EOF {
+					return fmt.Errorf("%s: %w: %v", s.name, ErrFormat, err)
+				}
+				return io.EOF
+			}
+			s.rec = s.it.Record()
+			s.rec.Retain()
+			s.next = 0
+			continue
+		}
+		i := s.next
+		s.next++
+		s.rows++
+		n++
+		if rerr := s.decode(i, &v); rerr != nil {
+			if !s.opts.SkipBadRows {
+				return rerr
+			}
+			s.nbad++
+			if s.opts.MaxBadRows <= 0 || len(s.bad) < s.opts.MaxBadRows {
+				s.bad = append(s.bad, rerr)
+			}
+			continue
+		}
+		s.b.append(&v)
+	}
+	return nil
+}
+
+func (s *arrowSource) release() {
+	if s.rec != nil {
+		s.rec.Release()
+		s.rec = nil
+	}
+	s.it.Release()
+}
+
+func (s *arrowSource) rowErr(f int, value, reason string) *RowError {
+	return &RowError{File: s.name, Row: s.rows, Column: s.header[s.col[f]], Value: value, Reason: reason}
+}
+
+// column returns field f's array in the current record, or nil.
+func (s *arrowSource) column(f int) arrow.Array {
+	if s.col[f] < 0 {
+		return nil
+	}
+	return s.rec.Column(s.col[f])
+}
+
+// text returns the value of a string-like or integer column as bytes.
+func (s *arrowSource) text(a arrow.Array, i int) []byte {
+	if d, ok := a.(*array.Dictionary); ok {
+		return s.text(d.Dictionary(), d.GetValueIndex(i))
+	}
+	switch c := a.(type) {
+	case *array.String:
+		return []byte(c.Value(i))
+	case *array.LargeString:
+		return []byte(c.Value(i))
+	case *array.Binary:
+		return c.Value(i)
+	case *array.LargeBinary:
+		return c.Value(i)
+	}
+	s.buf = s.buf[:0]
+	switch c := a.(type) {
+	case *array.Int8:
+		s.buf = strconv.AppendInt(s.buf, int64(c.Value(i)), 10)
+	case *array.Int16:
+		s.buf = strconv.AppendInt(s.buf, int64(c.Value(i)), 10)
+	case *array.Int32:
+		s.buf = strconv.AppendInt(s.buf, int64(c.Value(i)), 10)
+	case *array.Int64:
+		s.buf = strconv.AppendInt(s.buf, c.Value(i), 10)
+	case *array.Uint8:
+		s.buf = strconv.AppendUint(s.buf, uint64(c.Value(i)), 10)
+	case *array.Uint16:
+		s.buf = strconv.AppendUint(s.buf, uint64(c.Value(i)), 10)
+	case *array.Uint32:
+		s.buf = strconv.AppendUint(s.buf, uint64(c.Value(i)), 10)
+	case *array.Uint64:
+		s.buf = strconv.AppendUint(s.buf, c.Value(i), 10)
+	case *array.Float32:
+		s.buf = strconv.AppendFloat(s.buf, float64(c.Value(i)), 'g', -1, 32)
+	case *array.Float64:
+		s.buf = strconv.AppendFloat(s.buf, c.Value(i), 'g', -1, 64)
+	}
+	return s.buf
+}
+
+// number returns a numeric field's value; present is false for null or an
+// empty string.
+func (s *arrowSource) number(f int, a arrow.Array, i int) (v float64, present bool, rerr *RowError) {
+	if a.IsNull(i) {
+		return 0, false, nil
+	}
+	switch c := a.(type) {
+	case *array.Float64:
+		v = c.Value(i)
+	case *array.Float32:
+		v = float64(c.Value(i))
+	default:
+		b := trimSpace(s.text(a, i))
+		if len(b) == 0 {
+			return 0, false, nil
+		}
+		var ok bool
+		if v, ok = parseNumber(b); !ok {
+			return 0, false, s.rowErr(f, string(b), numberReason(b))
+		}
+		return v, true, nil
+	}
+	if v != v || v > 1.7976931348623157e308 || v < -1.7976931348623157e308 {
+		return 0, false, s.rowErr(f, strconv.FormatFloat(v, 'g', -1, 64), "is not a finite number")
+	}
+	return v, true, nil
+}
+
+func (s *arrowSource) timeValue(a arrow.Array, i int) (int64, *RowError) {
+	if a.IsNull(i) {
+		return 0, s.rowErr(fTime, "", "is empty")
+	}
+	switch c := a.(type) {
+	case *array.Timestamp:
+		unit := c.DataType().(*arrow.TimestampType).Unit
+		v := int64(c.Value(i))
+		switch unit {
+		case arrow.Second:
+			return v * microsPerSecond, nil
+		case arrow.Millisecond:
+			return v * 1000, nil
+		case arrow.Microsecond:
+			return v, nil
+		default:
+			return floorDiv(v, 1000), nil
+		}
+	case *array.Date32:
+		return int64(c.Value(i)) * microsPerDay, nil
+	case *array.Date64:
+		return int64(c.Value(i)) * 1000, nil
+	}
+	b := trimSpace(s.text(a, i))
+	if !s.tpSet {
+		if len(b) == 0 {
+			return 0, s.rowErr(fTime, "", "is empty")
+		}
+		l, ok := detectLayout(string(b))
+		if !ok {
+			return 0, s.rowErr(fTime, string(b), "is not a time in a recognised layout (RFC 3339, 2006-01-02, 2006-01-02 15:04:05, 20060102); give the layout with the time-format option")
+		}
+		s.tp, s.tpSet = newTimeParser(l), true
+	}
+	t, ok := s.tp.parse(b)
+	if !ok {
+		return 0, s.rowErr(fTime, string(b), fmt.Sprintf("is not a time in layout %q", s.tp.layout))
+	}
+	return t, nil
+}
+
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if (a%b != 0) && ((a < 0) != (b < 0)) {
+		q--
+	}
+	return q
+}
+
+func (s *arrowSource) decode(i int, v *rowValues) *RowError {
+	*v = rowValues{referred: -1}
+	a := s.column(fCustomer)
+	var id []byte
+	if !a.IsNull(i) {
+		id = trimSpace(s.text(a, i))
+	}
+	if len(id) == 0 {
+		return s.rowErr(fCustomer, "", "is empty (every event needs a customer id)")
+	}
+	c, err := s.b.dict.intern(id)
+	if err != nil {
+		return s.rowErr(fCustomer, string(id), err.Error())
+	}
+	v.customer = c
+	var rerr *RowError
+	if v.time, rerr = s.timeValue(s.column(fTime), i); rerr != nil {
+		return rerr
+	}
+	v.kind = Purchase
+	if a := s.column(fKind); a != nil {
+		var kb []byte
+		if !a.IsNull(i) {
+			kb = s.text(a, i)
+		}
+		k, ok := s.kinds.lookup(kb)
+		if !ok {
+			return s.rowErr(fKind, string(kb), "is not a known kind (purchase, refund, referral, share, feedback, or a word mapped to one)")
+		}
+		v.kind = k
+	}
+	money := v.kind == Purchase || v.kind == Refund
+	if a := s.column(fAmount); a != nil {
+		var present bool
+		if v.amount, present, rerr = s.number(fAmount, a, i); rerr != nil {
+			return rerr
+		}
+		if !present && money {
+			return s.rowErr(fAmount, "", "is empty (a "+v.kind.String()+" needs an amount)")
+		}
+	} else if money {
+		return &RowError{File: s.name, Row: s.rows, Reason: "is a " + v.kind.String() + " but the file has no amount column"}
+	}
+	if a := s.column(fCost); a != nil {
+		if v.cost, _, rerr = s.number(fCost, a, i); rerr != nil {
+			return rerr
+		}
+	}
+	if a := s.column(fQuantity); a != nil {
+		if v.quantity, _, rerr = s.number(fQuantity, a, i); rerr != nil {
+			return rerr
+		}
+	}
+	if a := s.column(fReferred); a != nil && !a.IsNull(i) {
+		if b := trimSpace(s.text(a, i)); len(b) > 0 {
+			if v.referred, err = s.b.dict.intern(b); err != nil {
+				return s.rowErr(fReferred, string(b), err.Error())
+			}
+		}
+	}
+	if a := s.column(fScore); a != nil {
+		if v.score, v.hasScore, rerr = s.number(fScore, a, i); rerr != nil {
+			return rerr
+		}
+	}
+	if v.kind == Feedback && !v.hasScore {
+		if s.col[fScore] < 0 {
+			return &RowError{File: s.name, Row: s.rows, Reason: "is a feedback event but the file has no score column"}
+		}
+		return s.rowErr(fScore, "", "is empty (a feedback event needs a score)")
+	}
+	return nil
+}
+
+// lowerExt returns the lower-cased extension of name, treating ".gz" as part
+// of a compound extension (".csv.gz").
+func lowerExt(name string) string {
+	n := strings.ToLower(name)
+	gz := strings.HasSuffix(n, ".gz")
+	if gz {
+		n = strings.TrimSuffix(n, ".gz")
+	}
+	ext := ""
+	if i := strings.LastIndexByte(n, '.'); i >= 0 && !strings.ContainsAny(n[i:], `/\`) {
+		ext = n[i:]
+	}
+	if gz {
+		ext += ".gz"
+	}
+	return ext
+}

@@ -1,0 +1,298 @@
+package valuekit
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// csvSource decodes CSV rows into events.
+type csvSource struct {
+	name   string
+	opts   *ReadOptions
+	sc     *csvScanner
+	col    [numFields]int // column index of each field, -1 when absent
+	header []string
+	kinds  kindLookup
+	tp     timeParser
+	tpSet  bool
+	srcCommon
+}
+
+func newCSVSource(r io.Reader, name string, opts *ReadOptions) (*csvSource, error) {
+	comma := byte(',')
+	if opts.Comma != 0 {
+		if opts.Comma > 127 || opts.Comma == '"' || opts.Comma == '\n' || opts.Comma == '\r' {
+			return nil, fmt.Errorf("%w: CSV separator %q (must be a single ASCII character other than quote and newline)", ErrOption, opts.Comma)
+		}
+		comma = byte(opts.Comma)
+	}
+	s := &csvSource{name: name, opts: opts, sc: newCSVScanner(r, comma), kinds: newKindLookup(opts.KindNames)}
+	fields, err := s.sc.next()
+	if err == io.EOF {
+		return nil, fmt.Errorf("%s: %w: the file is empty (no header row)", name, ErrEmpty)
+	}
+	if err != nil {
+		return nil, s.scanError(err)
+	}
+	s.header = make([]string, len(fields))
+	for i, f := range fields {
+		s.header[i] = strings.TrimSpace(string(f))
+	}
+	if s.col, err = resolveColumns(name, s.header, opts.Columns); err != nil {
+		return nil, err
+	}
+	if opts.TimeLayout != "" {
+		s.tp, s.tpSet = newTimeParser(opts.TimeLayout), true
+	}
+	s.b.init(NewDictionary())
+	s.b.hasCost = s.col[fCost] >= 0
+	s.b.hasQuantity = s.col[fQuantity] >= 0
+	s.b.hasReferred = s.col[fReferred] >= 0
+	s.b.hasScore = s.col[fScore] >= 0
+	return s, nil
+}
+
+func (s *csvSource) scanError(err error) error {
+	if errors.Is(err, errQuote) {
+		return &RowError{File: s.name, Row: s.sc.record + 1, Reason: err.Error()}
+	}
+	return fmt.Errorf("%s: %w", s.name, err)
+}
+
+// resolveColumns finds each field's column in header.
+func resolveColumns(file string, header []string, cols Columns) ([numFields]int, error) {
+	var idx [numFields]int
+	pos := make(map[string]int, len(header))
+	dup := make(map[string]bool)
+	for i, h := range header {
+		k := strings.ToLower(h)
+		if _, ok := pos[k]; ok {
+			dup[k] = true
+			continue
+		}
+		pos[k] = i
+	}
+	given := cols.names()
+	for f := range numFields {
+		idx[f] = -1
+		if given[f] != "" {
+			k := strings.ToLower(strings.TrimSpace(given[f]))
+			i, ok := pos[k]
+			if !ok {
+				return idx, fmt.Errorf("%s: %w: %q (for %s; the header has %s)", file, ErrMissingColumn, given[f], fieldNames[f], quoteList(header))
+			}
+			if dup[k] {
+				return idx, fmt.Errorf("%s: %w: %q appears more than once in the header", file, ErrDuplicateColumn, header[i])
+			}
+			idx[f] = i
+			continue
+		}
+		for _, a := range fieldAliases[f] {
+			if i, ok := pos[a]; ok {
+				if dup[a] {
+					return idx, fmt.Errorf("%s: %w: %q appears more than once in the header", file, ErrDuplicateColumn, header[i])
+				}
+				idx[f] = i
+				break
+			}
+		}
+	}
+	// A column must not serve two fields (e.g. "id" found as customer and referred).
+	for f := range numFields {
+		for g := f + 1; g < numFields; g++ {
+			if idx[f] >= 0 && idx[f] == idx[g] {
+				if given[g] == "" {
+					idx[g] = -1
+				} else if given[f] == "" {
+					idx[f] = -1
+				} else {
+					return idx, fmt.Errorf("%s: %w: column %q is mapped to both %s and %s", file, ErrOption, header[idx[f]], fieldNames[f], fieldNames[g])
+				}
+			}
+		}
+	}
+	for _, f := range []int{fCustomer, fTime} {
+		if idx[f] < 0 {
+			return idx, fmt.Errorf("%s: %w: no %s column (looked for %s; the header has %s; name it with the column mapping option)",
+				file, ErrMissingColumn, fieldNames[f], quoteList(fieldAliases[f]), quoteList(header))
+		}
+	}
+	if idx[fAmount] < 0 && idx[fKind] < 0 {
+		return idx, fmt.Errorf("%s: %w: no amount column (looked for %s; the header has %s; name it with the column mapping option)",
+			file, ErrMissingColumn, quoteList(fieldAliases[fAmount]), quoteList(header))
+	}
+	return idx, nil
+}
+
+func quoteList(s []string) string {
+	q := make([]string, len(s))
+	for i, v := range s {
+		q[i] = strconv.Quote(v)
+	}
+	return strings.Join(q, ", ")
+}
+
+// readRows reads up to limit rows (all when limit <= 0) into s.b. It reports
+// io.EOF when the input is exhausted.
+func (s *csvSource) readRows(limit int) error {
+	var v rowValues
+	for n := 0; limit <= 0 || n < limit; n++ {
+		fields, err := s.sc.next()
+		if err == io.EOF {
+			return io.EOF
+		}
+		if err != nil {
+			if rerr := s.scanError(err); errors.Is(rerr, ErrBadRow) && s.opts.SkipBadRows {
+				// A broken quote leaves the rest of the input unreadable.
+				s.reportBad(rerr.(*RowError))
+				return io.EOF
+			} else {
+				return rerr
+			}
+		}
+		s.rows++
+		if rerr := s.decode(fields, &v); rerr != nil {
+			if !s.opts.SkipBadRows {
+				return rerr
+			}
+			s.reportBad(rerr)
+			continue
+		}
+		s.b.append(&v)
+	}
+	return nil
+}
+
+func (s *csvSource) reportBad(e *RowError) {
+	s.nbad++
+	if s.opts.MaxBadRows <= 0 || len(s.bad) < s.opts.MaxBadRows {
+		s.bad = append(s.bad, e)
+	}
+}
+
+func (s *csvSource) rowErr(f int, value []byte, reason string) *RowError {
+	return &RowError{File: s.name, Row: s.sc.record, Column: s.header[s.col[f]], Value: string(value), Reason: reason}
+}
+
+// decode parses one record's fields into v.
+func (s *csvSource) decode(fields [][]byte, v *rowValues) *RowError {
+	if len(fields) != len(s.header) {
+		return &RowError{File: s.name, Row: s.sc.record, Err: ErrFieldCount,
+			Reason: fmt.Sprintf("has %d fields, the header has %d", len(fields), len(s.header))}
+	}
+	*v = rowValues{referred: -1}
+	id := trimSpace(fields[s.col[fCustomer]])
+	if len(id) == 0 {
+		return s.rowErr(fCustomer, id, "is empty (every event needs a customer id)")
+	}
+	c, err := s.b.dict.intern(id)
+	if err != nil {
+		return s.rowErr(fCustomer, id, err.Error())
+	}
+	v.customer = c
+
+	tb := trimSpace(fields[s.col[fTime]])
+	if !s.tpSet {
+		if len(tb) == 0 {
+			return s.rowErr(fTime, tb, "is empty")
+		}
+		l, ok := detectLayout(string(tb))
+		if !ok {
+			return s.rowErr(fTime, tb, "is not a time in a recognised layout (RFC 3339, 2006-01-02, 2006-01-02 15:04:05, 20060102); give the layout with the time-format option")
+		}
+		s.tp, s.tpSet = newTimeParser(l), true
+	}
+	t, ok := s.tp.parse(tb)
+	if !ok {
+		return s.rowErr(fTime, tb, fmt.Sprintf("is not a time in layout %q", s.tp.layout))
+	}
+	v.time = t
+
+	v.kind = Purchase
+	if i := s.col[fKind]; i >= 0 {
+		kb := fields[i]
+		k, ok := s.kinds.lookup(kb)
+		if !ok {
+			return s.rowErr(fKind, kb, "is not a known kind (purchase, refund, referral, share, feedback, or a word mapped to one)")
+		}
+		v.kind = k
+	}
+	if i := s.col[fAmount]; i >= 0 {
+		ab := trimSpace(fields[i])
+		if len(ab) == 0 {
+			if v.kind == Purchase || v.kind == Refund {
+				return s.rowErr(fAmount, ab, "is empty (a "+v.kind.String()+" needs an amount)")
+			}
+		} else if v.amount, ok = parseNumber(ab); !ok {
+			return s.rowErr(fAmount, ab, numberReason(ab))
+		}
+	} else if v.kind == Purchase || v.kind == Refund {
+		return &RowError{File: s.name, Row: s.sc.record, Reason: "is a " + v.kind.String() + " but the file has no amount column"}
+	}
+	if i := s.col[fCost]; i >= 0 {
+		if b := trimSpace(fields[i]); len(b) > 0 {
+			if v.cost, ok = parseNumber(b); !ok {
+				return s.rowErr(fCost, b, numberReason(b))
+			}
+		}
+	}
+	if i := s.col[fQuantity]; i >= 0 {
+		if b := trimSpace(fields[i]); len(b) > 0 {
+			if v.quantity, ok = parseNumber(b); !ok {
+				return s.rowErr(fQuantity, b, numberReason(b))
+			}
+		}
+	}
+	if i := s.col[fReferred]; i >= 0 {
+		if b := trimSpace(fields[i]); len(b) > 0 {
+			if v.referred, err = s.b.dict.intern(b); err != nil {
+				return s.rowErr(fReferred, b, err.Error())
+			}
+		}
+	}
+	if i := s.col[fScore]; i >= 0 {
+		if b := trimSpace(fields[i]); len(b) > 0 {
+			if v.score, ok = parseNumber(b); !ok {
+				return s.rowErr(fScore, b, numberReason(b))
+			}
+			v.hasScore = true
+		}
+	}
+	if v.kind == Feedback && !v.hasScore {
+		if s.col[fScore] < 0 {
+			return &RowError{File: s.name, Row: s.sc.record, Reason: "is a feedback event but the file has no score column"}
+		}
+		return s.rowErr(fScore, nil, "is empty (a feedback event needs a score)")
+	}
+	return nil
+}
+
+func trimSpace(b []byte) []byte {
+	for len(b) > 0 && (b[0] == ' ' || b[0] == '\t') {
+		b = b[1:]
+	}
+	for len(b) > 0 && (b[len(b)-1] == ' ' || b[len(b)-1] == '\t') {
+		b = b[:len(b)-1]
+	}
+	return b
+}
+
+// parseNumber parses a finite decimal number.
+func parseNumber(b []byte) (float64, bool) {
+	f, err := strconv.ParseFloat(bytesString(b), 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0, false
+	}
+	return f, true
+}
+
+func numberReason(b []byte) string {
+	if _, err := strconv.ParseFloat(string(b), 64); err == nil {
+		return "is not a finite number"
+	}
+	return "is not a number"
+}
