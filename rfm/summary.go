@@ -1,0 +1,96 @@
+package rfm
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"text/tabwriter"
+
+	"github.com/valuekit/valuekit/segment"
+)
+
+// SegmentStats describes one segment. Figures of an empty segment are 0.
+type SegmentStats struct {
+	Segment       string
+	Customers     int
+	CustomerShare float64 // Customers / all customers
+	Revenue       float64 // sum of Monetary
+	RevenueShare  float64 // Revenue / total revenue; 0 throughout if the total is not positive
+	MeanR         float64 // mean R score
+	MeanF         float64 // mean F score
+	MeanM         float64 // mean M score
+	MeanRecency   float64 // mean days since the last purchase
+	MeanFrequency float64 // mean number of purchases
+	MeanMonetary  float64 // mean Monetary
+}
+
+// Summarize returns, for every class of a (e.g. from Table.Assign), the
+// number and share of customers, the revenue (sum of d.Monetary) and its
+// share, the mean scores and the mean raw values. The revenue shares sum to
+// 1 up to rounding when the total revenue is positive.
+//
+// d, s and a must describe the same customers in the same order
+// (ErrLength otherwise). d must be valid as for Score.
+func Summarize(d Data, s *Scores, a segment.Assignment) ([]SegmentStats, error) {
+	n := len(a.Class)
+	if err := a.Validate(); err != nil {
+		return nil, err
+	}
+	if len(d.Recency) != n || len(d.Frequency) != n || len(d.Monetary) != n || len(s.R) != n || len(s.F) != n || len(s.M) != n {
+		return nil, fmt.Errorf("rfm: data, scores and segments do not have %d customers each: %w", n, ErrLength)
+	}
+	for _, c := range []struct {
+		name string
+		x    []float64
+		min  float64
+	}{{"recency", d.Recency, 0}, {"frequency", d.Frequency, 0}, {"monetary", d.Monetary, -1}} {
+		if err := check(c.name, c.x, c.min); err != nil {
+			return nil, err
+		}
+	}
+	st := make([]SegmentStats, len(a.Names))
+	var total float64
+	for i, c := range a.Class {
+		x := &st[c]
+		x.Customers++
+		x.Revenue += d.Monetary[i]
+		x.MeanR += float64(s.R[i])
+		x.MeanF += float64(s.F[i])
+		x.MeanM += float64(s.M[i])
+		x.MeanRecency += d.Recency[i]
+		x.MeanFrequency += d.Frequency[i]
+		total += d.Monetary[i]
+	}
+	for c := range st {
+		x := &st[c]
+		x.Segment = a.Names[c]
+		if x.Customers == 0 {
+			continue
+		}
+		m := float64(x.Customers)
+		x.CustomerShare = m / float64(n)
+		x.MeanR /= m
+		x.MeanF /= m
+		x.MeanM /= m
+		x.MeanRecency /= m
+		x.MeanFrequency /= m
+		x.MeanMonetary = x.Revenue / m
+		if total > 0 {
+			x.RevenueShare = x.Revenue / total
+		}
+	}
+	return st, nil
+}
+
+// WriteStats writes segment statistics as an aligned text table.
+func WriteStats(w io.Writer, stats []SegmentStats) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "segment\tcustomers\tshare\trevenue\trevenue_share\tmean_r\tmean_f\tmean_m\trecency_days\tfrequency\tmonetary\t")
+	f := func(v float64, prec int) string { return strconv.FormatFloat(v, 'f', prec, 64) }
+	for _, x := range stats {
+		fmt.Fprintf(tw, "%s\t%d\t%s%%\t%s\t%s%%\t%s\t%s\t%s\t%s\t%s\t%s\t\n",
+			x.Segment, x.Customers, f(100*x.CustomerShare, 1), f(x.Revenue, 2), f(100*x.RevenueShare, 1),
+			f(x.MeanR, 2), f(x.MeanF, 2), f(x.MeanM, 2), f(x.MeanRecency, 1), f(x.MeanFrequency, 2), f(x.MeanMonetary, 2))
+	}
+	return tw.Flush()
+}

@@ -1,0 +1,47 @@
+package segment
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Sentinel errors. Every error returned by this package wraps one of them, so
+// that callers can branch with errors.Is.
+var (
+	// ErrLength reports per-customer columns of different lengths.
+	ErrLength = errors.New("columns differ in length")
+	// ErrNotFinite reports a NaN or infinite input value.
+	ErrNotFinite = errors.New("value is not finite")
+	// ErrOutOfRange reports a finite input value outside its allowed range,
+	// such as a negative count or a probability above 1.
+	ErrOutOfRange = errors.New("value out of range")
+	// ErrOption reports an invalid option or scheme definition.
+	ErrOption = errors.New("invalid option")
+	// ErrEmpty reports that a quantity needs at least one known value and
+	// there is none, such as the median of an axis that nobody has a value on.
+	ErrEmpty = errors.New("no values")
+	// ErrDuplicateID reports a customer id that occurs twice in a snapshot.
+	ErrDuplicateID = errors.New("duplicate customer id")
+)
+
+// ValueError reports a bad per-customer input value and where it is.
+type ValueError struct {
+	Column string  // name of the input column, e.g. "experience"
+	Index  int     // 0-based index of the customer in the column
+	Value  float64 // the offending value
+	Err    error   // ErrNotFinite or ErrOutOfRange
+}
+
+func (e *ValueError) Error() string {
+	return fmt.Sprintf("segment: %s[%d] = %v: %v", e.Column, e.Index, e.Value, e.Err)
+}
+
+func (e *ValueError) Unwrap() error { return e.Err }
+
+func optionError(format string, args ...any) error {
+	return fmt.Errorf("segment: "+format+": %w", append(args, ErrOption)...)
+}
+
+func lengthError(name string, got int, wantName string, want int) error {
+	return fmt.Errorf("segment: %s has %d values, %s has %d: %w", name, got, wantName, want, ErrLength)
+}
