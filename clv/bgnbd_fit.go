@@ -61,7 +61,7 @@ type bgnbdLik struct {
 	h *histTuples
 	// caches, one entry per distinct value
 	lgx, lax, drx, dax, dbx, ibx []float64
-	lT, iT, lt, it              []float64
+	lT, iT, lt, it               []float64
 }
 
 func newBGNBDLik(h *histTuples) *bgnbdLik {

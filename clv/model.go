@@ -134,7 +134,7 @@ type FitOptions struct {
 	MaxIterations int
 	// GradientTol is the convergence threshold on the infinity norm of the
 	// gradient of the mean negative log-likelihood with respect to the
-	// log-parameters. Default 1e-7 with an analytic gradient, else 1e-6.
+	// log-parameters. Default 1e-8.
 	GradientTol float64
 	// SkipStdErrors skips the Hessian (faster; StdErrors and LogCov nil).
 	SkipStdErrors bool
