@@ -59,15 +59,22 @@ func (m *BGNBD) LogLikelihood(d Data) (float64, error) {
 // and its gradient, with per-value caches for terms depending on one column.
 type bgnbdLik struct {
 	h *histTuples
+	// mod is 1 for the MBG/NBD variant (dropout also possible at time 0:
+	// B(a, b+x+1) in place of B(a, b+x), a/(b+x) in place of a/(b+x−1), and
+	// the second term present for x = 0 too), 0 for BG/NBD.
+	mod float64
 	// caches, one entry per distinct value
 	lgx, lax, drx, dax, dbx, ibx []float64
 	lT, iT, lt, it               []float64
 }
 
-func newBGNBDLik(h *histTuples) *bgnbdLik {
+func newBGNBDLik(h *histTuples) *bgnbdLik { return newBGLik(h, 0) }
+
+func newBGLik(h *histTuples, mod float64) *bgnbdLik {
 	nx, nT, nt := len(h.xs), len(h.Ts), len(h.txs)
 	return &bgnbdLik{
 		h:   h,
+		mod: mod,
 		lgx: make([]float64, nx), lax: make([]float64, nx), drx: make([]float64, nx),
 		dax: make([]float64, nx), dbx: make([]float64, nx), ibx: make([]float64, nx),
 		lT: make([]float64, nT), iT: make([]float64, nT),
@@ -85,18 +92,19 @@ func (l *bgnbdLik) eval(th, grad []float64) float64 {
 	if withGrad {
 		psiR, psiAB, psiB = mathext.Digamma(r), mathext.Digamma(a+b), mathext.Digamma(b)
 	}
+	mod := l.mod
 	for j, x := range h.xs {
 		lg, _ := math.Lgamma(r + x)
-		l.lgx[j] = lg - lr + mathext.Lbeta(a, b+x) - lbab
-		if x > 0 {
-			l.lax[j] = math.Log(a) - math.Log(b+x-1)
-			l.ibx[j] = 1 / (b + x - 1)
+		l.lgx[j] = lg - lr + mathext.Lbeta(a, b+x+mod) - lbab
+		if x > 0 || mod > 0 {
+			l.lax[j] = math.Log(a) - math.Log(b+x-1+mod)
+			l.ibx[j] = 1 / (b + x - 1 + mod)
 		}
 		if withGrad {
-			psiABX := mathext.Digamma(a + b + x)
+			psiABX := mathext.Digamma(a + b + x + mod)
 			l.drx[j] = mathext.Digamma(r+x) - psiR
 			l.dax[j] = psiAB - psiABX
-			l.dbx[j] = mathext.Digamma(b+x) - psiABX - psiB + psiAB
+			l.dbx[j] = mathext.Digamma(b+x+mod) - psiABX - psiB + psiAB
 		}
 	}
 	for j, T := range h.Ts {
@@ -116,7 +124,7 @@ func (l *bgnbdLik) eval(th, grad []float64) float64 {
 		lT := l.lT[Tj]
 		v := l.lgx[xj] + r*la - rx*lT
 		var sig, dl float64
-		if x > 0 {
+		if x > 0 || mod > 0 {
 			dl = lT - l.lt[tj]
 			d := l.lax[xj] + rx*dl
 			if d > 0 {
