@@ -1,0 +1,159 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/valuekit/valuekit"
+)
+
+// inputFlags are the flags every command that reads events shares: the
+// column mapping, the time layout and the summary options.
+type inputFlags struct {
+	customer, time, kind, amount, cost, quantity, referred, score string
+	timeFormat, kindMap, format, sep                              string
+	unit, end, calibrationEnd                                     string
+	margin                                                        float64
+	skipBad                                                       bool
+}
+
+func addInputFlags(fs *flag.FlagSet) *inputFlags {
+	f := &inputFlags{}
+	fs.StringVar(&f.customer, "customer", "", "column holding the customer id (default: customer_id or a common alias)")
+	fs.StringVar(&f.time, "time", "", "column holding the event time (default: time, date or a common alias)")
+	fs.StringVar(&f.kind, "kind", "", "column holding the event kind (default: kind; without one every row is a purchase)")
+	fs.StringVar(&f.amount, "amount", "", "column holding the amount (default: amount or a common alias)")
+	fs.StringVar(&f.cost, "cost", "", "column holding the cost, for profit (default: cost)")
+	fs.StringVar(&f.quantity, "quantity", "", "column holding the quantity (default: quantity)")
+	fs.StringVar(&f.referred, "referred", "", "column holding the referred customer of a referral (default: referred_id)")
+	fs.StringVar(&f.score, "score", "", "column holding the feedback score (default: score)")
+	fs.StringVar(&f.timeFormat, "time-format", "", "Go layout of the time column, e.g. 20060102 or '1/2/2006 15:04' (default: detect RFC 3339, 2006-01-02, 2006-01-02 15:04:05, 20060102)")
+	fs.StringVar(&f.kindMap, "kind-map", "", "translate the export's kind words, e.g. 'order=purchase,return=refund,invite=referral'")
+	fs.StringVar(&f.format, "format", "", "input format: csv, parquet or arrow (default: by extension)")
+	fs.StringVar(&f.sep, "sep", "", "CSV field separator (default ',' or tab for .tsv)")
+	fs.BoolVar(&f.skipBad, "skip-bad-rows", false, "skip rows with bad values and report them on stderr instead of failing")
+	fs.StringVar(&f.unit, "unit", "day", "time unit of recency and T: day, week, month (1/12 year) or year")
+	fs.StringVar(&f.end, "end", "", "last day observed, YYYY-MM-DD (default: the day of the last event); later events are left out")
+	fs.StringVar(&f.calibrationEnd, "calibration-end", "", "last day of the calibration period, YYYY-MM-DD; later purchases go to holdout columns")
+	fs.Float64Var(&f.margin, "margin", 0, "profit margin in [0,1] for the profit column when there is no cost column")
+	return f
+}
+
+// options turns the flags into reader and summary options.
+func (f *inputFlags) options() (*valuekit.ReadOptions, *valuekit.SummaryOptions, error) {
+	ro := &valuekit.ReadOptions{
+		Columns: valuekit.Columns{Customer: f.customer, Time: f.time, Kind: f.kind, Amount: f.amount,
+			Cost: f.cost, Quantity: f.quantity, ReferredID: f.referred, Score: f.score},
+		TimeLayout:  f.timeFormat,
+		SkipBadRows: f.skipBad,
+		MaxBadRows:  1000,
+		Format:      f.format,
+	}
+	if f.sep != "" {
+		s := f.sep
+		if s == `\t` || s == "tab" {
+			s = "\t"
+		}
+		if len([]rune(s)) != 1 {
+			return nil, nil, usagef("--sep %q: want a single character", f.sep)
+		}
+		ro.Comma = []rune(s)[0]
+	}
+	if f.kindMap != "" {
+		ro.KindNames = map[string]valuekit.Kind{}
+		for _, pair := range strings.Split(f.kindMap, ",") {
+			word, kind, ok := strings.Cut(pair, "=")
+			k, known := valuekit.ParseKind(kind)
+			if !ok || !known || strings.TrimSpace(word) == "" {
+				return nil, nil, usagef("--kind-map: %q is not WORD=KIND with KIND one of purchase, refund, referral, share, feedback", pair)
+			}
+			ro.KindNames[strings.TrimSpace(word)] = k
+		}
+	}
+	unit, err := valuekit.ParseUnit(f.unit)
+	if err != nil {
+		return nil, nil, usagef("--unit: %v", err)
+	}
+	so := &valuekit.SummaryOptions{Unit: unit, Margin: f.margin}
+	if so.End, err = parseDay("--end", f.end); err != nil {
+		return nil, nil, err
+	}
+	if so.CalibrationEnd, err = parseDay("--calibration-end", f.calibrationEnd); err != nil {
+		return nil, nil, err
+	}
+	if f.margin < 0 || f.margin > 1 {
+		return nil, nil, usagef("--margin %v: want a number in [0, 1]", f.margin)
+	}
+	return ro, so, nil
+}
+
+func parseDay(flagName, s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := valuekit.ParseTime(s, "")
+	if err != nil {
+		return time.Time{}, usagef("%s: %v", flagName, err)
+	}
+	return t, nil
+}
+
+// summarize reads FILE and summarises it, streaming, reporting skipped bad
+// rows on stderr.
+func (f *inputFlags) summarize(ctx context.Context, e *env, path string) (*valuekit.Summary, error) {
+	ro, so, err := f.options()
+	if err != nil {
+		return nil, err
+	}
+	s, bad, nbad, err := valuekit.SummarizeFile(ctx, path, ro, so)
+	if err != nil {
+		return nil, err
+	}
+	for _, b := range bad {
+		fmt.Fprintf(e.stderr, "skipped: %v\n", b)
+	}
+	if nbad > len(bad) {
+		fmt.Fprintf(e.stderr, "skipped %d more bad rows\n", nbad-len(bad))
+	}
+	if nbad > 0 {
+		fmt.Fprintf(e.stderr, "%d bad rows skipped\n", nbad)
+	}
+	return s, nil
+}
+
+// parseArgs parses args with fs, allowing flags after the file name, and
+// returns the one positional argument.
+func parseArgs(fs *flag.FlagSet, args []string) (string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if err == flag.ErrHelp {
+				return "", err
+			}
+			return "", usageError{err}
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			break
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+	if len(pos) != 1 {
+		return "", usagef("want exactly one FILE argument, got %d", len(pos))
+	}
+	return pos[0], nil
+}
+
+func newFlagSet(e *env, name, usage string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "Usage: valuekit %s\n\nFlags:\n", usage)
+		fs.PrintDefaults()
+	}
+	return fs
+}
