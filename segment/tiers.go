@@ -44,6 +44,9 @@ type Tiering struct {
 //   - Ties: customers with equal values are always in the same tier, so a
 //     tier can hold more than its share when a tie group straddles its
 //     boundary.
+//   - Boundaries: a cumulative value within a relative 1e-12 of a bound
+//     counts as reaching it, so floating-point rounding of the shares
+//     (0.80 + 0.15 ≠ 0.95 in binary) or of the sums never moves a customer.
 //   - Negative and zero values: shares are of the total positive value;
 //     customers whose value is 0 or negative add nothing and are always in
 //     the last tier. If no value is positive, every customer is in the last
@@ -71,7 +74,10 @@ func Tiers(value []float64, opts *TierOptions) (*Tiering, error) {
 	bound := 0.0
 	for t, s := range shares {
 		bound += s
-		target := bound * total
+		// A cumulative share within a relative 1e-12 of the bound counts as
+		// reaching it, so that rounding (0.80 + 0.15 is 0.9500000000000001
+		// in floating point) does not move a customer across a boundary.
+		target := bound * total * (1 - 1e-12)
 		if !(target > 0) {
 			thr[t] = math.Inf(1)
 			continue
