@@ -1,0 +1,98 @@
+package clv
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestBGBBSimulateRecovery(t *testing.T) {
+	for _, tc := range []struct {
+		truth     BGBB
+		customers int
+		periods   int
+		seed      uint64
+	}{
+		{BGBB{Alpha: 1.204, Beta: 0.750, Gamma: 0.657, Delta: 2.783}, 20000, 6, 1},
+		{BGBB{Alpha: 0.5, Beta: 2.0, Gamma: 1.5, Delta: 6.0}, 20000, 12, 2},
+		{BGBB{Alpha: 3.0, Beta: 1.0, Gamma: 0.3, Delta: 0.8}, 10000, 20, 3},
+	} {
+		d, err := tc.truth.Simulate(rand.NewPCG(tc.seed, 99), tc.customers, tc.periods)
+		require.NoError(t, err)
+		require.Equal(t, tc.customers, d.Len())
+		m, err := FitBGBB(context.Background(), d, nil)
+		require.NoError(t, err)
+		for i, v := range m.Params().Values {
+			want := tc.truth.Params().Values[i]
+			se := m.Info.StdErrors[i]
+			assert.InDelta(t, want, v, 3*se, "%s: %s = %v ± %v, true %v", tc.truth.String(), bgbbNames[i], v, se, want)
+		}
+		// The simulated histogram matches the model's expected one.
+		exp, obs, err := tc.truth.ExpectedHistogramData(d)
+		require.NoError(t, err)
+		for x := range exp {
+			// Binomial standard deviation of the count, 4.5 sigma.
+			sd := math.Sqrt(exp[x] * (1 - exp[x]/float64(tc.customers)))
+			assert.InDelta(t, exp[x], obs[x], 4.5*sd+1, "x = %d", x)
+		}
+	}
+}
+
+func TestBGBBSimulateDeterministic(t *testing.T) {
+	m := &BGBB{Alpha: 1, Beta: 2, Gamma: 0.5, Delta: 3}
+	a, err := m.Simulate(rand.NewPCG(7, 8), 500, 10)
+	require.NoError(t, err)
+	b, err := m.Simulate(rand.NewPCG(7, 8), 500, 10)
+	require.NoError(t, err)
+	assert.Equal(t, a, b)
+	require.NoError(t, checkDiscreteData(a))
+	c, err := m.Simulate(rand.NewPCG(7, 9), 500, 10)
+	require.NoError(t, err)
+	assert.NotEqual(t, a.Frequency, c.Frequency)
+
+	_, err = m.Simulate(nil, 10, 5)
+	assert.ErrorIs(t, err, ErrBadParams)
+	_, err = m.Simulate(rand.NewPCG(1, 1), 0, 5)
+	assert.ErrorIs(t, err, ErrBadParams)
+	_, err = m.Simulate(rand.NewPCG(1, 1), 10, -1)
+	assert.ErrorIs(t, err, ErrBadParams)
+	_, err = (&BGBB{Alpha: 1, Beta: 0, Gamma: 1, Delta: 1}).Simulate(rand.NewPCG(1, 1), 10, 5)
+	assert.ErrorIs(t, err, ErrBadParams)
+}
+
+func TestSBGSimulateRecovery(t *testing.T) {
+	for _, tc := range []struct {
+		truth   SBG
+		cohort  int
+		periods int
+		seed    uint64
+	}{
+		{SBG{Alpha: 0.704, Beta: 1.182}, 5000, 8, 1},
+		{SBG{Alpha: 0.668, Beta: 3.806}, 20000, 12, 2},
+		{SBG{Alpha: 2.5, Beta: 8}, 20000, 24, 3},
+	} {
+		alive, err := tc.truth.Simulate(rand.NewPCG(tc.seed, 5), tc.cohort, tc.periods)
+		require.NoError(t, err)
+		require.Len(t, alive, tc.periods+1)
+		require.NoError(t, checkAlive(alive))
+		m, err := FitSBG(context.Background(), alive, nil)
+		require.NoError(t, err)
+		for i, v := range m.Params().Values {
+			want := tc.truth.Params().Values[i]
+			se := m.Info.StdErrors[i]
+			assert.InDelta(t, want, v, 3*se, "%s: %s = %v ± %v, true %v", tc.truth.String(), sbgNames[i], v, se, want)
+		}
+	}
+	m := &SBG{Alpha: 1, Beta: 1}
+	a, _ := m.Simulate(rand.NewPCG(3, 4), 100, 5)
+	b, _ := m.Simulate(rand.NewPCG(3, 4), 100, 5)
+	assert.Equal(t, a, b)
+	_, err := m.Simulate(nil, 10, 5)
+	assert.ErrorIs(t, err, ErrBadParams)
+	_, err = m.Simulate(rand.NewPCG(1, 1), 10, -2)
+	assert.ErrorIs(t, err, ErrBadParams)
+}
