@@ -58,18 +58,19 @@ func build(ev Events, opts *Options, grouped bool) (*Table, error) {
 		}
 		period = o.Period
 	}
-	maxCustomer, end, err := ev.scan()
+	maxCustomer, minTime, end, err := ev.scan()
 	if err != nil {
 		return nil, err
 	}
 	if !o.End.IsZero() {
 		end = o.End.UnixMicro()
 	}
-	if maxCustomer < 0 {
+	if maxCustomer < 0 || end < minTime {
 		return nil, ErrNoPurchases
 	}
 
-	b := builder{ev: ev, period: period, end: end, grouped: grouped}
+	b := builder{ev: ev, period: period, end: end, grouped: grouped,
+		pz: newPeriodizer(period, dayOf(minTime), dayOf(end))}
 	if err := b.acquire(int(maxCustomer) + 1); err != nil {
 		return nil, err
 	}
@@ -77,66 +78,119 @@ func build(ev Events, opts *Options, grouped bool) (*Table, error) {
 	return b.table(), nil
 }
 
+// periodizer maps event times to period numbers relative to the period of
+// the earliest event day (so they fit in an int32: Unix microseconds span
+// fewer than 2^31 days). Days from the earliest event to the observation end
+// are looked up in a table when that span is short, which saves the calendar
+// arithmetic per event.
+type periodizer struct {
+	p      Period
+	minDay int64   // earliest event day
+	start  int64   // its first microsecond
+	ref    int64   // period index of minDay
+	table  []int32 // relative period of day minDay+i; nil for long spans
+}
+
+// maxTableDays bounds the day table (about 180 years, 256 KiB).
+const maxTableDays = 1 << 16
+
+func newPeriodizer(p Period, minDay, endDay int64) periodizer {
+	z := periodizer{p: p, minDay: minDay, start: minDay * microsPerDay, ref: p.index(minDay)}
+	if n := endDay - minDay + 1; n > 0 && n <= maxTableDays {
+		z.table = make([]int32, n)
+		for i := range z.table {
+			z.table[i] = int32(p.index(minDay+int64(i)) - z.ref)
+		}
+	}
+	return z
+}
+
+// rel returns the relative period number of Unix time us (microseconds),
+// which must not be before the earliest event.
+func (z *periodizer) rel(us int64) int32 {
+	// us >= start, so the division needs no flooring.
+	if d := uint64(us-z.start) / microsPerDay; d < uint64(len(z.table)) {
+		return z.table[d]
+	}
+	return z.relSlow(us)
+}
+
+// relSlow is rel computed without the table. It is kept out of line so that
+// rel inlines into the per-event loops.
+//
+//go:noinline
+func (z *periodizer) relSlow(us int64) int32 { return int32(z.p.index(dayOf(us)) - z.ref) }
+
+// custState is the per-customer state of a Build, kept in one struct so that
+// the random access per event touches one cache line.
+type custState struct {
+	seen uint64 // ages with a purchase, when all ages fit in 64 bits
+	acq  int32  // relative acquisition period, or noCohort
+	cell int32  // first cell of the customer's cohort
+}
+
+const noCohort = math.MaxInt32
+
 // builder holds the state of one Build.
 type builder struct {
 	ev      Events
 	period  Period
 	end     int64 // observation end, Unix µs
 	grouped bool  // always use countGrouped
+	pz      periodizer
 
-	endIdx       int64   // period index holding end
-	lastComplete int64   // last period index that ended by end
-	first        []int64 // per customer: acquisition period index, or noCohort
-	minA         int64   // earliest acquisition period index
-	size         []int   // per slot (period index - minA): customers acquired
-	base         []int   // per slot: first cell of the cohort, or -1
+	endRel       int32       // relative period holding end
+	lastComplete int32       // last relative period that ended by end
+	cust         []custState // per customer
+	minA         int32       // earliest relative acquisition period
+	size         []int       // per slot (relative period - minA): customers acquired
+	base         []int       // per slot: first cell of the cohort, or -1
 	cells        int
 
 	revenue, net                []float64 // per cell
 	active, continuing, lastAge []float64 // per cell
 }
 
-const noCohort = math.MaxInt64
-
 // acquire finds each customer's acquisition period and lays out the cells.
 func (b *builder) acquire(customers int) error {
-	p, end := b.period, b.end
-	endDay := dayOf(end)
-	b.endIdx = p.index(endDay)
-	b.lastComplete = b.endIdx
-	if p.index(endDay+1) == b.endIdx {
+	pz := &b.pz
+	endDay := dayOf(b.end)
+	b.endRel = int32(b.period.index(endDay) - pz.ref)
+	b.lastComplete = b.endRel
+	if b.period.index(endDay+1)-pz.ref == int64(b.endRel) {
 		b.lastComplete--
 	}
 
-	first := make([]int64, customers)
-	for i := range first {
-		first[i] = noCohort
+	// A compact array first (4 bytes a customer) keeps this random-access
+	// pass cache friendly; the per-customer state is filled from it.
+	acq := make([]int32, customers)
+	for i := range acq {
+		acq[i] = noCohort
 	}
 	cust, tm, kind, amt := b.ev.Customer, b.ev.Time, b.ev.Kind, b.ev.Amount
-	minA := int64(noCohort)
+	end := b.end
+	minA := int32(noCohort)
 	for i, t := range tm {
 		if t > end || kind[i] != valuekit.Purchase || amt[i] < 0 {
 			continue
 		}
-		a := p.index(dayOf(t))
+		a := pz.rel(t)
 		c := cust[i]
-		if a < first[c] {
-			first[c] = a
-			if a < minA {
-				minA = a
-			}
+		if a < acq[c] {
+			acq[c] = a
+			minA = min(minA, a)
 		}
 	}
 	if minA == noCohort {
 		return ErrNoPurchases
 	}
-	slots := b.endIdx - minA + 1
+	slots := int64(b.endRel-minA) + 1
 	if slots > MaxCells {
-		return fmt.Errorf("%w: %d %s periods from the first purchase to the end; use a longer period", ErrTooManyCells, slots, p)
+		return fmt.Errorf("%w: %d %s periods from the first purchase to the end; use a longer period", ErrTooManyCells, slots, b.period)
 	}
-	b.first, b.minA = first, minA
+	b.minA = minA
 	b.size = make([]int, slots)
-	for _, a := range first {
+	for _, a := range acq {
 		if a != noCohort {
 			b.size[a-minA]++
 		}
@@ -152,6 +206,14 @@ func (b *builder) acquire(customers int) error {
 			}
 		}
 	}
+	cs := make([]custState, customers)
+	for i, a := range acq {
+		cs[i].acq = a
+		if a != noCohort {
+			cs[i].cell = int32(b.base[a-minA])
+		}
+	}
+	b.cust = cs
 	return nil
 }
 
@@ -164,12 +226,8 @@ func (b *builder) accumulate() {
 	b.continuing = make([]float64, b.cells)
 	b.lastAge = make([]float64, b.cells)
 
-	useBits := b.endIdx-b.minA < 64 && !b.grouped
-	var seen []uint64
-	if useBits {
-		seen = make([]uint64, len(b.first))
-	}
-	p, end, first, base, minA := b.period, b.end, b.first, b.base, b.minA
+	useBits := b.endRel-b.minA < 64 && !b.grouped
+	pz, end, cs := &b.pz, b.end, b.cust
 	revenue, net := b.revenue, b.net
 	cust, tm, kind, amt := b.ev.Customer, b.ev.Time, b.ev.Kind, b.ev.Amount
 	for i, t := range tm {
@@ -180,16 +238,15 @@ func (b *builder) accumulate() {
 		if k != valuekit.Purchase && k != valuekit.Refund {
 			continue
 		}
-		c := cust[i]
-		a := first[c]
-		if a == noCohort {
+		st := &cs[cust[i]]
+		if st.acq == noCohort {
 			continue
 		}
-		age := p.index(dayOf(t)) - a
+		age := pz.rel(t) - st.acq
 		if age < 0 {
 			continue // a refund before the customer's first purchase
 		}
-		cell := base[a-minA] + int(age)
+		cell := int(st.cell) + int(age)
 		x := amt[i]
 		switch {
 		case k == valuekit.Refund:
@@ -200,24 +257,25 @@ func (b *builder) accumulate() {
 			revenue[cell] += x
 			net[cell] += x
 			if useBits {
-				seen[c] |= 1 << uint(age)
+				st.seen |= 1 << uint(age)
 			}
 		}
 	}
 	if useBits {
-		b.countBits(seen)
+		b.countBits()
 	} else {
 		b.countGrouped()
 	}
 }
 
 // countBits counts customers per cell from per-customer sets of active ages.
-func (b *builder) countBits(seen []uint64) {
-	for c, s := range seen {
+func (b *builder) countBits() {
+	for _, st := range b.cust {
+		s := st.seen
 		if s == 0 {
 			continue
 		}
-		cb := b.base[b.first[c]-b.minA]
+		cb := int(st.cell)
 		for x := s; x != 0; x &= x - 1 {
 			b.active[cb+bits.TrailingZeros64(x)]++
 		}
@@ -232,12 +290,12 @@ func (b *builder) countBits(seen []uint64) {
 // set: it groups the purchase ages by customer (a counting sort) and marks
 // each customer's ages in a stamp array indexed by age.
 func (b *builder) countGrouped() {
-	p, end, first := b.period, b.end, b.first
+	pz, end, cs := &b.pz, b.end, b.cust
 	cust, tm, kind, amt := b.ev.Customer, b.ev.Time, b.ev.Kind, b.ev.Amount
 	isPurchase := func(i int) bool {
-		return tm[i] <= end && kind[i] == valuekit.Purchase && amt[i] >= 0 && first[cust[i]] != noCohort
+		return tm[i] <= end && kind[i] == valuekit.Purchase && amt[i] >= 0 && cs[cust[i]].acq != noCohort
 	}
-	start := make([]int, len(first)+1)
+	start := make([]int, len(cs)+1)
 	for i := range tm {
 		if isPurchase(i) {
 			start[cust[i]+1]++
@@ -246,32 +304,30 @@ func (b *builder) countGrouped() {
 	for c := 1; c < len(start); c++ {
 		start[c] += start[c-1]
 	}
-	ages := make([]int32, start[len(first)])
-	next := make([]int, len(first))
-	copy(next, start[:len(first)])
+	ages := make([]int32, start[len(cs)])
+	next := make([]int, len(cs))
+	copy(next, start[:len(cs)])
 	for i, t := range tm {
 		if isPurchase(i) {
 			c := cust[i]
-			ages[next[c]] = int32(p.index(dayOf(t)) - first[c])
+			ages[next[c]] = pz.rel(t) - cs[c].acq
 			next[c]++
 		}
 	}
-	stamp := make([]int32, b.endIdx-b.minA+1) // customer+1 that last marked each age
-	for c := range first {
+	stamp := make([]int32, b.endRel-b.minA+1) // customer+1 that last marked each age
+	for c, st := range cs {
 		own := ages[start[c]:start[c+1]]
 		if len(own) == 0 {
 			continue
 		}
-		cb := b.base[first[c]-b.minA]
+		cb := int(st.cell)
 		mark := int32(c + 1)
 		var last int32
 		for _, g := range own {
 			if stamp[g] != mark {
 				stamp[g] = mark
 				b.active[cb+int(g)]++
-				if g > last {
-					last = g
-				}
+				last = max(last, g)
 			}
 		}
 		for _, g := range own {
@@ -295,10 +351,10 @@ func (b *builder) table() *Table {
 		if n == 0 {
 			continue
 		}
-		a := b.minA + int64(s)
+		a := b.minA + int32(s)
 		cb := b.base[s]
-		width := int(b.endIdx - a + 1)
-		cohort := dayTime(b.period.startDay(a))
+		width := int(b.endRel-a) + 1
+		cohort := dayTime(b.period.startDay(int64(a) + b.pz.ref))
 		// Surviving at age k: customers whose last purchase is at age >= k.
 		surv := make([]float64, width)
 		var acc float64
@@ -316,7 +372,7 @@ func (b *builder) table() *Table {
 				active: b.active[cb+k], revenue: b.revenue[cb+k], net: b.net[cb+k],
 				surviving: surv[k], cumRevenue: cumRev, cumNet: cumNet,
 				continuing: b.continuing[cb+k],
-				complete:   a+int64(k) <= b.lastComplete,
+				complete:   a+int32(k) <= b.lastComplete,
 			})
 		}
 	}

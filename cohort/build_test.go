@@ -366,3 +366,30 @@ func TestParsePeriodAndMetric(t *testing.T) {
 	assert.ErrorIs(t, err, ErrBadOption)
 	assert.Contains(t, err.Error(), "retention, active")
 }
+
+func TestBuildLongSpan(t *testing.T) {
+	// 180 years of yearly cohorts: longer than the day table (so periods
+	// are computed per event) and wider than 64 ages (the general counting
+	// path).
+	ev := events(t,
+		event{0, "1850-06-01T00:00:00Z", buy, 1},
+		event{0, "2030-01-01T00:00:00Z", buy, 2},
+		event{1, "2030-12-31T23:59:59Z", buy, 4},
+		event{0, "2030-07-01T00:00:00Z", buy, 8},
+	)
+	tb, err := Build(ev, &Options{Period: Year})
+	require.NoError(t, err)
+	require.Equal(t, 181+1, tb.Len())
+	assert.Equal(t, "1850-01-01", tb.Cohort[0].Format(CohortLayout))
+	assert.Equal(t, 180, tb.Age[180])
+	assert.Equal(t, 1.0, tb.Active[0])
+	assert.Equal(t, 0.0, tb.Active[1])
+	assert.Equal(t, 1.0, tb.Active[180])
+	assert.Equal(t, 10.0, tb.Revenue[180])
+	assert.Equal(t, 1.0, tb.Surviving[180])
+	assert.Equal(t, "2030-01-01", tb.Cohort[181].Format(CohortLayout))
+	assert.Equal(t, 4.0, tb.Revenue[181])
+	// The end (the last event) is on the last day of 2030.
+	assert.True(t, tb.Complete[180])
+	assert.True(t, tb.Complete[181])
+}

@@ -66,40 +66,40 @@ func (e *RowError) Error() string {
 func (e *RowError) Unwrap() error { return ErrBadEvent }
 
 // scan checks the events and returns the largest customer code and the
-// latest event time (over all kinds).
-func (e Events) scan() (maxCustomer int32, maxTime int64, err error) {
+// earliest and latest event time (over all kinds).
+func (e Events) scan() (maxCustomer int32, minTime, maxTime int64, err error) {
 	n := len(e.Customer)
 	if len(e.Time) != n || len(e.Kind) != n || len(e.Amount) != n {
-		return 0, 0, fmt.Errorf("%w: customer %d, time %d, kind %d, amount %d rows",
+		return 0, 0, 0, fmt.Errorf("%w: customer %d, time %d, kind %d, amount %d rows",
 			ErrLength, n, len(e.Time), len(e.Kind), len(e.Amount))
 	}
-	maxCustomer, maxTime = -1, math.MinInt64
+	maxCustomer, minTime, maxTime = -1, math.MaxInt64, math.MinInt64
 	cust, tm, kind, amt := e.Customer, e.Time, e.Kind, e.Amount
 	for i := 0; i < n; i++ {
 		c := cust[i]
 		if c < 0 {
-			return 0, 0, &RowError{Row: i, Column: "customer", Msg: fmt.Sprintf("code %d is negative", c)}
+			return 0, 0, 0, &RowError{Row: i, Column: "customer", Msg: fmt.Sprintf("code %d is negative", c)}
 		}
 		if c > maxCustomer {
 			maxCustomer = c
 		}
-		if t := tm[i]; t > maxTime {
-			maxTime = t
-		}
+		t := tm[i]
+		maxTime = max(maxTime, t)
+		minTime = min(minTime, t)
 		switch k := kind[i]; k {
 		case valuekit.Purchase:
 			if a := amt[i]; math.IsNaN(a) || math.IsInf(a, 0) {
-				return 0, 0, &RowError{Row: i, Column: "amount", Msg: fmt.Sprintf("purchase amount %v is not finite", a)}
+				return 0, 0, 0, &RowError{Row: i, Column: "amount", Msg: fmt.Sprintf("purchase amount %v is not finite", a)}
 			}
 		case valuekit.Refund:
 			if a := amt[i]; math.IsNaN(a) || math.IsInf(a, 0) || a < 0 {
-				return 0, 0, &RowError{Row: i, Column: "amount", Msg: fmt.Sprintf("refund amount %v is not a finite non-negative number", a)}
+				return 0, 0, 0, &RowError{Row: i, Column: "amount", Msg: fmt.Sprintf("refund amount %v is not a finite non-negative number", a)}
 			}
 		default:
 			if !k.Valid() {
-				return 0, 0, &RowError{Row: i, Column: "kind", Msg: fmt.Sprintf("unknown kind %d", uint8(k))}
+				return 0, 0, 0, &RowError{Row: i, Column: "kind", Msg: fmt.Sprintf("unknown kind %d", uint8(k))}
 			}
 		}
 	}
-	return maxCustomer, maxTime, nil
+	return maxCustomer, minTime, maxTime, nil
 }
