@@ -196,31 +196,32 @@ func Maximize(ctx context.Context, p Problem, opts *Options) (*Result, error) {
 	if res == nil {
 		return nil, fmt.Errorf("%w: %v", ErrNotConverged, err)
 	}
-	// BFGS can stop on a failed line search very close to the optimum; a
-	// second run from there usually finishes the job.
-	if res.Status != optimize.GradientThreshold {
-		if res2, err2 := optimize.Minimize(prob, res.X, settings, &optimize.BFGS{}); res2 != nil && res2.F <= res.F {
-			res2.Stats.MajorIterations += res.Stats.MajorIterations
-			res, err = res2, err2
-		}
+	// BFGS can stop on a failed line search when the remaining decrease of
+	// f is below its rounding noise, before the gradient is small enough.
+	// Newton steps on the numerical Hessian need no function comparisons
+	// and finish the job.
+	x := res.X
+	g := make([]float64, k)
+	obj.g(g, x)
+	gnorm := floats.Norm(g, math.Inf(1))
+	if res.Status != optimize.GradientThreshold && gnorm < 1e-2 {
+		x, gnorm = newtonPolish(obj, x, g, gnorm, o.GradientTol)
 	}
 	if ctx.Err() != nil {
 		return nil, fmt.Errorf("mle: %w", ctx.Err())
 	}
 	out := &Result{
 		Params:      make([]float64, k),
-		LogLik:      -res.F * p.N,
+		LogLik:      -obj.f(x) * p.N,
 		Iterations:  res.Stats.MajorIterations,
 		Evaluations: obj.evals,
 		Status:      res.Status.String(),
 	}
-	for i, v := range res.X {
+	for i, v := range x {
 		out.Params[i] = math.Exp(v)
 	}
-	g := make([]float64, k)
-	obj.g(g, res.X)
-	out.GradNorm = floats.Norm(g, math.Inf(1))
-	out.Converged = out.GradNorm <= o.GradientTol*10 && !math.IsInf(res.F, 1)
+	out.GradNorm = gnorm
+	out.Converged = gnorm <= o.GradientTol*10 && !math.IsInf(out.LogLik, -1)
 	for _, v := range out.Params {
 		if math.IsNaN(v) || math.IsInf(v, 0) || v == 0 {
 			out.Converged = false
@@ -235,9 +236,67 @@ func Maximize(ctx context.Context, p Problem, opts *Options) (*Result, error) {
 		return out, fmt.Errorf("%w: %s", ErrNotConverged, msg)
 	}
 	if !o.SkipHessian {
-		stdErrors(out, obj, res.X)
+		stdErrors(out, obj, x)
 	}
 	return out, nil
+}
+
+// newtonPolish takes up to 20 Newton steps from u (gradient g, norm gnorm)
+// using the numerical Hessian, keeping a step only when it lowers the
+// gradient norm, until the norm is at most tol. It returns the final point
+// and gradient norm.
+func newtonPolish(obj *objective, u, g []float64, gnorm, tol float64) ([]float64, float64) {
+	k := len(u)
+	u = append([]float64(nil), u...)
+	h := mat.NewSymDense(k, nil)
+	step := mat.NewVecDense(k, nil)
+	trial := make([]float64, k)
+	gt := make([]float64, k)
+	for it := 0; it < 20 && gnorm > tol; it++ {
+		hessian(h, obj, u)
+		var chol mat.Cholesky
+		if !chol.Factorize(h) {
+			break
+		}
+		if err := chol.SolveVecTo(step, mat.NewVecDense(k, append([]float64(nil), g...))); err != nil {
+			break
+		}
+		improved := false
+		for damp := 1.0; damp > 1e-3; damp /= 4 {
+			for i := range trial {
+				trial[i] = u[i] - damp*step.AtVec(i)
+			}
+			obj.g(gt, trial)
+			if n := floats.Norm(gt, math.Inf(1)); n < gnorm && !math.IsNaN(n) {
+				copy(u, trial)
+				copy(g, gt)
+				gnorm = n
+				improved = true
+				break
+			}
+		}
+		if !improved {
+			break
+		}
+	}
+	return u, gnorm
+}
+
+// hessian stores in h the Hessian of the mean objective at u: central
+// differences of the gradient when there is an analytic one, of f otherwise.
+func hessian(h *mat.SymDense, obj *objective, u []float64) {
+	k := len(u)
+	if obj.p.Gradient != nil {
+		jac := mat.NewDense(k, k, nil)
+		fd.Jacobian(jac, func(y, x []float64) { obj.g(y, x) }, u, &fd.JacobianSettings{Formula: fd.Central, Step: 1e-5})
+		for i := 0; i < k; i++ {
+			for j := i; j < k; j++ {
+				h.SetSym(i, j, 0.5*(jac.At(i, j)+jac.At(j, i)))
+			}
+		}
+		return
+	}
+	fd.Hessian(h, obj.f, u, &fd.Settings{Formula: fd.Central, Step: 1e-4})
 }
 
 // stdErrors fills r's StdErrors, Lower95, Upper95, LogCov and Cov from the
@@ -251,17 +310,7 @@ func stdErrors(r *Result, obj *objective, u []float64) {
 		r.StdErrors[i], r.Lower95[i], r.Upper95[i] = math.NaN(), math.NaN(), math.NaN()
 	}
 	h := mat.NewSymDense(k, nil)
-	if obj.p.Gradient != nil {
-		jac := mat.NewDense(k, k, nil)
-		fd.Jacobian(jac, func(y, x []float64) { obj.g(y, x) }, u, &fd.JacobianSettings{Formula: fd.Central, Step: 1e-5})
-		for i := 0; i < k; i++ {
-			for j := i; j < k; j++ {
-				h.SetSym(i, j, 0.5*(jac.At(i, j)+jac.At(j, i)))
-			}
-		}
-	} else {
-		fd.Hessian(h, obj.f, u, &fd.Settings{Formula: fd.Central, Step: 1e-4})
-	}
+	hessian(h, obj, u)
 	// h is the Hessian of the mean objective: scale to the total −LL.
 	h.ScaleSym(obj.p.N, h)
 	for i := 0; i < k; i++ {
