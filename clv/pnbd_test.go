@@ -103,3 +103,30 @@ func TestTimeUnitInvariance(t *testing.T) {
 	assert.InDelta(t, pw.Beta*7, pd.Beta, 0.1)
 	assert.InDelta(t, pw.Info.LogLikelihood-sumX*math.Log(7), pd.Info.LogLikelihood, 1e-5)
 }
+
+func TestParetoNBDProbPurchases(t *testing.T) {
+	// Internal consistency: the probabilities sum to one and their mean is
+	// the closed-form E[X(t)], for weekly and daily scales.
+	for _, tc := range []struct {
+		m  *ParetoNBD
+		ts []float64
+	}{
+		{&ParetoNBD{R: 0.553, Alpha: 10.578, S: 0.606, Beta: 11.669}, []float64{1, 39, 78, 500}},
+		{&ParetoNBD{R: 0.553, Alpha: 74.05, S: 0.606, Beta: 81.68}, []float64{1, 39, 78, 500}},
+		// Heavy buyers (mean rate 4 per unit): keep t short so that k < 4000
+		// covers the distribution.
+		{&ParetoNBD{R: 2, Alpha: 0.5, S: 1.5, Beta: 30}, []float64{1, 10, 39}},
+	} {
+		m := tc.m
+		for _, tt := range tc.ts {
+			sum, mean := 0.0, 0.0
+			for k := 0; k < 4000; k++ {
+				p := m.ProbPurchases(k, tt)
+				sum += p
+				mean += float64(k) * p
+			}
+			assert.InDelta(t, 1, sum, 1e-9, "%v t=%v", m, tt)
+			assert.InDelta(t, m.ExpectedPurchases(tt), mean, 1e-6*(1+mean), "%v t=%v", m, tt)
+		}
+	}
+}
