@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"time"
 )
 
@@ -20,10 +21,32 @@ func toMicro(v float64) int64 { return int64(math.Round(v * microUnits)) }
 
 func fromMicro(v int64) float64 { return float64(v) / microUnits }
 
-// dayAmount is a customer's purchases on one calendar day.
-type dayAmount struct {
-	day    int32 // days since 1970-01-01, UTC
-	amount int64 // micro-units
+// customerState is what an Accumulator keeps of one customer. The fields an
+// event of any kind touches come first, to share a cache line.
+type customerState struct {
+	days      []int32 // distinct purchase days up to the end (days since 1970-01-01), sorted
+	first     int64   // first calibration purchase time, Unix µs
+	last      int64   // last calibration purchase time
+	revenue   int64   // calibration purchase amounts, micro-units
+	firstDay  int32   // earliest calibration purchase day
+	purchases int32   // calibration purchase events
+	firstAmt  int64   // purchase amounts on firstDay, micro-units
+	seen      bool    // has an event up to the end
+
+	holdoutRevenue                    int64
+	refunds, cost, quantity, scoreSum int64
+	referrals, shares, scoreCount     int32
+	referred                          []int32
+}
+
+// addFirstDay folds amount m on day d into the earliest-day running state.
+func (cs *customerState) addFirstDay(d int32, m int64) {
+	switch {
+	case cs.purchases == 0 || d < cs.firstDay:
+		cs.firstDay, cs.firstAmt = d, m
+	case d == cs.firstDay:
+		cs.firstAmt += m
+	}
 }
 
 // Accumulator gathers per-customer state from events, in any order and in
@@ -43,21 +66,15 @@ type Accumulator struct {
 	maxDay int64 // latest event day seen (for the default end)
 	dict   *Dictionary
 
-	// per-customer state, indexed by code in dict
-	seen       []bool
-	days       [][]dayAmount // distinct purchase days up to end, sorted
-	first      []int64       // first calibration purchase time, Unix µs
-	last       []int64       // last calibration purchase time
-	purchases  []int32       // calibration purchase events
-	revenue    []int64       // calibration purchase amounts
-	refunds    []int64
-	cost       []int64
-	quantity   []int64
-	referrals  []int32
-	referred   [][]int32
-	shares     []int32
-	scoreSum   []int64
-	scoreCount []int32
+	// per-customer state, indexed by code in dict, in pages so that
+	// growing never copies it
+	pages [][]customerState
+	n     int // customers with state
+
+	// shared is set while dict is the dictionary of the events added (the
+	// common case of one reader): codes then need no mapping. The
+	// accumulator never adds to a dictionary it shares; it copies it first.
+	shared bool
 
 	hasCost, hasQuantity, hasScore bool
 
@@ -86,39 +103,69 @@ func NewAccumulator(opts *SummaryOptions) (*Accumulator, error) {
 	return a, nil
 }
 
+const pageBits = 12
+
+// cust returns the state of customer c.
+func (a *Accumulator) cust(c int32) *customerState {
+	return &a.pages[c>>pageBits][c&(1<<pageBits-1)]
+}
+
+// growTo makes room for state of customers 0..n-1.
+func (a *Accumulator) growTo(n int) {
+	for a.n < n {
+		p := a.n >> pageBits
+		if p == len(a.pages) {
+			a.pages = append(a.pages, make([]customerState, 1<<pageBits))
+		}
+		a.pages[p][a.n&(1<<pageBits-1)] = customerState{first: math.MaxInt64, last: math.MinInt64}
+		a.n++
+	}
+}
+
 // code returns the accumulator's code for customer id, adding it when new.
 func (a *Accumulator) code(id string) int32 {
-	if c, ok := a.dict.index[id]; ok {
+	if c, ok := a.dict.index[id]; ok && int(c) < a.n {
 		return c
+	}
+	if a.shared {
+		a.unshare()
+		if c, ok := a.dict.index[id]; ok {
+			return c
+		}
 	}
 	c := int32(len(a.dict.ids))
 	a.dict.ids = append(a.dict.ids, id)
 	a.dict.index[id] = c
-	a.grow()
+	a.growTo(len(a.dict.ids))
 	return c
 }
 
-func (a *Accumulator) grow() {
-	a.seen = append(a.seen, false)
-	a.days = append(a.days, nil)
-	a.first = append(a.first, math.MaxInt64)
-	a.last = append(a.last, math.MinInt64)
-	a.purchases = append(a.purchases, 0)
-	a.revenue = append(a.revenue, 0)
-	a.refunds = append(a.refunds, 0)
-	a.cost = append(a.cost, 0)
-	a.quantity = append(a.quantity, 0)
-	a.referrals = append(a.referrals, 0)
-	a.referred = append(a.referred, nil)
-	a.shares = append(a.shares, 0)
-	a.scoreSum = append(a.scoreSum, 0)
-	a.scoreCount = append(a.scoreCount, 0)
+// unshare replaces a shared dictionary by a copy of its first a.n ids.
+func (a *Accumulator) unshare() {
+	d := &Dictionary{ids: slices.Clone(a.dict.ids[:a.n]), index: make(map[string]int32, a.n)}
+	for i, id := range d.ids {
+		d.index[id] = int32(i)
+	}
+	if a.remapDict == a.dict {
+		a.remapDict = nil
+	}
+	a.dict, a.shared = d, false
 }
 
-// mapCodes returns the table of ev's dictionary codes to the accumulator's.
+// mapCodes returns the table of d's codes to the accumulator's.
 func (a *Accumulator) mapCodes(d *Dictionary) []int32 {
+	if a.n == 0 && !a.shared && a.dict.Len() == 0 {
+		a.dict, a.shared = d, true
+	}
 	if a.remapDict != d {
 		a.remapDict, a.remap = d, a.remap[:0]
+	}
+	if a.shared && a.dict == d {
+		a.growTo(d.Len())
+		for i := len(a.remap); i < d.Len(); i++ {
+			a.remap = append(a.remap, int32(i))
+		}
+		return a.remap
 	}
 	for i := len(a.remap); i < d.Len(); i++ {
 		a.remap = append(a.remap, a.code(d.ids[i]))
@@ -154,66 +201,69 @@ func (a *Accumulator) Add(ev *Events) error {
 			a.maxDay = day
 		}
 		a.events++
-		c := remap[ev.customer[i]]
-		a.seen[c] = true
+		cs := a.cust(remap[ev.customer[i]])
+		cs.seen = true
 		m := toMicro(amt)
 		kind := ev.kind[i]
 		if kind == Purchase {
-			a.days[c] = addDay(a.days[c], int32(day), m)
+			cs.days = addDay(cs.days, int32(day))
 		}
 		if day > a.calEnd {
-			continue // holdout: only purchase days are kept
+			if kind == Purchase {
+				cs.holdoutRevenue += m
+			}
+			continue // holdout: only purchases count
 		}
 		switch kind {
 		case Purchase:
-			a.purchases[c]++
-			a.revenue[c] += m
-			if t < a.first[c] {
-				a.first[c] = t
-			}
-			if t > a.last[c] {
-				a.last[c] = t
-			}
+			cs.addFirstDay(int32(day), m)
+			cs.purchases++
+			cs.revenue += m
+			cs.first = min(cs.first, t)
+			cs.last = max(cs.last, t)
 			if ev.cost != nil {
-				a.cost[c] += toMicro(ev.cost[i])
+				cs.cost += toMicro(ev.cost[i])
 			}
 			if ev.quantity != nil {
-				a.quantity[c] += toMicro(ev.quantity[i])
+				cs.quantity += toMicro(ev.quantity[i])
 			}
 		case Refund:
-			a.refunds[c] += m
+			cs.refunds += m
 		case Referral:
-			a.referrals[c]++
+			cs.referrals++
 			if ev.referred != nil && ev.referred[i] >= 0 {
-				a.referred[c] = append(a.referred[c], remap[ev.referred[i]])
+				cs.referred = append(cs.referred, remap[ev.referred[i]])
 			}
 		case Share:
-			a.shares[c]++
+			cs.shares++
 		}
 		if ev.hasScore != nil && ev.hasScore[i] {
-			a.scoreSum[c] += toMicro(ev.score[i])
-			a.scoreCount[c]++
+			cs.scoreSum += toMicro(ev.score[i])
+			cs.scoreCount++
 		}
 	}
 	return nil
 }
 
-// addDay adds amount m on day d to a sorted list of purchase days.
-func addDay(ds []dayAmount, d int32, m int64) []dayAmount {
+// addDay adds day d to a sorted list of distinct days.
+func addDay(ds []int32, d int32) []int32 {
 	n := len(ds)
-	if n == 0 || ds[n-1].day < d {
-		return append(ds, dayAmount{d, m})
-	}
-	if ds[n-1].day == d {
-		ds[n-1].amount += m
+	if n > 0 && ds[n-1] == d {
 		return ds
 	}
-	i, found := slices.BinarySearchFunc(ds, d, func(x dayAmount, d int32) int { return int(x.day) - int(d) })
+	if n == 0 || ds[n-1] < d {
+		if n == cap(ds) {
+			nd := make([]int32, n, max(4, 2*n))
+			copy(nd, ds)
+			ds = nd
+		}
+		return append(ds, d)
+	}
+	i, found := slices.BinarySearch(ds, d)
 	if found {
-		ds[i].amount += m
 		return ds
 	}
-	return slices.Insert(ds, i, dayAmount{d, m})
+	return slices.Insert(ds, i, d)
 }
 
 // Merge adds the state of b into a. Both must have been made with the same
@@ -222,30 +272,34 @@ func (a *Accumulator) Merge(b *Accumulator) error {
 	if a.end != b.end || a.calEnd != b.calEnd {
 		return fmt.Errorf("%w: merging accumulators with different end or calibration end", ErrOption)
 	}
-	remap := make([]int32, b.dict.Len())
-	for i, id := range b.dict.ids {
+	remap := make([]int32, b.n)
+	for i, id := range b.dict.ids[:b.n] {
 		remap[i] = a.code(id)
 	}
-	for j := range b.dict.ids {
-		c := remap[j]
-		a.seen[c] = a.seen[c] || b.seen[j]
-		for _, d := range b.days[j] {
-			a.days[c] = addDay(a.days[c], d.day, d.amount)
+	for j := range b.n {
+		x, y := a.cust(remap[j]), b.cust(int32(j))
+		x.seen = x.seen || y.seen
+		for _, d := range y.days {
+			x.days = addDay(x.days, d)
 		}
-		a.first[c] = min(a.first[c], b.first[j])
-		a.last[c] = max(a.last[c], b.last[j])
-		a.purchases[c] += b.purchases[j]
-		a.revenue[c] += b.revenue[j]
-		a.refunds[c] += b.refunds[j]
-		a.cost[c] += b.cost[j]
-		a.quantity[c] += b.quantity[j]
-		a.referrals[c] += b.referrals[j]
-		for _, r := range b.referred[j] {
-			a.referred[c] = append(a.referred[c], remap[r])
+		if y.purchases > 0 {
+			x.addFirstDay(y.firstDay, y.firstAmt)
 		}
-		a.shares[c] += b.shares[j]
-		a.scoreSum[c] += b.scoreSum[j]
-		a.scoreCount[c] += b.scoreCount[j]
+		x.holdoutRevenue += y.holdoutRevenue
+		x.first = min(x.first, y.first)
+		x.last = max(x.last, y.last)
+		x.purchases += y.purchases
+		x.revenue += y.revenue
+		x.refunds += y.refunds
+		x.cost += y.cost
+		x.quantity += y.quantity
+		x.referrals += y.referrals
+		for _, r := range y.referred {
+			x.referred = append(x.referred, remap[r])
+		}
+		x.shares += y.shares
+		x.scoreSum += y.scoreSum
+		x.scoreCount += y.scoreCount
 	}
 	a.hasCost = a.hasCost || b.hasCost
 	a.hasQuantity = a.hasQuantity || b.hasQuantity
@@ -270,14 +324,14 @@ func (a *Accumulator) Summary() (*Summary, error) {
 	holdout := a.calEnd != math.MaxInt64
 	unit := a.opts.Unit.Days()
 
-	order := make([]int32, 0, len(a.seen))
-	for c, ok := range a.seen {
-		if ok {
-			order = append(order, int32(c))
+	order := make([]int32, 0, a.n)
+	for c := range int32(a.n) {
+		if a.cust(c).seen {
+			order = append(order, c)
 		}
 	}
 	ids := a.dict.ids
-	slices.SortFunc(order, func(x, y int32) int { return compareIDs(ids[x], ids[y]) })
+	sortIDs(order, ids)
 
 	n := len(order)
 	s := newSummary(n, a, holdout)
@@ -289,41 +343,40 @@ func (a *Accumulator) Summary() (*Summary, error) {
 	s.Events, s.AfterEnd = a.events, a.afterEnd
 	margin := a.opts.Margin
 	for i, c := range order {
+		cs := a.cust(c)
 		s.CustomerID[i] = ids[c]
-		var cal, hold []dayAmount
-		ds := a.days[c]
-		k, _ := slices.BinarySearchFunc(ds, int32(calDay)+1, func(x dayAmount, d int32) int { return int(x.day) - int(d) })
-		cal, hold = ds[:k], ds[k:]
+		ds := cs.days
+		k := len(ds)
+		for k > 0 && int64(ds[k-1]) > calDay {
+			k--
+		}
+		cal, hold := ds[:k], ds[k:]
 		if len(cal) > 0 {
-			s.FirstPurchase[i] = a.first[c]
-			s.LastPurchase[i] = a.last[c]
+			s.FirstPurchase[i] = cs.first
+			s.LastPurchase[i] = cs.last
 			s.Frequency[i] = float64(len(cal) - 1)
-			s.Recency[i] = float64(cal[len(cal)-1].day-cal[0].day) / unit
-			s.T[i] = float64(calDay-int64(cal[0].day)) / unit
+			s.Recency[i] = float64(cal[len(cal)-1]-cal[0]) / unit
+			s.T[i] = float64(calDay-int64(cal[0])) / unit
 			if len(cal) > 1 {
-				var rep int64
-				for _, d := range cal[1:] {
-					rep += d.amount
-				}
-				s.MonetaryValue[i] = fromMicro(rep) / float64(len(cal)-1)
+				s.MonetaryValue[i] = fromMicro(cs.revenue-cs.firstAmt) / float64(len(cal)-1)
 			}
 		}
-		s.Purchases[i] = a.purchases[c]
-		s.Revenue[i] = fromMicro(a.revenue[c])
-		s.Refunds[i] = fromMicro(a.refunds[c])
-		s.NetRevenue[i] = fromMicro(a.revenue[c] - a.refunds[c])
+		s.Purchases[i] = cs.purchases
+		s.Revenue[i] = fromMicro(cs.revenue)
+		s.Refunds[i] = fromMicro(cs.refunds)
+		s.NetRevenue[i] = fromMicro(cs.revenue - cs.refunds)
 		switch {
 		case a.hasCost:
-			s.Cost[i] = fromMicro(a.cost[c])
-			s.Profit[i] = fromMicro(a.revenue[c] - a.refunds[c] - a.cost[c])
+			s.Cost[i] = fromMicro(cs.cost)
+			s.Profit[i] = fromMicro(cs.revenue - cs.refunds - cs.cost)
 		case margin > 0:
-			s.Profit[i] = fromMicro(a.revenue[c]-a.refunds[c]) * margin
+			s.Profit[i] = fromMicro(cs.revenue-cs.refunds) * margin
 		}
 		if a.hasQuantity {
-			s.Quantity[i] = fromMicro(a.quantity[c])
+			s.Quantity[i] = fromMicro(cs.quantity)
 		}
-		s.Referrals[i] = a.referrals[c]
-		if r := a.referred[c]; len(r) > 0 {
+		s.Referrals[i] = cs.referrals
+		if r := cs.referred; len(r) > 0 {
 			names := make([]string, 0, len(r))
 			for _, x := range r {
 				names = append(names, ids[x])
@@ -331,21 +384,50 @@ func (a *Accumulator) Summary() (*Summary, error) {
 			slices.SortFunc(names, compareIDs)
 			s.Referred[i] = slices.Compact(names)
 		}
-		s.Shares[i] = a.shares[c]
-		if a.scoreCount[c] > 0 {
-			s.Experience[i] = fromMicro(a.scoreSum[c]) / float64(a.scoreCount[c])
-			s.ExperienceCount[i] = a.scoreCount[c]
+		s.Shares[i] = cs.shares
+		if cs.scoreCount > 0 {
+			s.Experience[i] = fromMicro(cs.scoreSum) / float64(cs.scoreCount)
+			s.ExperienceCount[i] = cs.scoreCount
 		}
 		if holdout {
-			var rev int64
-			for _, d := range hold {
-				rev += d.amount
-			}
 			s.HoldoutFrequency[i] = float64(len(hold))
-			s.HoldoutRevenue[i] = fromMicro(rev)
+			s.HoldoutRevenue[i] = fromMicro(cs.holdoutRevenue)
 		}
 	}
 	return s, nil
+}
+
+// sortIDs sorts the codes in order by compareIDs of their ids, computing
+// each id's numeric key once.
+func sortIDs(order []int32, ids []string) {
+	type key struct {
+		num  uint64 // value of an all-digit id of at most 19 digits
+		kind int8   // 0: short numeric, 1: other
+		code int32
+	}
+	keys := make([]key, len(order))
+	for i, c := range order {
+		id := ids[c]
+		keys[i] = key{kind: 1, code: c}
+		if t := trimZeros(id); allDigits(id) && len(t) <= 19 {
+			n, _ := strconv.ParseUint(t, 10, 64)
+			keys[i] = key{num: n, code: c}
+		}
+	}
+	slices.SortFunc(keys, func(x, y key) int {
+		if x.kind == 0 && y.kind == 0 {
+			if x.num != y.num {
+				if x.num < y.num {
+					return -1
+				}
+				return 1
+			}
+		}
+		return compareIDs(ids[x.code], ids[y.code])
+	})
+	for i, k := range keys {
+		order[i] = k.code
+	}
 }
 
 // compareIDs orders customer ids naturally: ids made only of digits by

@@ -178,7 +178,7 @@ func NewEvents(rows []Event) (*Events, error) {
 		}
 		b.append(&v)
 	}
-	return b.events(), nil
+	return b.events(false), nil
 }
 
 // rowValues is one decoded row.
@@ -233,8 +233,9 @@ func (b *eventBuilder) append(v *rowValues) {
 }
 
 // events returns the table built so far and starts a new one that shares
-// the dictionary.
-func (b *eventBuilder) events() *Events {
+// the dictionary. With reuse, the new table reuses the storage of the
+// returned one, which is then valid only until the next append.
+func (b *eventBuilder) events(reuse bool) *Events {
 	ev := b.ev
 	ev.dict = b.dict
 	if b.hasCost && ev.cost == nil {
@@ -250,5 +251,17 @@ func (b *eventBuilder) events() *Events {
 		ev.score, ev.hasScore = []float64{}, []bool{}
 	}
 	b.ev = Events{dict: b.dict}
+	if reuse {
+		b.ev.customer, b.ev.time, b.ev.kind, b.ev.amount = ev.customer[:0], ev.time[:0], ev.kind[:0], ev.amount[:0]
+		b.ev.cost, b.ev.quantity, b.ev.referred = truncate(ev.cost), truncate(ev.quantity), truncate(ev.referred)
+		b.ev.score, b.ev.hasScore = truncate(ev.score), truncate(ev.hasScore)
+	}
 	return &ev
+}
+
+func truncate[T any](s []T) []T {
+	if s == nil {
+		return nil
+	}
+	return s[:0]
 }

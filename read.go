@@ -74,7 +74,7 @@ func (r *EventReader) Next() bool {
 	}
 	c := r.src.common()
 	err := r.src.readRows(r.batch)
-	r.ev = c.b.events()
+	r.ev = c.b.events(true)
 	if err == io.EOF {
 		r.done = true
 		return r.ev.Len() > 0
@@ -124,7 +124,7 @@ func readAll(src source) (*Events, error) {
 		return nil, err
 	}
 	c := src.common()
-	ev := c.b.events()
+	ev := c.b.events(false)
 	ev.Rows, ev.BadRows, ev.BadRowCount = c.rows, c.bad, c.nbad
 	return ev, nil
 }

@@ -1,0 +1,122 @@
+package valuekit
+
+import (
+	"context"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// shuffled returns the rows of ev in a random order, as a new table with a
+// new dictionary built in that order.
+func shuffled(t *testing.T, ev *Events, rng *rand.Rand) *Events {
+	t.Helper()
+	rows := make([]Event, ev.Len())
+	for i := range rows {
+		rows[i] = Event{CustomerID: ev.CustomerID(i), Time: ev.Time(i), Kind: ev.kinds()[i], Amount: ev.Amounts()[i]}
+		if ev.quantity != nil {
+			rows[i].Quantity = ev.quantity[i]
+		}
+		if ev.referred != nil && ev.referred[i] >= 0 {
+			rows[i].ReferredID = ev.dict.ID(ev.referred[i])
+		}
+		if ev.score != nil && ev.hasScore[i] {
+			s := ev.score[i]
+			rows[i].Score = &s
+		}
+	}
+	rng.Shuffle(len(rows), func(i, j int) { rows[i], rows[j] = rows[j], rows[i] })
+	out, err := NewEvents(rows)
+	require.NoError(t, err)
+	return out
+}
+
+func (e *Events) kinds() []Kind { return e.kind }
+
+// TestMergeIsOnePass checks that summarising shuffled chunks separately and
+// merging the accumulators gives exactly the summary of one pass.
+func TestMergeIsOnePass(t *testing.T) {
+	ev, err := ReadFile("testdata/cdnow_sample.csv", nil)
+	require.NoError(t, err)
+	opts := &SummaryOptions{Unit: Week, CalibrationEnd: date("1997-09-30"), End: date("1998-06-30"), Margin: 0.3}
+	want, err := Summarize(context.Background(), ev, &SummaryOptions{Unit: opts.Unit, CalibrationEnd: opts.CalibrationEnd, End: opts.End, Margin: opts.Margin, Workers: 1})
+	require.NoError(t, err)
+	rng := rand.New(rand.NewPCG(7, 11))
+	for trial := range 5 {
+		sh := shuffled(t, ev, rng)
+		chunks := 1 + trial*3
+		var accs []*Accumulator
+		for c := range chunks {
+			a, err := NewAccumulator(opts)
+			require.NoError(t, err)
+			lo, hi := c*sh.Len()/chunks, (c+1)*sh.Len()/chunks
+			require.NoError(t, a.Add(sh.slice(lo, hi)))
+			accs = append(accs, a)
+		}
+		// merge in a random order
+		rng.Shuffle(len(accs), func(i, j int) { accs[i], accs[j] = accs[j], accs[i] })
+		for _, b := range accs[1:] {
+			require.NoError(t, accs[0].Merge(b))
+		}
+		got, err := accs[0].Summary()
+		require.NoError(t, err)
+		assert.Equal(t, want, got, "trial %d with %d chunks", trial, chunks)
+	}
+}
+
+func TestSummaryKindsAndEdges(t *testing.T) {
+	s7, s9 := 7.0, 9.0
+	d := func(s string) time.Time { return date(s) }
+	ev, err := NewEvents([]Event{
+		{CustomerID: "a", Time: d("2020-01-01"), Kind: Purchase, Amount: 10, Cost: 6},
+		{CustomerID: "a", Time: d("2020-01-01").Add(5 * time.Hour), Kind: Purchase, Amount: 5, Cost: 3}, // same day: one period
+		{CustomerID: "a", Time: d("2020-01-08"), Kind: Purchase, Amount: 20, Cost: 12},
+		{CustomerID: "a", Time: d("2020-01-09"), Kind: Purchase, Amount: -4}, // negative purchase = refund
+		{CustomerID: "a", Time: d("2020-01-10"), Kind: Referral, ReferredID: "c"},
+		{CustomerID: "a", Time: d("2020-01-10"), Kind: Referral, ReferredID: "b"},
+		{CustomerID: "a", Time: d("2020-01-11"), Kind: Share},
+		{CustomerID: "a", Time: d("2020-01-12"), Kind: Feedback, Score: &s7},
+		{CustomerID: "a", Time: d("2020-01-12"), Kind: Feedback, Score: &s9},
+		{CustomerID: "b", Time: d("2020-01-15"), Kind: Purchase, Amount: 8, Cost: 2},
+		{CustomerID: "a", Time: d("2020-01-20"), Kind: Purchase, Amount: 30, Cost: 10}, // holdout
+		{CustomerID: "z", Time: d("2020-01-22"), Kind: Refund, Amount: 3},               // only a refund, holdout
+		{CustomerID: "b", Time: d("2020-02-01"), Kind: Purchase, Amount: 1},             // after the end: left out
+	})
+	require.NoError(t, err)
+	s, err := Summarize(context.Background(), ev, &SummaryOptions{Unit: Day, End: d("2020-01-29"), CalibrationEnd: d("2020-01-15")})
+	require.NoError(t, err)
+	require.Equal(t, []string{"a", "b", "z"}, s.CustomerID)
+	assert.Equal(t, 12, s.Events)
+	assert.Equal(t, 1, s.AfterEnd)
+	// a: purchase days 01-01 (15) and 01-08 (20) in calibration
+	assert.Equal(t, []float64{1, 0, 0}, s.Frequency)
+	assert.Equal(t, []float64{7, 0, 0}, s.Recency)
+	assert.Equal(t, []float64{14, 0, 0}, s.T)
+	assert.Equal(t, []float64{20, 0, 0}, s.MonetaryValue)
+	assert.Equal(t, []int32{3, 1, 0}, s.Purchases)
+	assert.Equal(t, []float64{35, 8, 0}, s.Revenue)
+	assert.Equal(t, []float64{4, 0, 0}, s.Refunds)
+	assert.Equal(t, []float64{31, 8, 0}, s.NetRevenue)
+	assert.Equal(t, []float64{21, 2, 0}, s.Cost)
+	assert.Equal(t, []float64{10, 6, 0}, s.Profit)
+	assert.Equal(t, []int32{2, 0, 0}, s.Referrals)
+	assert.Equal(t, [][]string{{"b", "c"}, nil, nil}, s.Referred)
+	assert.Equal(t, []int32{1, 0, 0}, s.Shares)
+	assert.Equal(t, []float64{8, 0, 0}, s.Experience)
+	assert.Equal(t, []int32{2, 0, 0}, s.ExperienceCount)
+	assert.Equal(t, []float64{1, 0, 0}, s.HoldoutFrequency)
+	assert.Equal(t, []float64{30, 0, 0}, s.HoldoutRevenue)
+	_, ok := s.FirstPurchaseTime(2)
+	assert.False(t, ok)
+	first, ok := s.FirstPurchaseTime(0)
+	assert.True(t, ok)
+	assert.Equal(t, d("2020-01-01"), first)
+
+	_, err = NewAccumulator(&SummaryOptions{End: d("2020-01-01"), CalibrationEnd: d("2020-02-01")})
+	assert.ErrorIs(t, err, ErrOption)
+	_, err = NewAccumulator(&SummaryOptions{Margin: 2})
+	assert.ErrorIs(t, err, ErrOption)
+}

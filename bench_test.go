@@ -1,0 +1,117 @@
+package valuekit
+
+import (
+	"bytes"
+	"context"
+	"math/rand/v2"
+	"strconv"
+	"testing"
+	"time"
+)
+
+// syntheticCSV returns n events of the shape of a shop export — customer_id,
+// date (YYYY-MM-DD), amount — for customers customers over two years, with
+// a fixed seed. Rows are in time order, as exports usually are.
+func syntheticCSV(n, customers int) []byte {
+	rng := rand.New(rand.NewPCG(1, 2))
+	start := date("2022-01-01")
+	days := make([]int, n)
+	for i := range days {
+		days[i] = rng.IntN(730)
+	}
+	// time order
+	counts := make([]int, 730)
+	for _, d := range days {
+		counts[d]++
+	}
+	var b bytes.Buffer
+	b.Grow(n * 32)
+	b.WriteString("customer_id,date,amount\n")
+	var line []byte
+	for d, c := range counts {
+		ds := start.AddDate(0, 0, d).Format(time.DateOnly)
+		for range c {
+			line = line[:0]
+			line = strconv.AppendInt(line, int64(100000+rng.IntN(customers)), 10)
+			line = append(line, ',')
+			line = append(line, ds...)
+			line = append(line, ',')
+			line = strconv.AppendFloat(line, float64(rng.IntN(20000))/100, 'f', 2, 64)
+			line = append(line, '\n')
+			b.Write(line)
+		}
+	}
+	return b.Bytes()
+}
+
+const (
+	benchEvents    = 1_000_000
+	benchCustomers = 100_000
+)
+
+func BenchmarkReadCSV(b *testing.B) {
+	data := syntheticCSV(benchEvents, benchCustomers)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		ev, err := ReadCSV(bytes.NewReader(data), "bench.csv", nil)
+		if err != nil || ev.Len() != benchEvents {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSummarizeCSV reads and summarises 1M CSV events in one streaming
+// pass: memory grows with the customers, not the events.
+func BenchmarkSummarizeCSV(b *testing.B) {
+	data := syntheticCSV(benchEvents, benchCustomers)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		r, err := NewCSVReader(bytes.NewReader(data), "bench.csv", nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		s, _, _, err := SummarizeReader(context.Background(), r, &SummaryOptions{Unit: Week})
+		if err != nil || s.Events != benchEvents {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkSummarize(b *testing.B) {
+	ev, err := ReadCSV(bytes.NewReader(syntheticCSV(benchEvents, benchCustomers)), "bench.csv", nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		if _, err := Summarize(context.Background(), ev, &SummaryOptions{Unit: Week}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkReadParquet(b *testing.B) {
+	ev, err := ReadCSV(bytes.NewReader(syntheticCSV(benchEvents, benchCustomers)), "bench.csv", nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := ev.WriteParquet(&buf); err != nil {
+		b.Fatal(err)
+	}
+	data := buf.Bytes()
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		got, err := ReadParquet(bytes.NewReader(data), "bench.parquet", nil)
+		if err != nil || got.Len() != benchEvents {
+			b.Fatal(err)
+		}
+	}
+}
