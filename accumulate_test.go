@@ -82,8 +82,8 @@ func TestSummaryKindsAndEdges(t *testing.T) {
 		{CustomerID: "a", Time: d("2020-01-12"), Kind: Feedback, Score: &s9},
 		{CustomerID: "b", Time: d("2020-01-15"), Kind: Purchase, Amount: 8, Cost: 2},
 		{CustomerID: "a", Time: d("2020-01-20"), Kind: Purchase, Amount: 30, Cost: 10}, // holdout
-		{CustomerID: "z", Time: d("2020-01-22"), Kind: Refund, Amount: 3},               // only a refund, holdout
-		{CustomerID: "b", Time: d("2020-02-01"), Kind: Purchase, Amount: 1},             // after the end: left out
+		{CustomerID: "z", Time: d("2020-01-22"), Kind: Refund, Amount: 3},              // only a refund, holdout
+		{CustomerID: "b", Time: d("2020-02-01"), Kind: Purchase, Amount: 1},            // after the end: left out
 	})
 	require.NoError(t, err)
 	s, err := Summarize(context.Background(), ev, &SummaryOptions{Unit: Day, End: d("2020-01-29"), CalibrationEnd: d("2020-01-15")})
