@@ -192,3 +192,12 @@ func logNBD(k, r, alpha, t float64) float64 {
 func (m *BGNBD) String() string {
 	return fmt.Sprintf("BG/NBD(r=%.4g, alpha=%.4g, a=%.4g, b=%.4g)", m.R, m.Alpha, m.A, m.B)
 }
+
+// conditionalCurve stores ConditionalExpectedPurchases(ts[k], c) in dst[k],
+// evaluating P(alive) once.
+func (m *BGNBD) conditionalCurve(dst, ts []float64, c Customer) {
+	pa := m.ProbAlive(c)
+	for k, t := range ts {
+		dst[k] = bgnbdRemaining(m.R, m.A, m.B, c.Frequency, m.Alpha+c.T, t) * pa
+	}
+}

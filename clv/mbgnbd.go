@@ -124,3 +124,12 @@ func (m *MBGNBD) ProbPurchases(k int, t float64) float64 {
 	return math.Exp(mathext.Lbeta(m.A, m.B+fk+1)-lbab+logNBD(fk, m.R, m.Alpha, t)) +
 		math.Exp(mathext.Lbeta(m.A+1, m.B+fk)-lbab)*tail
 }
+
+// conditionalCurve stores ConditionalExpectedPurchases(ts[k], c) in dst[k],
+// evaluating P(alive) once.
+func (m *MBGNBD) conditionalCurve(dst, ts []float64, c Customer) {
+	pa := m.ProbAlive(c)
+	for k, t := range ts {
+		dst[k] = bgnbdRemaining(m.R, m.A, m.B+1, c.Frequency, m.Alpha+c.T, t) * pa
+	}
+}

@@ -200,3 +200,15 @@ func gradedIntegral(f func(float64) float64, t float64) float64 {
 	}
 	return sum
 }
+
+// conditionalCurve stores ConditionalExpectedPurchases(ts[k], c) in dst[k],
+// evaluating P(alive) once.
+func (m *ParetoNBD) conditionalCurve(dst, ts []float64, c Customer) {
+	pa := m.ProbAlive(c)
+	bt := m.Beta + c.T
+	f := (m.R + c.Frequency) / (m.Alpha + c.T) * bt * pa
+	lbt := math.Log(bt)
+	for k, t := range ts {
+		dst[k] = f * expm1Ratio(m.S-1, lbt-math.Log(bt+t))
+	}
+}

@@ -1,0 +1,292 @@
+package clv
+
+import (
+	"context"
+	"fmt"
+	"math"
+)
+
+// CLVOptions configure discounted customer lifetime value. Times are in the
+// data's own time unit (days, weeks, periods) — never a hard-coded month.
+type CLVOptions struct {
+	// Horizon is the length of the future window, in the data's time unit;
+	// must be > 0.
+	Horizon float64
+	// Steps is the number of equal steps the horizon is divided into: the
+	// purchases expected in step k, E(t_k) − E(t_(k−1)), are discounted at
+	// its end t_k = k·Horizon/Steps. Default ceil(Horizon), one step per
+	// time unit; at most 100,000.
+	Steps int
+	// DiscountRate is the discount rate per time unit of the data (see
+	// RatePerUnit to convert an annual rate); 0 means no discounting. Value
+	// at time t is weighted by (1+DiscountRate)^−t, or by
+	// exp(−DiscountRate·t) when Continuous is set. Must be >= 0.
+	DiscountRate float64
+	// Continuous selects continuous discounting.
+	Continuous bool
+	// Margin is the profit margin applied to spend, in (0, 1] usually;
+	// 0 means 1 (value = revenue). Must be finite and >= 0.
+	Margin float64
+	// Spend, if not nil, gives each customer's expected spend per purchase
+	// (Gamma-Gamma conditional expectation from Frequency and Monetary of
+	// the data). Otherwise SpendPerPurchase is used for everyone.
+	Spend *GammaGamma
+	// SpendPerPurchase is the spend per purchase when Spend is nil; it must
+	// then be > 0.
+	SpendPerPurchase float64
+	// Refunds, if not nil, nets expected refunds out of the value.
+	Refunds *Refunds
+}
+
+// Refunds describes each customer's refunds, netted from their value.
+//
+// The spend model sees purchases only; a customer's expected refunds are
+// their gross value times a refund ratio shrunk towards the population's:
+//
+//	ratio_i* = (n_i ratio_i + κ ratio_pop) / (n_i + κ),
+//	ratio_pop = Σ w_i n_i ratio_i / Σ w_i n_i,
+//	net_i = gross_i (1 − ratio_i*),
+//
+// with n_i = x_i + 1 the customer's purchases (the evidence behind their own
+// ratio) and κ = Prior. This is the credibility (posterior-mean) weighting
+// of a beta-binomial model with prior mean ratio_pop and prior weight κ
+// purchases: a customer with one refunded purchase is not written off, one
+// with a long record of refunds is. A customer whose shrunk ratio exceeds
+// 1 has a negative net value, reported as such (not clipped to 0).
+type Refunds struct {
+	// Ratio[i] is customer i's refunded value divided by their gross
+	// purchase value (0 when none); finite and >= 0; may exceed 1 for a
+	// customer who returned more than they bought in the period. Same
+	// length as the data.
+	Ratio []float64
+	// Prior is κ, the weight of the population ratio in purchases. Default
+	// (0) is 5; must be >= 0 (a negative value is an error).
+	Prior float64
+}
+
+// RatePerUnit converts a rate per year into the equivalent rate per time
+// unit when a year holds unitsPerYear units (52 for weeks, 365.25 for days,
+// 12 for months): (1+annual)^(1/unitsPerYear) − 1.
+func RatePerUnit(annual, unitsPerYear float64) float64 {
+	return math.Expm1(math.Log1p(annual) / unitsPerYear)
+}
+
+// clvPlan is validated CLVOptions with the step grid precomputed.
+type clvPlan struct {
+	opts     CLVOptions
+	margin   float64
+	ts, disc []float64 // step ends and their discount factors
+	popRatio float64
+	prior    float64
+}
+
+const maxCLVSteps = 100_000
+
+func newCLVPlan(opts CLVOptions, d Data) (*clvPlan, error) {
+	switch {
+	case !(opts.Horizon > 0) || math.IsInf(opts.Horizon, 0):
+		return nil, fmt.Errorf("%w: CLV horizon %v, want positive and finite", ErrBadParams, opts.Horizon)
+	case !(opts.DiscountRate >= 0) || math.IsInf(opts.DiscountRate, 0):
+		return nil, fmt.Errorf("%w: discount rate %v, want finite and >= 0", ErrBadParams, opts.DiscountRate)
+	case !(opts.Margin >= 0) || math.IsInf(opts.Margin, 0):
+		return nil, fmt.Errorf("%w: margin %v, want finite and >= 0", ErrBadParams, opts.Margin)
+	case opts.Steps < 0 || opts.Steps > maxCLVSteps:
+		return nil, fmt.Errorf("%w: %d steps, want 0 (default) to %d", ErrBadParams, opts.Steps, maxCLVSteps)
+	case opts.Spend == nil && (!(opts.SpendPerPurchase > 0) || math.IsInf(opts.SpendPerPurchase, 0)):
+		return nil, fmt.Errorf("%w: no spend model and spend per purchase %v, want positive", ErrBadParams, opts.SpendPerPurchase)
+	case opts.Spend != nil && len(d.Monetary) != d.Len():
+		return nil, fmt.Errorf("%w: spend model needs Monetary: %d values for %d customers", ErrBadData, len(d.Monetary), d.Len())
+	}
+	if opts.Spend != nil {
+		for i, v := range d.Monetary {
+			if !(v >= 0) || math.IsInf(v, 0) {
+				return nil, fmt.Errorf("%w: row %d: monetary %v, want finite and >= 0", ErrBadData, i, v)
+			}
+		}
+	}
+	p := &clvPlan{opts: opts, margin: opts.Margin}
+	if p.margin == 0 {
+		p.margin = 1
+	}
+	steps := opts.Steps
+	if steps == 0 {
+		steps = int(math.Min(math.Ceil(opts.Horizon), maxCLVSteps))
+	}
+	p.ts = make([]float64, steps)
+	p.disc = make([]float64, steps)
+	for k := range p.ts {
+		t := opts.Horizon * float64(k+1) / float64(steps)
+		p.ts[k] = t
+		if opts.Continuous {
+			p.disc[k] = math.Exp(-opts.DiscountRate * t)
+		} else {
+			p.disc[k] = math.Exp(-math.Log1p(opts.DiscountRate) * t)
+		}
+	}
+	if r := opts.Refunds; r != nil {
+		if len(r.Ratio) != d.Len() {
+			return nil, fmt.Errorf("%w: %d refund ratios for %d customers", ErrBadData, len(r.Ratio), d.Len())
+		}
+		if !(r.Prior >= 0) || math.IsInf(r.Prior, 0) {
+			return nil, fmt.Errorf("%w: refund prior %v, want finite and >= 0", ErrBadParams, r.Prior)
+		}
+		p.prior = r.Prior
+		if p.prior == 0 {
+			p.prior = 5
+		}
+		var num, den float64
+		for i, v := range r.Ratio {
+			if !(v >= 0) || math.IsInf(v, 0) {
+				return nil, fmt.Errorf("%w: row %d: refund ratio %v, want finite and >= 0", ErrBadData, i, v)
+			}
+			n := (d.Frequency[i] + 1) * d.Weight(i)
+			num += n * v
+			den += n
+		}
+		if den > 0 {
+			p.popRatio = num / den
+		}
+	}
+	return p, nil
+}
+
+// curver is implemented by models that compute the conditional expected
+// purchases at several horizons sharing one P(alive) evaluation.
+type curver interface {
+	conditionalCurve(dst, ts []float64, c Customer)
+}
+
+// value returns customer i's discounted net CLV using buf (len(p.ts)) as
+// scratch.
+func (p *clvPlan) value(m TransactionModel, cv curver, d Data, i int, buf []float64) float64 {
+	c := d.Customer(i)
+	if cv != nil {
+		cv.conditionalCurve(buf, p.ts, c)
+	} else {
+		for k, t := range p.ts {
+			buf[k] = m.ConditionalExpectedPurchases(t, c)
+		}
+	}
+	prev, sum := 0.0, 0.0
+	for k, e := range buf {
+		sum += (e - prev) * p.disc[k]
+		prev = e
+	}
+	spend := p.opts.SpendPerPurchase
+	if p.opts.Spend != nil {
+		spend = p.opts.Spend.ConditionalExpectedSpend(c.Frequency, d.Monetary[i])
+	}
+	v := sum * spend * p.margin
+	if r := p.opts.Refunds; r != nil {
+		n := c.Frequency + 1
+		ratio := (n*r.Ratio[i] + p.prior*p.popRatio) / (n + p.prior)
+		v *= 1 - ratio
+	}
+	return v
+}
+
+// CLV returns the discounted net lifetime value over opts.Horizon of
+// customer i of d under the transaction model m (see CLVOptions). It is the
+// single-customer form of CLVBatch; prefer CLVBatch for many customers.
+func CLV(m TransactionModel, d Data, i int, opts CLVOptions) (float64, error) {
+	if i < 0 || i >= d.Len() {
+		return 0, fmt.Errorf("%w: customer %d out of range [0, %d)", ErrBadData, i, d.Len())
+	}
+	p, err := newCLVPlan(opts, d)
+	if err != nil {
+		return 0, err
+	}
+	if err := checkRow(d, i); err != nil {
+		return 0, err
+	}
+	cv, _ := m.(curver)
+	return p.value(m, cv, d, i, make([]float64, len(p.ts))), nil
+}
+
+// CLVBatch writes into dst[i] the discounted net lifetime value of every
+// customer of d (see CLVOptions):
+//
+//	CLV_i = margin · spend_i · (1 − ratio_i*) · Σ_k [E_i(t_k) − E_i(t_(k−1))] D(t_k),
+//
+// E_i(t) the model's conditional expected purchases in the next t, D the
+// discount factor and spend_i the Gamma-Gamma conditional expected spend or
+// the given spend per purchase. dst must have length d.Len(); nothing is
+// allocated per customer. ctx is checked every 4096 customers. Errors wrap
+// ErrBadParams or ErrBadData (naming the row).
+func CLVBatch(ctx context.Context, dst []float64, m TransactionModel, d Data, opts CLVOptions) error {
+	if len(dst) != d.Len() {
+		return fmt.Errorf("%w: dst has length %d, want %d", ErrBadData, len(dst), d.Len())
+	}
+	p, err := newCLVPlan(opts, d)
+	if err != nil {
+		return err
+	}
+	if err := checkRows(d); err != nil {
+		return err
+	}
+	cv, _ := m.(curver)
+	buf := make([]float64, len(p.ts))
+	for i := range dst {
+		if i&4095 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		dst[i] = p.value(m, cv, d, i, buf)
+	}
+	return nil
+}
+
+// Score writes into expected[i] the conditional expected purchases of
+// customer i in the next horizon and into alive[i] their P(alive); either
+// slice may be nil to skip it, otherwise it must have length d.Len().
+// ctx is checked every 4096 customers.
+func Score(ctx context.Context, expected, alive []float64, m TransactionModel, d Data, horizon float64) error {
+	n := d.Len()
+	if (expected != nil && len(expected) != n) || (alive != nil && len(alive) != n) {
+		return fmt.Errorf("%w: output lengths %d and %d, want %d", ErrBadData, len(expected), len(alive), n)
+	}
+	if !(horizon >= 0) || math.IsInf(horizon, 0) {
+		return fmt.Errorf("%w: horizon %v, want finite and >= 0", ErrBadParams, horizon)
+	}
+	if err := checkRows(d); err != nil {
+		return err
+	}
+	for i := 0; i < n; i++ {
+		if i&4095 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		c := d.Customer(i)
+		if expected != nil {
+			expected[i] = m.ConditionalExpectedPurchases(horizon, c)
+		}
+		if alive != nil {
+			alive[i] = m.ProbAlive(c)
+		}
+	}
+	return nil
+}
+
+// checkRows checks the columns' lengths and each row's history (x a whole
+// number >= 0, 0 <= t_x <= T, all finite).
+func checkRows(d Data) error {
+	n := d.Len()
+	if len(d.Recency) != n || len(d.T) != n {
+		return fmt.Errorf("%w: column lengths differ (frequency %d, recency %d, T %d)", ErrBadData, n, len(d.Recency), len(d.T))
+	}
+	for i := 0; i < n; i++ {
+		if err := checkRow(d, i); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func checkRow(d Data, i int) error {
+	if !checkCustomer(d.Customer(i)) {
+		return fmt.Errorf("%w: row %d: frequency %v, recency %v, T %v: want whole frequency >= 0 and 0 <= recency <= T", ErrBadData, i, d.Frequency[i], d.Recency[i], d.T[i])
+	}
+	return nil
+}
