@@ -2,60 +2,57 @@ package clv
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
-// Simulate draws the histories of customers new customers over periods
-// transaction opportunities from the BG/BB model: for each customer
-// p ~ Beta(α, β) and θ ~ Beta(γ, δ); at each opportunity t = 1, …, periods
-// the customer, if still active, becomes inactive with probability θ and
-// otherwise transacts with probability p. The result has one row per
-// customer (Frequency x, Recency t_x, T = periods; Weights nil), ready for
-// FitBGBB. src is the random source (for example rand.NewPCG(seed1, seed2));
-// the same source state gives the same data. Simulate needs customers > 0,
-// periods >= 0 and a non-nil src; the error wraps ErrBadParams.
-func (m *BGBB) Simulate(src rand.Source, customers, periods int) (Data, error) {
+// SimulateBGBB draws one history per element of n (the number of
+// transaction opportunities each customer is observed for, a whole number
+// >= 0) from the BG/BB model: per customer p ~ Beta(α, β) and θ ~ Beta(γ, δ);
+// at each opportunity t = 1, …, n[i] the customer, if still active, becomes
+// inactive with probability θ and otherwise transacts with probability p.
+// The result has Frequency x, Recency t_x and T = n (Weights nil), ready for
+// FitBGBB. src is the caller's random source (e.g. rand.NewPCG(1, 2)); a
+// fixed seed reproduces the data exactly. A nil src or invalid parameters
+// are an error wrapping ErrBadParams, an invalid n[i] one wrapping
+// ErrBadData.
+func SimulateBGBB(m *BGBB, n []float64, src rand.Source) (Data, error) {
+	if src == nil {
+		return Data{}, fmt.Errorf("%w: nil random source", ErrBadParams)
+	}
 	if err := checkPositive(NameBGBB, bgbbNames, m.Alpha, m.Beta, m.Gamma, m.Delta); err != nil {
 		return Data{}, err
 	}
-	if err := checkSimulation(src, customers, periods); err != nil {
-		return Data{}, err
+	for i, v := range n {
+		if !isWhole(v) {
+			return Data{}, fmt.Errorf("%w: n[%d] = %v, want a whole number of opportunities >= 0", ErrBadData, i, v)
+		}
 	}
-	rnd := rand.New(src)
+	rng := rand.New(src)
 	pd := distuv.Beta{Alpha: m.Alpha, Beta: m.Beta, Src: src}
 	td := distuv.Beta{Alpha: m.Gamma, Beta: m.Delta, Src: src}
 	d := Data{
-		Frequency: make([]float64, customers),
-		Recency:   make([]float64, customers),
-		T:         make([]float64, customers),
+		Frequency: make([]float64, len(n)),
+		Recency:   make([]float64, len(n)),
+		T:         make([]float64, len(n)),
 	}
-	n := float64(periods)
-	for i := range customers {
+	for i, ni := range n {
 		p, theta := pd.Rand(), td.Rand()
-		x, tx := 0, 0
-		for t := 1; t <= periods; t++ {
-			if rnd.Float64() < theta {
-				break
-			}
-			if rnd.Float64() < p {
+		// The customer is active at opportunities 1..life, with life
+		// geometric: P(life >= t) = (1-θ)^t.
+		life := ni
+		if theta > 0 {
+			life = math.Min(ni, math.Floor(math.Log(1-rng.Float64())/math.Log1p(-theta)))
+		}
+		x, tx := 0.0, 0.0
+		for t := 1.0; t <= life; t++ {
+			if rng.Float64() < p {
 				x, tx = x+1, t
 			}
 		}
-		d.Frequency[i], d.Recency[i], d.T[i] = float64(x), float64(tx), n
+		d.Frequency[i], d.Recency[i], d.T[i] = x, tx, ni
 	}
 	return d, nil
-}
-
-func checkSimulation(src rand.Source, customers, periods int) error {
-	switch {
-	case src == nil:
-		return fmt.Errorf("%w: simulation needs a random source", ErrBadParams)
-	case customers <= 0:
-		return fmt.Errorf("%w: simulation of %d customers, want > 0", ErrBadParams, customers)
-	case periods < 0:
-		return fmt.Errorf("%w: simulation over %d periods, want >= 0", ErrBadParams, periods)
-	}
-	return nil
 }

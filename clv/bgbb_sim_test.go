@@ -21,7 +21,7 @@ func TestBGBBSimulateRecovery(t *testing.T) {
 		{BGBB{Alpha: 0.5, Beta: 2.0, Gamma: 1.5, Delta: 6.0}, 20000, 12, 2},
 		{BGBB{Alpha: 3.0, Beta: 1.0, Gamma: 0.3, Delta: 0.8}, 10000, 20, 3},
 	} {
-		d, err := tc.truth.Simulate(rand.NewPCG(tc.seed, 99), tc.customers, tc.periods)
+		d, err := SimulateBGBB(&tc.truth, constSlice(tc.customers, float64(tc.periods)), rand.NewPCG(tc.seed, 99))
 		require.NoError(t, err)
 		require.Equal(t, tc.customers, d.Len())
 		m, err := FitBGBB(context.Background(), d, nil)
@@ -44,23 +44,29 @@ func TestBGBBSimulateRecovery(t *testing.T) {
 
 func TestBGBBSimulateDeterministic(t *testing.T) {
 	m := &BGBB{Alpha: 1, Beta: 2, Gamma: 0.5, Delta: 3}
-	a, err := m.Simulate(rand.NewPCG(7, 8), 500, 10)
+	// Customers observed for different numbers of opportunities.
+	n := []float64{10, 3, 0, 7, 10, 1}
+	a, err := SimulateBGBB(m, n, rand.NewPCG(7, 8))
 	require.NoError(t, err)
-	b, err := m.Simulate(rand.NewPCG(7, 8), 500, 10)
+	b, err := SimulateBGBB(m, n, rand.NewPCG(7, 8))
 	require.NoError(t, err)
 	assert.Equal(t, a, b)
+	assert.Equal(t, n, a.T)
 	require.NoError(t, checkDiscreteData(a))
-	c, err := m.Simulate(rand.NewPCG(7, 9), 500, 10)
+	big, err := SimulateBGBB(m, constSlice(500, 10), rand.NewPCG(7, 8))
 	require.NoError(t, err)
-	assert.NotEqual(t, a.Frequency, c.Frequency)
+	other, err := SimulateBGBB(m, constSlice(500, 10), rand.NewPCG(7, 9))
+	require.NoError(t, err)
+	assert.NotEqual(t, big.Frequency, other.Frequency)
 
-	_, err = m.Simulate(nil, 10, 5)
+	_, err = SimulateBGBB(m, n, nil)
 	assert.ErrorIs(t, err, ErrBadParams)
-	_, err = m.Simulate(rand.NewPCG(1, 1), 0, 5)
-	assert.ErrorIs(t, err, ErrBadParams)
-	_, err = m.Simulate(rand.NewPCG(1, 1), 10, -1)
-	assert.ErrorIs(t, err, ErrBadParams)
-	_, err = (&BGBB{Alpha: 1, Beta: 0, Gamma: 1, Delta: 1}).Simulate(rand.NewPCG(1, 1), 10, 5)
+	_, err = SimulateBGBB(m, []float64{3, 2.5}, rand.NewPCG(1, 1))
+	require.ErrorIs(t, err, ErrBadData)
+	assert.Contains(t, err.Error(), "n[1]")
+	_, err = SimulateBGBB(m, []float64{-1}, rand.NewPCG(1, 1))
+	assert.ErrorIs(t, err, ErrBadData)
+	_, err = SimulateBGBB(&BGBB{Alpha: 1, Beta: 0, Gamma: 1, Delta: 1}, n, rand.NewPCG(1, 1))
 	assert.ErrorIs(t, err, ErrBadParams)
 }
 
@@ -75,7 +81,7 @@ func TestSBGSimulateRecovery(t *testing.T) {
 		{SBG{Alpha: 0.668, Beta: 3.806}, 20000, 12, 2},
 		{SBG{Alpha: 2.5, Beta: 8}, 20000, 24, 3},
 	} {
-		alive, err := tc.truth.Simulate(rand.NewPCG(tc.seed, 5), tc.cohort, tc.periods)
+		alive, err := SimulateSBG(&tc.truth, tc.cohort, tc.periods, rand.NewPCG(tc.seed, 5))
 		require.NoError(t, err)
 		require.Len(t, alive, tc.periods+1)
 		require.NoError(t, checkAlive(alive))
@@ -88,11 +94,24 @@ func TestSBGSimulateRecovery(t *testing.T) {
 		}
 	}
 	m := &SBG{Alpha: 1, Beta: 1}
-	a, _ := m.Simulate(rand.NewPCG(3, 4), 100, 5)
-	b, _ := m.Simulate(rand.NewPCG(3, 4), 100, 5)
+	a, _ := SimulateSBG(m, 100, 5, rand.NewPCG(3, 4))
+	b, _ := SimulateSBG(m, 100, 5, rand.NewPCG(3, 4))
 	assert.Equal(t, a, b)
-	_, err := m.Simulate(nil, 10, 5)
+	_, err := SimulateSBG(m, 10, 5, nil)
 	assert.ErrorIs(t, err, ErrBadParams)
-	_, err = m.Simulate(rand.NewPCG(1, 1), 10, -2)
+	_, err = SimulateSBG(m, 10, -2, rand.NewPCG(1, 1))
 	assert.ErrorIs(t, err, ErrBadParams)
+	_, err = SimulateSBG(m, 0, 2, rand.NewPCG(1, 1))
+	assert.ErrorIs(t, err, ErrBadParams)
+	_, err = SimulateSBG(&SBG{Alpha: -1, Beta: 1}, 10, 2, rand.NewPCG(1, 1))
+	assert.ErrorIs(t, err, ErrBadParams)
+}
+
+// constSlice returns n copies of v.
+func constSlice(n int, v float64) []float64 {
+	s := make([]float64, n)
+	for i := range s {
+		s[i] = v
+	}
+	return s
 }
