@@ -111,6 +111,9 @@ type Summary struct {
 	// ExperienceCount how many there were (Experience is 0 when none).
 	Experience      []float64
 	ExperienceCount []int32
+	// Weights, when not nil, gives the number of identical customers each
+	// row stands for (summary files may collapse customers); nil means 1.
+	Weights []float64
 	// HoldoutFrequency is the number of distinct purchase days and
 	// HoldoutRevenue the purchase amounts after the calibration end (both nil
 	// without a calibration end).

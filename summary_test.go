@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -47,5 +48,45 @@ func TestSummaryCDNOW(t *testing.T) {
 			require.InDelta(t, T, s.T[i], 0.005+1e-9, "customer %s T", r[0])
 			require.InDelta(t, zbar, s.MonetaryValue[i], 0.005+1e-9, "customer %s zbar", r[0])
 		}
+	}
+}
+
+func TestSummaryFileRoundTrip(t *testing.T) {
+	ev, err := ReadFile("testdata/cdnow_sample.csv", nil)
+	require.NoError(t, err)
+	s, err := Summarize(context.Background(), ev, &SummaryOptions{Unit: Week, CalibrationEnd: date("1997-09-30")})
+	require.NoError(t, err)
+	path := t.TempDir() + "/s.csv"
+	require.NoError(t, s.WriteFile(path))
+	ok, err := IsSummaryFile(path)
+	require.NoError(t, err)
+	require.True(t, ok)
+	ok, err = IsSummaryFile("testdata/cdnow_sample.csv")
+	require.NoError(t, err)
+	require.False(t, ok)
+	back, err := ReadSummaryFile(path, Week)
+	require.NoError(t, err)
+	require.Equal(t, s.CustomerID, back.CustomerID)
+	require.Equal(t, s.Frequency, back.Frequency)
+	require.Equal(t, s.Recency, back.Recency)
+	require.Equal(t, s.T, back.T)
+	require.Equal(t, s.MonetaryValue, back.MonetaryValue)
+	require.Equal(t, s.HoldoutRevenue, back.HoldoutRevenue)
+
+	// discrete-time data with weights (BG/BB donations)
+	d, err := ReadSummaryFile("testdata/donations.csv", Year)
+	require.NoError(t, err)
+	require.Len(t, d.Weights, 22)
+	require.Equal(t, 6.0, d.T[0])
+
+	for _, tc := range []struct{ in, msg string }{
+		{"frequency,recency,T\n1,2,1\n", `s.csv: row 2, column "T": "1" is less than recency 2`},
+		{"frequency,recency,T\n1.5,2,3\n", `s.csv: row 2, column "frequency": "1.5" is not a non-negative whole number`},
+		{"frequency,recency\n1,2\n", `s.csv: missing column: no "T" column (a summary needs frequency, recency and T or periods; the header has "frequency", "recency")`},
+		{"frequency,recency,T\n1,x,3\n", `s.csv: row 2, column "recency": "x" is not a number`},
+	} {
+		_, err := ReadSummaryCSV(strings.NewReader(tc.in), "s.csv", Week)
+		require.Error(t, err)
+		require.Equal(t, tc.msg, err.Error())
 	}
 }

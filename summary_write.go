@@ -58,19 +58,27 @@ func (s *Summary) Columns() []string {
 }
 
 func (s *Summary) columns() []summaryColumn {
-	purchased := func(i int) bool { return s.Purchases[i] > 0 || s.Frequency[i] > 0 }
+	purchased := func(i int) bool { return s.Purchases[i] > 0 }
 	cols := []summaryColumn{
 		{name: "customer_id", kind: colString, s: s.CustomerID},
 		{name: "frequency", kind: colFloat, f: s.Frequency},
 		{name: "recency", kind: colFloat, f: s.Recency},
 		{name: "T", kind: colFloat, f: s.T},
 		{name: "monetary_value", kind: colFloat, f: s.MonetaryValue},
-		{name: "first_purchase", kind: colTime, t: s.FirstPurchase, valid: purchased},
-		{name: "last_purchase", kind: colTime, t: s.LastPurchase, valid: purchased},
+	}
+	if s.FirstPurchase != nil { // nil in summaries read from files
+		cols = append(cols,
+			summaryColumn{name: "first_purchase", kind: colTime, t: s.FirstPurchase, valid: purchased},
+			summaryColumn{name: "last_purchase", kind: colTime, t: s.LastPurchase, valid: purchased})
+	}
+	cols = append(cols, []summaryColumn{
 		{name: "purchases", kind: colInt, i: s.Purchases},
 		{name: "revenue", kind: colFloat, f: s.Revenue},
 		{name: "refunds", kind: colFloat, f: s.Refunds},
 		{name: "net_revenue", kind: colFloat, f: s.NetRevenue},
+	}...)
+	if s.Weights != nil {
+		cols = append(cols, summaryColumn{name: "weights", kind: colFloat, f: s.Weights})
 	}
 	if s.Cost != nil {
 		cols = append(cols, summaryColumn{name: "cost", kind: colFloat, f: s.Cost})
