@@ -12,6 +12,21 @@ import (
 
 var summaryKeyColumns = []string{"frequency", "recency"}
 
+// summaryAliases maps the BTYD literature's column names to the summary's.
+var summaryAliases = map[string]string{
+	"x": "frequency", "t_x": "recency", "tx": "recency", "zbar": "monetary_value", "m_x": "monetary_value",
+	"monetary": "monetary_value", "id": "customer_id", "n": "periods", "weight": "weights", "count": "weights",
+}
+
+// summaryName returns the summary column a header name stands for.
+func summaryName(h string) string {
+	k := strings.ToLower(strings.TrimSpace(h))
+	if a, ok := summaryAliases[k]; ok {
+		return a
+	}
+	return k
+}
+
 // IsSummaryFile reports whether the file at path is a CSV file whose header
 // is that of a summary — frequency, recency and T (or periods) — rather than
 // of events.
@@ -30,14 +45,15 @@ func IsSummaryFile(path string) (bool, error) {
 	}
 	has := map[string]bool{}
 	for _, h := range fields {
-		has[strings.ToLower(strings.TrimSpace(string(h)))] = true
+		has[summaryName(string(h))] = true
 	}
 	return has["frequency"] && has["recency"] && (has["t"] || has["periods"]), nil
 }
 
 // ReadSummaryFile reads a summary written by Summary.WriteCSV, or a
 // hand-made one, from a CSV file. It needs the columns frequency, recency
-// and T (or periods, for discrete-time data such as BG/BB's); it reads
+// and T (or periods, for discrete-time data such as BG/BB's), also accepted
+// under the literature's names x, t_x, T, zbar, ID, n; it reads
 // customer_id (default: the row number), monetary_value, weights (a count of
 // identical customers per row) and any other column of Summary.Columns that
 // is present. The summary's Unit is unknown to the file; it is set to unit.
@@ -64,7 +80,7 @@ func ReadSummaryCSV(r io.Reader, name string, unit Unit) (*Summary, error) {
 	pos := map[string]int{}
 	for i, h := range fields {
 		header[i] = strings.TrimSpace(string(h))
-		k := strings.ToLower(header[i])
+		k := summaryName(header[i])
 		if _, dup := pos[k]; dup {
 			return nil, fmt.Errorf("%s: %w: %q appears more than once in the header", name, ErrDuplicateColumn, header[i])
 		}

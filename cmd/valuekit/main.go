@@ -32,6 +32,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"summary", "per-customer summary (frequency, recency, T, monetary value, revenue, referrals, experience)", runSummary},
+		{"fit", "fit a lifetime-value model (bgnbd, pnbd, mbgnbd, bgbb, sbg, gg) and print it as JSON", runFit},
 	}
 }
 

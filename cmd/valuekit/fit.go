@@ -1,0 +1,120 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/valuekit/valuekit/clv"
+	"github.com/valuekit/valuekit/internal/atomicfile"
+)
+
+func runFit(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "fit", "fit FILE --model bgnbd|pnbd|mbgnbd|bgbb|sbg|gg [flags]\n\n"+
+		"Fits a model by maximum likelihood and prints it as JSON. FILE is an event file (summarised with the\n"+
+		"input flags), a summary file (columns frequency, recency, T [, monetary_value] [, weights]; for bgbb\n"+
+		"frequency, recency, periods, weights), or for sbg a CSV with a column alive: the customers still\n"+
+		"active at the start of each period, first the cohort size.")
+	in := addInputFlags(fs)
+	model := fs.String("model", "", "model: "+strings.Join(clv.ModelNames(), ", "))
+	out := fs.String("o", "", "also write the model JSON to this file")
+	path, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if !slices.Contains(clv.ModelNames(), *model) {
+		return usagef("--model %q: want one of %s", *model, strings.Join(clv.ModelNames(), ", "))
+	}
+	m, err := fitModel(ctx, e, in, *model, path)
+	if err != nil {
+		return err
+	}
+	if info := m.FitInfo(); info != nil {
+		for _, w := range info.Warnings {
+			fmt.Fprintf(e.stderr, "warning: %s\n", w)
+		}
+	}
+	if *out != "" {
+		if err := atomicfile.Write(*out, func(w io.Writer) error { return clv.SaveModel(w, m) }); err != nil {
+			return err
+		}
+	}
+	return clv.SaveModel(e.stdout, m)
+}
+
+// fitModel fits the named model to FILE.
+func fitModel(ctx context.Context, e *env, in *inputFlags, name, path string) (clv.Model, error) {
+	if name == clv.NameSBG {
+		alive, err := readAliveSeries(path)
+		if err != nil {
+			return nil, err
+		}
+		return clv.FitSBG(ctx, alive, nil)
+	}
+	s, err := in.loadSummary(ctx, e, path)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := selectModelRows(s)
+	if err != nil {
+		return nil, err
+	}
+	d := rows.data
+	if name == clv.NameGammaGamma {
+		var skipped int
+		d, skipped = spendData(d)
+		if skipped > 0 {
+			fmt.Fprintf(e.stderr, "note: %d repeat customers with a mean spend of 0 are left out of the spend model\n", skipped)
+		}
+	}
+	return clv.Fit(ctx, name, d, nil)
+}
+
+// readAliveSeries reads the survivor series of an sBG fit: a CSV file with a
+// column "alive" (or "survivors", or a single column).
+func readAliveSeries(path string) ([]float64, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var lines []string
+	for _, l := range strings.Split(strings.TrimPrefix(string(b), "\uFEFF"), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) < 3 {
+		return nil, fmt.Errorf("%s: an sBG fit needs a header and at least two counts (alive at the start of each period)", path)
+	}
+	header := strings.Split(lines[0], ",")
+	col := -1
+	for i, h := range header {
+		if h := strings.ToLower(strings.TrimSpace(h)); h == "alive" || h == "survivors" {
+			col = i
+		}
+	}
+	if col < 0 {
+		if len(header) != 1 {
+			return nil, fmt.Errorf("%s: no column \"alive\" (customers still active at the start of each period)", path)
+		}
+		col = 0
+	}
+	var alive []float64
+	for r, line := range lines[1:] {
+		f := strings.Split(line, ",")
+		if col >= len(f) {
+			return nil, fmt.Errorf("%s: row %d: has %d fields, the header has %d", path, r+2, len(f), len(header))
+		}
+		v, err := strconv.ParseFloat(strings.TrimSpace(f[col]), 64)
+		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, fmt.Errorf("%s: row %d, column %q: %q is not a number", path, r+2, header[col], f[col])
+		}
+		alive = append(alive, v)
+	}
+	return alive, nil
+}
