@@ -2,6 +2,7 @@ package rfm
 
 import (
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/valuekit/valuekit/segment"
@@ -124,15 +125,14 @@ func Score(d Data, opts *Options) (*Scores, error) {
 		}
 	}
 	s := &Scores{Bins: k}
-	var scratch []float64
 	var err error
-	if s.RecencyCuts, err = cutsFor("recency", d.Recency, o.RecencyCuts, k, true, 0, &scratch); err != nil {
+	if s.RecencyCuts, err = cutsFor("recency", d.Recency, o.RecencyCuts, k, true, 0); err != nil {
 		return nil, err
 	}
-	if s.FrequencyCuts, err = cutsFor("frequency", d.Frequency, o.FrequencyCuts, k, false, 0, &scratch); err != nil {
+	if s.FrequencyCuts, err = cutsFor("frequency", d.Frequency, o.FrequencyCuts, k, false, 0); err != nil {
 		return nil, err
 	}
-	if s.MonetaryCuts, err = cutsFor("monetary", d.Monetary, o.MonetaryCuts, k, false, -1, &scratch); err != nil {
+	if s.MonetaryCuts, err = cutsFor("monetary", d.Monetary, o.MonetaryCuts, k, false, -1); err != nil {
 		return nil, err
 	}
 	s.R = make([]uint8, n)
@@ -163,30 +163,19 @@ func checkCuts(name string, cuts []float64, k int) error {
 }
 
 // cutsFor validates column x (finite; ≥ 0 unless min < 0) and returns its
-// cuts: the fixed ones, or the quantile cuts (computed on *scratch, which is
-// reused across columns). desc counts ranks from the largest value, for
-// recency, where smaller is better.
-func cutsFor(name string, x, fixed []float64, k int, desc bool, min float64, scratch *[]float64) ([]float64, error) {
+// cuts: the fixed ones, or the quantile cuts. desc counts ranks from the
+// largest value, for recency, where smaller is better.
+func cutsFor(name string, x, fixed []float64, k int, desc bool, min float64) ([]float64, error) {
+	if err := check(name, x, min); err != nil {
+		return nil, err
+	}
 	if fixed != nil {
-		if err := check(name, x, min); err != nil {
-			return nil, err
-		}
 		return slices.Clone(fixed), nil
 	}
 	if len(x) == 0 {
 		return nil, fmt.Errorf("rfm: %s: quantile scores of no customers: %w", name, ErrEmpty)
 	}
-	if *scratch == nil {
-		*scratch = make([]float64, len(x))
-	}
-	a := *scratch
-	for i, v := range x {
-		if v-v != 0 || (min >= 0 && v < min) {
-			return nil, valueError(name, i, v)
-		}
-		a[i] = v
-	}
-	cuts, err := quantileCuts(a, k, desc)
+	cuts, err := quantileCuts(x, k, desc)
 	if err != nil {
 		return nil, err
 	}
@@ -196,10 +185,26 @@ func cutsFor(name string, x, fixed []float64, k int, desc bool, min float64, scr
 	return cuts, nil
 }
 
+// check returns a *ValueError for the first value of x that is not finite or,
+// when min ≥ 0, is below min.
 func check(name string, x []float64, min float64) error {
-	for i, v := range x {
-		if v-v != 0 || (min >= 0 && v < min) {
-			return valueError(name, i, v)
+	if i := segment.FirstNotFinite(x); i >= 0 {
+		return valueError(name, i, x[i])
+	}
+	if min < 0 {
+		return nil
+	}
+	lowest := math.Inf(1)
+	for _, v := range x {
+		if v < lowest {
+			lowest = v
+		}
+	}
+	if lowest < min {
+		for i, v := range x {
+			if v < min {
+				return valueError(name, i, v)
+			}
 		}
 	}
 	return nil
@@ -213,9 +218,8 @@ func valueError(name string, i int, v float64) error {
 	return &ValueError{Column: name, Index: i, Value: v, Err: err}
 }
 
-// quantileCuts returns the k−1 quantile cuts of a (permuted in the process):
-// the order statistics of rank ⌈s·n/k⌉, counted from the largest value when
-// desc.
+// quantileCuts returns the k−1 quantile cuts of a: the order statistics of
+// rank ⌈s·n/k⌉, counted from the largest value when desc.
 func quantileCuts(a []float64, k int, desc bool) ([]float64, error) {
 	n := len(a)
 	ranks := make([]int, k-1)
@@ -226,7 +230,7 @@ func quantileCuts(a []float64, k int, desc bool) ([]float64, error) {
 		}
 		ranks[s-1] = r
 	}
-	return segment.Select(a, ranks)
+	return segment.OrderStatistics(a, ranks)
 }
 
 // scoreAbove sets dst[i] = 1 + #{c in cuts : x[i] > c}.
@@ -234,16 +238,16 @@ func scoreAbove(dst []uint8, x, cuts []float64) {
 	if len(cuts) == 4 {
 		c0, c1, c2, c3 := cuts[0], cuts[1], cuts[2], cuts[3]
 		for i, v := range x {
-			dst[i] = 1 + b2u(v > c0) + b2u(v > c1) + b2u(v > c2) + b2u(v > c3)
+			dst[i] = uint8(1 + gt(v, c0) + gt(v, c1) + gt(v, c2) + gt(v, c3))
 		}
 		return
 	}
 	for i, v := range x {
-		s := uint8(1)
+		s := 1
 		for _, c := range cuts {
-			s += b2u(v > c)
+			s += gt(v, c)
 		}
-		dst[i] = s
+		dst[i] = uint8(s)
 	}
 }
 
@@ -252,22 +256,33 @@ func scoreBelow(dst []uint8, x, cuts []float64) {
 	if len(cuts) == 4 {
 		c0, c1, c2, c3 := cuts[0], cuts[1], cuts[2], cuts[3]
 		for i, v := range x {
-			dst[i] = 1 + b2u(v < c0) + b2u(v < c1) + b2u(v < c2) + b2u(v < c3)
+			dst[i] = uint8(1 + lt(v, c0) + lt(v, c1) + lt(v, c2) + lt(v, c3))
 		}
 		return
 	}
 	for i, v := range x {
-		s := uint8(1)
+		s := 1
 		for _, c := range cuts {
-			s += b2u(v < c)
+			s += lt(v, c)
 		}
-		dst[i] = s
+		dst[i] = uint8(s)
 	}
 }
 
-func b2u(b bool) uint8 {
-	if b {
-		return 1
+// gt and lt return 1 if the comparison holds, else 0, written so that the
+// compiler emits SETcc rather than a branch.
+func gt(v, c float64) int {
+	r := 0
+	if v > c {
+		r = 1
 	}
-	return 0
+	return r
+}
+
+func lt(v, c float64) int {
+	r := 0
+	if v < c {
+		r = 1
+	}
+	return r
 }

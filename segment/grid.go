@@ -104,8 +104,7 @@ func (a Axis) resolve(c Column) ([]float64, error) {
 		at = append(at, i)
 	}
 	if len(ranks) > 0 {
-		vals := make([]float64, len(ranks))
-		orderStats(c.knownValues(), ranks, vals)
+		vals := columnOrderStats(c, n, ranks)
 		for j, i := range at {
 			out[i] = vals[j]
 		}
@@ -244,23 +243,8 @@ func (g Grid) Classify(x, y Column) (*Classification, error) {
 	class := make([]int32, len(x.Values))
 	unknown := int32(len(names) - 1)
 	ny := len(yc) + 1
-	if len(xc) == 1 && len(yc) == 1 && x.Known == nil {
-		// The common two-by-two case, without per-customer loops over cuts.
-		cx, cy := xc[0], yc[0]
-		for i, xv := range x.Values {
-			if y.Known != nil && !y.Known[i] {
-				class[i] = unknown
-				continue
-			}
-			k := 0
-			if xv > cx {
-				k = 2
-			}
-			if y.Values[i] > cy {
-				k++
-			}
-			class[i] = cell[k]
-		}
+	if len(xc) == 1 && len(yc) == 1 {
+		classify2x2(class, x, y, xc[0], yc[0], cell, unknown)
 	} else {
 		for i, xv := range x.Values {
 			if !x.known(i) || !y.known(i) {
@@ -289,4 +273,45 @@ func (g Grid) Clone() Grid {
 	}
 	g.Cells = cells
 	return g
+}
+
+// classify2x2 is the common two-by-two case without branches on the data:
+// the class is read from an eight-entry table indexed by known·4 + high x·2 +
+// high y.
+func classify2x2(class []int32, x, y Column, cx, cy float64, cell []int32, unknown int32) {
+	var lut [8]int32
+	for k := 0; k < 4; k++ {
+		lut[k] = unknown
+		lut[4+k] = cell[k]
+	}
+	xk, yk := x.Known, y.Known
+	for i, xv := range x.Values {
+		known := 1
+		if xk != nil {
+			known = b2i(xk[i])
+		}
+		if yk != nil {
+			known &= b2i(yk[i])
+		}
+		// Unknown values may be NaN; a NaN compares false, which is
+		// harmless as the table maps every unknown index to unknown.
+		class[i] = lut[known<<2|gt(xv, cx)<<1|gt(y.Values[i], cy)]
+	}
+}
+
+func b2i(b bool) int {
+	r := 0
+	if b {
+		r = 1
+	}
+	return r
+}
+
+// gt returns 1 if v > c, else 0, without a branch.
+func gt(v, c float64) int {
+	r := 0
+	if v > c {
+		r = 1
+	}
+	return r
 }

@@ -11,9 +11,12 @@ import (
 // j-th result is the ranks[j]-th smallest value of x, ranks counted from 1.
 // Ranks may come in any order and may repeat. x is not modified.
 //
-// The values are found by selection (a multi-target quickselect with a
-// three-way partition, falling back to sorting on adversarial input), in
-// expected O(n log m) time for m distinct ranks, rather than by sorting x.
+// The values are found by selection rather than by sorting x: on large
+// inputs, one pass that brackets each rank between values of a systematic
+// sample (after Floyd and Rivest 1975) and keeps only the values inside the
+// brackets; otherwise, or when a bracket misses, a multi-target quickselect
+// on a copy with a three-way partition, falling back to sorting on
+// adversarial input. Expected time O(n log m) for m distinct ranks.
 //
 // Special cases are:
 //
@@ -32,39 +35,41 @@ func OrderStatistics(x []float64, ranks []int) ([]float64, error) {
 	if err := checkFinite("x", x); err != nil {
 		return nil, err
 	}
-	scratch := slices.Clone(x)
-	orderStats(scratch, ranks, out)
-	return out, nil
-}
-
-// Select is OrderStatistics without the copy: it permutes a in place, as
-// sort.Float64s would, to find the order statistics. Use it on a scratch
-// slice you own, to save a copy of a large column.
-func Select(a []float64, ranks []int) ([]float64, error) {
-	out := make([]float64, len(ranks))
-	if len(ranks) == 0 {
-		return out, nil
-	}
-	for j, r := range ranks {
-		if r < 1 || r > len(a) {
-			return nil, optionError("rank %d (ranks[%d]) is outside 1..%d", r, j, len(a))
-		}
-	}
-	if err := checkFinite("a", a); err != nil {
-		return nil, err
-	}
-	orderStats(a, ranks, out)
-	return out, nil
+	return columnOrderStats(Col(x), len(x), ranks), nil
 }
 
 // checkFinite returns a *ValueError naming the first NaN or infinite value.
 func checkFinite(name string, x []float64) error {
-	for i, v := range x {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return &ValueError{Column: name, Index: i, Value: v, Err: ErrNotFinite}
-		}
+	if i := FirstNotFinite(x); i >= 0 {
+		return &ValueError{Column: name, Index: i, Value: x[i], Err: ErrNotFinite}
 	}
 	return nil
+}
+
+// FirstNotFinite returns the index of the first NaN or ±Inf in x, or −1.
+// It scans without a branch per value: v − v is 0 for every finite v and NaN
+// otherwise, and a sum of such terms is 0 only if all are.
+func FirstNotFinite(x []float64) int {
+	var a0, a1, a2, a3 float64
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		a0 += x[i] - x[i]
+		a1 += x[i+1] - x[i+1]
+		a2 += x[i+2] - x[i+2]
+		a3 += x[i+3] - x[i+3]
+	}
+	for ; i < len(x); i++ {
+		a0 += x[i] - x[i]
+	}
+	if a0+a1+a2+a3 == 0 {
+		return -1
+	}
+	for i, v := range x {
+		if v-v != 0 {
+			return i
+		}
+	}
+	return -1 // not reached
 }
 
 // orderStats writes the order statistics of a at the 1-based ranks into out,
@@ -93,9 +98,9 @@ func multiSelect(a []float64, lo, hi int, ks []int, depth int) {
 			return
 		}
 		depth--
-		p := pivot(a, lo, hi)
-		lt, gt := partition3(a, lo, hi, p)
-		// a[lo:lt] < p, a[lt:gt] == p, a[gt:hi] > p.
+		lt, gt, _ := partition(a, lo, hi, ks[len(ks)-1])
+		// a[lo:lt] < p, a[lt:gt] == p, a[gt:hi] > p for the pivot p, except
+		// that a[gt:hi] is left unsplit when no rank lies in it.
 		i, _ := slices.BinarySearch(ks, lt)
 		j, _ := slices.BinarySearch(ks, gt)
 		left, right := ks[:i], ks[j:]
@@ -115,54 +120,83 @@ func multiSelect(a []float64, lo, hi int, ks []int, depth int) {
 	}
 }
 
-// pivot returns a pivot value for a[lo:hi]: the median of three, or Tukey's
-// ninther (median of three medians of three) on larger ranges.
-func pivot(a []float64, lo, hi int) float64 {
+// partition picks a pivot p in a[lo:hi] and rearranges the range into
+// values < p, then values == p, then values > p, returning the bounds lt, gt
+// of the middle part. The passes are branch-free Lomuto partitions (a swap
+// every step, the write index advanced by the comparison), which avoid the
+// branch mispredictions of a classic partition on random data. The second
+// pass, separating the values equal to p from those above it, runs only
+// when p occurs more than once and maxK, the highest index of interest, lies
+// above lt; otherwise gt is lt+1 and a[gt:hi] holds values ≥ p.
+func partition(a []float64, lo, hi int, maxK int) (lt, gt int, p float64) {
+	pi := pivotIndex(a, lo, hi)
+	p = a[pi]
+	last := hi - 1
+	a[pi], a[last] = a[last], p
+	j, eq := lo, 0
+	for i := lo; i < last; i++ {
+		v := a[i]
+		a[i] = a[j]
+		a[j] = v
+		// Written so that the compiler emits SETcc, not a branch.
+		lt, same := 0, 0
+		if v < p {
+			lt = 1
+		}
+		if v == p {
+			same = 1
+		}
+		j += lt
+		eq += same
+	}
+	a[j], a[last] = p, a[j]
+	lt, gt = j, j+1
+	if eq == 0 || maxK <= lt {
+		return lt, gt, p
+	}
+	k := gt
+	for i := gt; i < hi; i++ {
+		v := a[i]
+		a[i] = a[k]
+		a[k] = v
+		same := 0
+		if v == p {
+			same = 1
+		}
+		k += same
+	}
+	return lt, k, p
+}
+
+// pivotIndex returns the index of a pivot for a[lo:hi]: the median of
+// three, or Tukey's ninther (median of three medians of three) on larger
+// ranges.
+func pivotIndex(a []float64, lo, hi int) int {
 	n := hi - lo
 	m := lo + n/2
 	if n < 128 {
-		return med3(a[lo], a[m], a[hi-1])
+		return med3(a, lo, m, hi-1)
 	}
 	s := n / 8
-	return med3(
-		med3(a[lo], a[lo+s], a[lo+2*s]),
-		med3(a[m-s], a[m], a[m+s]),
-		med3(a[hi-1-2*s], a[hi-1-s], a[hi-1]),
+	return med3(a,
+		med3(a, lo, lo+s, lo+2*s),
+		med3(a, m-s, m, m+s),
+		med3(a, hi-1-2*s, hi-1-s, hi-1),
 	)
 }
 
-func med3(x, y, z float64) float64 {
-	if x > y {
-		x, y = y, x
+// med3 returns the index of the median of a[i], a[j], a[k].
+func med3(a []float64, i, j, k int) int {
+	if a[i] > a[j] {
+		i, j = j, i
 	}
-	if y > z {
-		y = z
+	if a[j] > a[k] {
+		j = k
 	}
-	if x > y {
-		return x
+	if a[i] > a[j] {
+		return i
 	}
-	return y
-}
-
-// partition3 rearranges a[lo:hi] into values < p, == p and > p (Dijkstra's
-// three-way partition) and returns the bounds lt, gt of the middle part.
-func partition3(a []float64, lo, hi int, p float64) (lt, gt int) {
-	lt, i, gt := lo, lo, hi
-	for i < gt {
-		v := a[i]
-		switch {
-		case v < p:
-			a[lt], a[i] = v, a[lt]
-			lt++
-			i++
-		case v > p:
-			gt--
-			a[i], a[gt] = a[gt], v
-		default:
-			i++
-		}
-	}
-	return lt, gt
+	return j
 }
 
 // quantileRank returns the 1-based rank ⌈q·n⌉ (at least 1) of the lower
@@ -214,25 +248,12 @@ func QuantileCuts(x []float64, k int) ([]float64, error) {
 	if err := checkFinite("x", x); err != nil {
 		return nil, err
 	}
-	return quantileCuts(slices.Clone(x), k, false), nil
-}
-
-// quantileCuts computes the k−1 quantile cuts of a, permuting a. With desc
-// the ranks are counted from the largest value: cut s is the value of rank
-// ⌈s·n/k⌉ in descending order, for scores where smaller is better.
-func quantileCuts(a []float64, k int, desc bool) []float64 {
-	n := len(a)
+	n := len(x)
 	ranks := make([]int, k-1)
 	for s := 1; s < k; s++ {
-		r := fracRank(s, n, k)
-		if desc {
-			r = n + 1 - r
-		}
-		ranks[s-1] = r
+		ranks[s-1] = fracRank(s, n, k)
 	}
-	cuts := make([]float64, k-1)
-	orderStats(a, ranks, cuts)
-	return cuts
+	return columnOrderStats(Col(x), n, ranks), nil
 }
 
 // Level returns 1 plus the number of cuts strictly below v: the level of v

@@ -153,8 +153,7 @@ func shareThreshold(a []float64, target float64) float64 {
 			return shareThresholdSorted(a[lo:hi], above, target)
 		}
 		depth--
-		p := pivot(a, lo, hi)
-		lt, gt := partition3(a, lo, hi, p)
+		lt, gt, p := partition(a, lo, hi, hi)
 		sumGT := 0.0
 		for _, v := range a[gt:hi] {
 			if v > 0 {
