@@ -33,13 +33,13 @@ func FitBGBB(ctx context.Context, d Data, opts *FitOptions) (*BGBB, error) {
 	if err != nil {
 		return nil, err
 	}
-	x, tx, n, w := tup.Cols[0], tup.Cols[1], tup.Cols[2], tup.Weights
+	l := newBGBBLik(tup.Cols[0], tup.Cols[1], tup.Cols[2], tup.Weights)
 	p := mle.Problem{
 		Names:    bgbbNames,
 		Init:     init,
 		N:        tup.Total,
-		LogLik:   func(th []float64) float64 { return bgbbLogLik(nil, th, x, tx, n, w) },
-		Gradient: func(dst, th []float64) float64 { return bgbbLogLik(dst, th, x, tx, n, w) },
+		LogLik:   func(th []float64) float64 { return l.eval(th, nil) },
+		Gradient: func(dst, th []float64) float64 { return l.eval(th, dst) },
 	}
 	est, info, err := maximize(ctx, p, opts, tup.Len())
 	if err != nil {
@@ -55,19 +55,52 @@ func (m *BGBB) LogLikelihood(d Data) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	th := []float64{m.Alpha, m.Beta, m.Gamma, m.Delta}
-	return bgbbLogLik(nil, th, tup.Cols[0], tup.Cols[1], tup.Cols[2], tup.Weights), nil
+	l := newBGBBLik(tup.Cols[0], tup.Cols[1], tup.Cols[2], tup.Weights)
+	return l.eval([]float64{m.Alpha, m.Beta, m.Gamma, m.Delta}, nil), nil
 }
 
 // collapseDiscrete validates discrete-time data and merges identical
-// (x, t_x, n) rows.
+// (x, t_x, n) rows into weighted tuples (in order of first appearance, rows
+// of weight 0 dropped), as mle.Collapse does. Because the values are small
+// whole numbers it keys a map on one packed integer, which is several times
+// faster than a general float key for millions of rows.
 func collapseDiscrete(d Data) (mle.Tuples, error) {
 	if err := checkDiscreteData(d); err != nil {
 		return mle.Tuples{}, err
 	}
-	tup, err := mle.Collapse(d.Weights, d.Frequency, d.Recency, d.T)
-	if err != nil {
-		return mle.Tuples{}, fmt.Errorf("%w: %v", ErrBadData, err)
+	const bits = 21 // x, t_x, n < 2^21 each fit one uint64 key
+	maxN := 0.0
+	for _, n := range d.T {
+		maxN = math.Max(maxN, n)
+	}
+	var tup mle.Tuples
+	if maxN >= 1<<bits {
+		var err error
+		if tup, err = mle.Collapse(d.Weights, d.Frequency, d.Recency, d.T); err != nil {
+			return mle.Tuples{}, fmt.Errorf("%w: %v", ErrBadData, err)
+		}
+	} else {
+		seen := make(map[uint64]int32, 64)
+		var x, tx, n []float64
+		for i, xi := range d.Frequency {
+			w := 1.0
+			if d.Weights != nil {
+				if w = d.Weights[i]; w == 0 {
+					continue
+				}
+			}
+			txi, ni := d.Recency[i], d.T[i]
+			key := uint64(xi) | uint64(txi)<<bits | uint64(ni)<<(2*bits)
+			if j, ok := seen[key]; ok {
+				tup.Weights[j] += w
+			} else {
+				seen[key] = int32(len(tup.Weights))
+				tup.Weights = append(tup.Weights, w)
+				x, tx, n = append(x, xi), append(tx, txi), append(n, ni)
+			}
+			tup.Total += w
+		}
+		tup.Cols = [][]float64{x, tx, n}
 	}
 	if !(tup.Total > 0) {
 		return mle.Tuples{}, fmt.Errorf("%w: weights sum to %v", ErrBadData, tup.Total)
@@ -75,61 +108,124 @@ func collapseDiscrete(d Data) (mle.Tuples, error) {
 	return tup, nil
 }
 
-// bgbbLogLik returns the weighted BG/BB log-likelihood of the tuples
-// (x, tx, n, w) at theta = (α, β, γ, δ) and, when dst is not nil, stores its
-// gradient in dst.
+// bgbbLik evaluates the weighted BG/BB log-likelihood of collapsed
+// histories and its gradient.
 //
 // For each tuple the terms of the likelihood (see BGBB) are summed relative
-// to the largest of the first two: the alive term A and the first dropout
+// to the larger of the first two: the alive term A and the first dropout
 // term D_0. The later dropout terms follow by the ratios
 //
 //	D_{i+1}/D_i = (β+t_x-x+i)/(α+β+t_x+i) · (δ+t_x+i)/(γ+δ+1+t_x+i)
 //
-// which are below 1, so the sum needs two log-beta evaluations per tuple and
-// no logarithms inside the loop. The derivative of ln D_i is that of ln D_0
-// plus the running sums of the derivatives of the log ratios.
-func bgbbLogLik(dst, theta, x, tx, n, w []float64) float64 {
+// which are below 1, so the loop needs no logarithm; the derivative of
+// ln D_i is that of ln D_0 plus running sums of the derivatives of the log
+// ratios. The log-gamma and digamma values in ln A and ln D_0 depend on one
+// whole number each (x, n-x, t_x-x, n, t_x, t_x+1), so they are computed
+// once per distinct value per evaluation and looked up.
+type bgbbLik struct {
+	x, tx, n, w []float64
+	// Per tuple, the index in vals of x, n-x, t_x-x, n, t_x and t_x+1.
+	ix, iyA, iyD, in, it, it1 []int32
+	// vals are the distinct whole numbers used; the tables hold, per value
+	// v, lgamma and digamma of α+v, β+v, α+β+v, δ+v and γ+δ+v.
+	vals                 []float64
+	la, lb, lab, ld, lgd []float64
+	pa, pb, pab, pd, pgd []float64
+}
+
+func newBGBBLik(x, tx, n, w []float64) *bgbbLik {
+	l := &bgbbLik{x: x, tx: tx, n: n, w: w}
+	pos := map[float64]int32{}
+	index := func(v float64) int32 {
+		j, ok := pos[v]
+		if !ok {
+			j = int32(len(l.vals))
+			pos[v] = j
+			l.vals = append(l.vals, v)
+		}
+		return j
+	}
+	k := len(w)
+	l.ix, l.iyA, l.iyD = make([]int32, k), make([]int32, k), make([]int32, k)
+	l.in, l.it, l.it1 = make([]int32, k), make([]int32, k), make([]int32, k)
+	for j := range w {
+		l.ix[j] = index(x[j])
+		l.iyA[j] = index(n[j] - x[j])
+		l.iyD[j] = index(tx[j] - x[j])
+		l.in[j] = index(n[j])
+		l.it[j] = index(tx[j])
+		l.it1[j] = index(tx[j] + 1)
+	}
+	m := len(l.vals)
+	for _, t := range []*[]float64{&l.la, &l.lb, &l.lab, &l.ld, &l.lgd, &l.pa, &l.pb, &l.pab, &l.pd, &l.pgd} {
+		*t = make([]float64, m)
+	}
+	return l
+}
+
+// eval returns the log-likelihood at theta = (α, β, γ, δ) and, when grad is
+// not nil, stores the gradient in grad. It allocates nothing.
+func (l *bgbbLik) eval(theta, grad []float64) float64 {
 	a, b, g, d := theta[0], theta[1], theta[2], theta[3]
-	lbab := mathext.Lbeta(a, b)
-	lbgd := mathext.Lbeta(g, d)
-	var psiA, psiB, psiAB, psiG, psiD, psiGD float64
-	if dst != nil {
-		psiA, psiB, psiAB = mathext.Digamma(a), mathext.Digamma(b), mathext.Digamma(a+b)
-		psiG, psiD, psiGD = mathext.Digamma(g), mathext.Digamma(d), mathext.Digamma(g+d)
-		for k := range dst[:4] {
-			dst[k] = 0
+	withGrad := grad != nil
+	for j, v := range l.vals {
+		l.la[j] = mle.Lgamma(a + v)
+		l.lb[j] = mle.Lgamma(b + v)
+		l.lab[j] = mle.Lgamma(a + b + v)
+		l.ld[j] = mle.Lgamma(d + v)
+		l.lgd[j] = mle.Lgamma(g + d + v)
+		if withGrad {
+			l.pa[j] = mathext.Digamma(a + v)
+			l.pb[j] = mathext.Digamma(b + v)
+			l.pab[j] = mathext.Digamma(a + b + v)
+			l.pd[j] = mathext.Digamma(d + v)
+			l.pgd[j] = mathext.Digamma(g + d + v)
 		}
 	}
-	ll := 0.0
-	for j := range w {
-		xj, txj, nj, wj := x[j], tx[j], n[j], w[j]
-		// Alive term A and first dropout term D_0 (log scale).
-		lA := mathext.Lbeta(a+xj, b+nj-xj) + mathext.Lbeta(g, d+nj) - lbab - lbgd
+	base := -mathext.Lbeta(a, b) - mathext.Lbeta(g, d)
+	lgG, lgG1 := mle.Lgamma(g), mle.Lgamma(g+1)
+	var psiA, psiB, psiAB, psiD, psiGD float64
+	if withGrad {
+		psiA, psiB, psiAB = mathext.Digamma(a), mathext.Digamma(b), mathext.Digamma(a+b)
+		psiD, psiGD = mathext.Digamma(d), mathext.Digamma(g+d)
+	}
+	var ll, ga, gb, gg, gd float64
+	for j, wj := range l.w {
+		ix, iyA, iyD, in, it, it1 := l.ix[j], l.iyA[j], l.iyD[j], l.in[j], l.it[j], l.it1[j]
+		// ln A = ln B(α+x, β+n-x) + ln B(γ, δ+n) - ln B(α, β) - ln B(γ, δ).
+		lA := l.la[ix] + l.lb[iyA] - l.lab[in] + lgG + l.ld[in] - l.lgd[in] + base
+		var dAa, dAb, dAg, dAd float64
+		if withGrad {
+			dAa = l.pa[ix] - l.pab[in] - psiA + psiAB
+			dAb = l.pb[iyA] - l.pab[in] - psiB + psiAB
+			dAg = psiGD - l.pgd[in]
+			dAd = l.pd[in] - l.pgd[in] - psiD + psiGD
+		}
+		txj, nj := l.tx[j], l.n[j]
 		if txj == nj {
-			// Only the alive term: ln A = ln B(α+x, β+n-x) + ln B(γ, δ+n) - ….
 			ll += wj * lA
-			if dst != nil {
-				dst[0] += wj * (mathext.Digamma(a+xj) - mathext.Digamma(a+b+nj) - psiA + psiAB)
-				dst[1] += wj * (mathext.Digamma(b+nj-xj) - mathext.Digamma(a+b+nj) - psiB + psiAB)
-				dst[2] += wj * (psiGD - mathext.Digamma(g+d+nj))
-				dst[3] += wj * (mathext.Digamma(d+nj) - mathext.Digamma(g+d+nj) - psiD + psiGD)
+			if withGrad {
+				ga += wj * dAa
+				gb += wj * dAb
+				gg += wj * dAg
+				gd += wj * dAd
 			}
 			continue
 		}
-		y := txj - xj
-		lD := mathext.Lbeta(a+xj, b+y) + mathext.Lbeta(g+1, d+txj) - lbab - lbgd
+		// ln D_0 = ln B(α+x, β+t_x-x) + ln B(γ+1, δ+t_x) - ln B(α, β) - ln B(γ, δ).
+		lD := l.la[ix] + l.lb[iyD] - l.lab[it] + lgG1 + l.ld[it] - l.lgd[it1] + base
 		ref := math.Max(lA, lD)
 		eA := math.Exp(lA - ref)
 		r := math.Exp(lD - ref) // current dropout term, relative to ref
 		sum := eA
-		// Running sums of the derivatives of ln D_i minus those of ln D_0.
-		var ca, cb, cg, cd float64
-		// Weighted sums of the relative derivatives over the dropout terms.
-		var sa, sb, sg, sd float64
+		y := txj - l.x[j]
+		// Running sums of the derivatives of ln D_i - ln D_0 (c·) and the
+		// r-weighted sums of them over the dropout terms (s·).
+		var ca, cb, cg, cd, sa, sb, sg, sd float64
 		m := nj - txj
 		for i := 0.0; ; i++ {
 			sum += r
-			if dst != nil {
+			if withGrad {
 				sa += r * ca
 				sb += r * cb
 				sg += r * cg
@@ -140,33 +236,37 @@ func bgbbLogLik(dst, theta, x, tx, n, w []float64) float64 {
 			}
 			u := a + b + txj + i
 			v := g + d + 1 + txj + i
-			r *= (b + y + i) / u * (d + txj + i) / v
-			if dst != nil {
-				ca -= 1 / u
-				cb += 1/(b+y+i) - 1/u
-				cg -= 1 / v
-				cd += 1/(d+txj+i) - 1/v
+			by := b + y + i
+			dt := d + txj + i
+			iuv := 1 / (u * v)
+			r *= by * dt * iuv
+			if withGrad {
+				// Two divisions give the four reciprocals.
+				iu, iv := v*iuv, u*iuv
+				ibd := 1 / (by * dt)
+				ca -= iu
+				cb += dt*ibd - iu
+				cg -= iv
+				cd += by*ibd - iv
 			}
 		}
 		ll += wj * (ref + math.Log(sum))
-		if dst == nil {
+		if !withGrad {
 			continue
 		}
 		sD := sum - eA // total weight of the dropout terms
-		// Derivatives of ln A and ln D_0.
-		dAa := mathext.Digamma(a+xj) - mathext.Digamma(a+b+nj) - psiA + psiAB
-		dAb := mathext.Digamma(b+nj-xj) - mathext.Digamma(a+b+nj) - psiB + psiAB
-		dAg := psiGD - mathext.Digamma(g+d+nj)
-		dAd := mathext.Digamma(d+nj) - mathext.Digamma(g+d+nj) - psiD + psiGD
-		dDa := mathext.Digamma(a+xj) - mathext.Digamma(a+b+txj) - psiA + psiAB
-		dDb := mathext.Digamma(b+y) - mathext.Digamma(a+b+txj) - psiB + psiAB
-		dDg := mathext.Digamma(g+1) - mathext.Digamma(g+d+1+txj) - psiG + psiGD
-		dDd := mathext.Digamma(d+txj) - mathext.Digamma(g+d+1+txj) - psiD + psiGD
+		dDa := l.pa[ix] - l.pab[it] - psiA + psiAB
+		dDb := l.pb[iyD] - l.pab[it] - psiB + psiAB
+		dDg := 1/g - l.pgd[it1] + psiGD // ψ(γ+1) - ψ(γ) = 1/γ
+		dDd := l.pd[it] - l.pgd[it1] - psiD + psiGD
 		f := wj / sum
-		dst[0] += f * (eA*dAa + sD*dDa + sa)
-		dst[1] += f * (eA*dAb + sD*dDb + sb)
-		dst[2] += f * (eA*dAg + sD*dDg + sg)
-		dst[3] += f * (eA*dAd + sD*dDd + sd)
+		ga += f * (eA*dAa + sD*dDa + sa)
+		gb += f * (eA*dAb + sD*dDb + sb)
+		gg += f * (eA*dAg + sD*dDg + sg)
+		gd += f * (eA*dAd + sD*dDd + sd)
+	}
+	if withGrad {
+		grad[0], grad[1], grad[2], grad[3] = ga, gb, gg, gd
 	}
 	return ll
 }

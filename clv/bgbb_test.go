@@ -14,6 +14,8 @@ import (
 	"gonum.org/v1/gonum/diff/fd"
 	"gonum.org/v1/gonum/floats/scalar"
 	"gonum.org/v1/gonum/mathext"
+
+	"github.com/valuekit/valuekit/internal/mle"
 )
 
 // readDonations loads testdata/donations.csv, the 1995 donor cohort of
@@ -91,17 +93,17 @@ func TestFitBGBBDonations(t *testing.T) {
 
 func TestBGBBGradient(t *testing.T) {
 	d := readDonations(t)
+	l := newBGBBLik(d.Frequency, d.Recency, d.T, d.Weights)
 	for _, theta := range [][]float64{
 		{1.204, 0.750, 0.657, 2.783},
 		{0.3, 2.5, 1.0, 0.4},
 		{5, 0.2, 3, 7},
 	} {
 		got := make([]float64, 4)
-		ll := bgbbLogLik(got, theta, d.Frequency, d.Recency, d.T, d.Weights)
-		assert.InDelta(t, bgbbLogLik(nil, theta, d.Frequency, d.Recency, d.T, d.Weights), ll, 1e-9)
-		want := fd.Gradient(nil, func(p []float64) float64 {
-			return bgbbLogLik(nil, p, d.Frequency, d.Recency, d.T, d.Weights)
-		}, theta, &fd.Settings{Formula: fd.Central, Step: 1e-6})
+		ll := l.eval(theta, got)
+		assert.Equal(t, l.eval(theta, nil), ll)
+		want := fd.Gradient(nil, func(p []float64) float64 { return l.eval(p, nil) },
+			theta, &fd.Settings{Formula: fd.Central, Step: 1e-6})
 		for k := range want {
 			assert.True(t, scalar.EqualWithinAbsOrRel(got[k], want[k], 1e-3, 1e-6), "theta %v k %d: got %v want %v", theta, k, got[k], want[k])
 		}
@@ -250,4 +252,22 @@ func TestBGBBExpectedHistogram(t *testing.T) {
 	assert.ErrorIs(t, err, ErrBadData)
 	_, err = m.ExpectedHistogram(nil, 6, math.NaN())
 	assert.ErrorIs(t, err, ErrBadData)
+}
+
+// collapseDiscrete's packed-key path and its fallback agree with
+// mle.Collapse: same tuples in the same order, zero weights dropped.
+func TestCollapseDiscrete(t *testing.T) {
+	big := float64(1 << 22)
+	for _, d := range []Data{
+		readDonations(t),
+		{Frequency: []float64{1, 0, 1, 2, 1}, Recency: []float64{3, 0, 3, 2, 3}, T: []float64{4, 4, 4, 9, 4},
+			Weights: []float64{1, 0, 2.5, 1, 1}},
+		{Frequency: []float64{1, 0, 1, 0}, Recency: []float64{3, 0, 3, 0}, T: []float64{big, 4, big, 4}},
+	} {
+		got, err := collapseDiscrete(d)
+		require.NoError(t, err)
+		want, err := mle.Collapse(d.Weights, d.Frequency, d.Recency, d.T)
+		require.NoError(t, err)
+		assert.Equal(t, want, got)
+	}
 }
