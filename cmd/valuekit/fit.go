@@ -64,7 +64,12 @@ func fitModel(ctx context.Context, e *env, in *inputFlags, name, path string) (c
 	if err != nil {
 		return nil, err
 	}
-	d := rows.data
+	return fitRows(ctx, e, name, rows.data)
+}
+
+// fitRows fits the named model to the customers of d; the spend model sees
+// the repeat customers with a positive mean spend.
+func fitRows(ctx context.Context, e *env, name string, d clv.Data) (clv.Model, error) {
 	if name == clv.NameGammaGamma {
 		var skipped int
 		d, skipped = spendData(d)
