@@ -116,16 +116,25 @@ func (m *BGBB) String() string {
 }
 
 // logLik is the log-likelihood of (x, tx, n) given lbab = ln B(α, β) and
-// lbgd = ln B(γ, δ). It allocates nothing.
+// lbgd = ln B(γ, δ). The dropout terms after the first follow from it by
+// the ratio recursion described at bgbbLik, so the cost is two log-beta
+// evaluations plus n-t_x multiplications. It allocates nothing.
 func (m *BGBB) logLik(lbab, lbgd, x, tx, n float64) float64 {
 	a, b, g, d := m.Alpha, m.Beta, m.Gamma, m.Delta
 	base := -lbab - lbgd
-	l := mathext.Lbeta(a+x, b+n-x) + mathext.Lbeta(g, d+n) + base
-	for i := 0.0; i < n-tx; i++ {
-		t := mathext.Lbeta(a+x, b+tx-x+i) + mathext.Lbeta(g+1, d+tx+i) + base
-		l = mle.LogSumExp2(l, t)
+	lA := mathext.Lbeta(a+x, b+n-x) + mathext.Lbeta(g, d+n) + base
+	if tx == n {
+		return lA
 	}
-	return l
+	lD := mathext.Lbeta(a+x, b+tx-x) + mathext.Lbeta(g+1, d+tx) + base
+	ref := math.Max(lA, lD)
+	r := math.Exp(lD - ref)
+	sum := math.Exp(lA-ref) + r
+	for i := 0.0; i+1 < n-tx; i++ {
+		r *= (b + tx - x + i) / (a + b + tx + i) * (d + tx + i) / (g + d + 1 + tx + i)
+		sum += r
+	}
+	return ref + math.Log(sum)
 }
 
 // ExpectedPurchases returns E[X(t)], the expected number of repeat
@@ -148,8 +157,9 @@ func (m *BGBB) ExpectedPurchases(t float64) float64 {
 //
 //	(Γ(a)/Γ(a+g-1) - Γ(a+h)/Γ(a+h+g-1)) / (g-1)
 //
-// for a > 0, h >= 0, which equals Σ_{j=0}^{h-1} Γ(a+j)/Γ(a+j+g) for whole h
-// and ψ(a+h) - ψ(a) in the limit g -> 1 (times Γ(a)/Γ(a) = 1 there).
+// for a > 0, h >= 0. For whole h it equals Σ_{j=0}^{h-1} Γ(a+j)/Γ(a+j+g),
+// which is summed directly when g is near 1 (the closed form is 0/0 at
+// g = 1); its limit at g = 1 is ψ(a+h) - ψ(a).
 func gammaRatioDiff(g, a, h float64) float64 {
 	eps := g - 1
 	if math.Abs(eps) < 1e-3 && h == math.Trunc(h) && h <= 1e5 {
@@ -252,7 +262,10 @@ func logChoose(n, k float64) float64 {
 
 // ExpectedHistogram returns, for a group of customers each observed over n
 // opportunities, the expected number of customers with 0, 1, …, n repeat
-// transactions: dst[x] = customers · P(X(n) = x). dst is reused when it has
+// transactions: dst[x] = customers · P(X(n) = x), the calibration check of
+// Fader, Hardie & Shang (2010, Figure 3). For customers observed over
+// different numbers of opportunities use ExpectedRepeatHistogram, which
+// also returns the observed counts. dst is reused when it has
 // length n+1 and allocated when nil; any other length is an error, as are a
 // negative n and a negative or non-finite customers count (all wrapping
 // ErrBadData).
@@ -275,47 +288,6 @@ func (m *BGBB) ExpectedHistogram(dst []float64, n int, customers float64) ([]flo
 		dst[x] = customers * math.Exp(m.logProbPurchases(lbab, lbgd, float64(x), float64(n)))
 	}
 	return dst, nil
-}
-
-// ExpectedHistogramData returns the expected number of customers with
-// 0, 1, … repeat transactions for the customers in d, whose numbers of
-// opportunities (d.T) may differ: dst[x] = Σ_i w_i P(X(n_i) = x), of length
-// max n_i + 1, next to the observed counts obs[x] = Σ_{i: x_i = x} w_i. It
-// is the calibration check of Fader, Hardie & Shang (2010, Figure 3).
-// Invalid rows are reported as in FitBGBB.
-func (m *BGBB) ExpectedHistogramData(d Data) (expected, observed []float64, err error) {
-	if err := checkDiscreteData(d); err != nil {
-		return nil, nil, err
-	}
-	maxN := 0.0
-	for _, n := range d.T {
-		maxN = math.Max(maxN, n)
-	}
-	expected = make([]float64, int(maxN)+1)
-	observed = make([]float64, int(maxN)+1)
-	lbab := mathext.Lbeta(m.Alpha, m.Beta)
-	lbgd := mathext.Lbeta(m.Gamma, m.Delta)
-	// P(X(n) = x) only depends on n: compute each distinct n once.
-	cache := map[float64][]float64{}
-	for i, n := range d.T {
-		w := 1.0
-		if d.Weights != nil {
-			w = d.Weights[i]
-		}
-		observed[int(d.Frequency[i])] += w
-		p, ok := cache[n]
-		if !ok {
-			p = make([]float64, int(n)+1)
-			for x := range p {
-				p[x] = math.Exp(m.logProbPurchases(lbab, lbgd, float64(x), n))
-			}
-			cache[n] = p
-		}
-		for x, px := range p {
-			expected[x] += w * px
-		}
-	}
-	return expected, observed, nil
 }
 
 // DERT returns the discounted expected residual transactions of a customer

@@ -32,7 +32,7 @@ func TestBGBBSimulateRecovery(t *testing.T) {
 			assert.InDelta(t, want, v, 3*se, "%s: %s = %v ± %v, true %v", tc.truth.String(), bgbbNames[i], v, se, want)
 		}
 		// The simulated histogram matches the model's expected one.
-		exp, obs, err := tc.truth.ExpectedHistogramData(d)
+		exp, obs, err := ExpectedRepeatHistogram(&tc.truth, d, tc.periods)
 		require.NoError(t, err)
 		for x := range exp {
 			// Binomial standard deviation of the count, 4.5 sigma.

@@ -39,7 +39,7 @@ func ExampleFitBGBB() {
 
 	// Calibration check: expected vs observed number of donors by number of
 	// repeat donations.
-	exp, obs, err := m.ExpectedHistogramData(d)
+	exp, obs, err := clv.ExpectedRepeatHistogram(m, d, 6)
 	if err != nil {
 		log.Fatal(err)
 	}
