@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"text/tabwriter"
 
 	"github.com/valuekit/valuekit/segment"
 )
@@ -82,15 +81,15 @@ func Summarize(d Data, s *Scores, a segment.Assignment) ([]SegmentStats, error) 
 	return st, nil
 }
 
-// WriteStats writes segment statistics as an aligned text table.
+// WriteStats writes segment statistics as an aligned text table: shares as
+// percentages, mean scores with two decimals.
 func WriteStats(w io.Writer, stats []SegmentStats) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "segment\tcustomers\tshare\trevenue\trevenue_share\tmean_r\tmean_f\tmean_m\trecency_days\tfrequency\tmonetary\t")
 	f := func(v float64, prec int) string { return strconv.FormatFloat(v, 'f', prec, 64) }
+	rows := [][]string{{"segment", "customers", "share", "revenue", "revenue_share", "mean_r", "mean_f", "mean_m", "recency_days", "frequency", "monetary"}}
 	for _, x := range stats {
-		fmt.Fprintf(tw, "%s\t%d\t%s%%\t%s\t%s%%\t%s\t%s\t%s\t%s\t%s\t%s\t\n",
-			x.Segment, x.Customers, f(100*x.CustomerShare, 1), f(x.Revenue, 2), f(100*x.RevenueShare, 1),
-			f(x.MeanR, 2), f(x.MeanF, 2), f(x.MeanM, 2), f(x.MeanRecency, 1), f(x.MeanFrequency, 2), f(x.MeanMonetary, 2))
+		rows = append(rows, []string{x.Segment, strconv.Itoa(x.Customers), f(100*x.CustomerShare, 1) + "%",
+			f(x.Revenue, 2), f(100*x.RevenueShare, 1) + "%", f(x.MeanR, 2), f(x.MeanF, 2), f(x.MeanM, 2),
+			f(x.MeanRecency, 1), f(x.MeanFrequency, 2), f(x.MeanMonetary, 2)})
 	}
-	return tw.Flush()
+	return writeAligned(w, rows)
 }

@@ -64,15 +64,12 @@ type Table struct {
 // out because it moves with frequency; add M ranges to rules of your own to
 // use it). The rules partition the 5×5 grid of (R, F):
 //
-//	                 F=1             F=2–3                F=4            F=5
-//	R=5      New               Potential loyalist   Champions      Champions
-//	R=4      Promising         Potential loyalist   Loyal          Loyal
-//	R=3      About to sleep    (F=2) About to sleep Loyal          Loyal
-//	                           (F=3) Need attention
-//	R=2      Hibernating       (F=2) Hibernating    At risk        Can't lose them
-//	                           (F=3) At risk
-//	R=1      Lost              (F=2) Lost           At risk        Can't lose them
-//	                           (F=3) At risk
+//	       F=1             F=2                 F=3                 F=4        F=5
+//	R=5    New             Potential loyalist  Potential loyalist  Champions  Champions
+//	R=4    Promising       Potential loyalist  Potential loyalist  Loyal      Loyal
+//	R=3    About to sleep  About to sleep      Need attention      Loyal      Loyal
+//	R=2    Hibernating     Hibernating         At risk             At risk    Can't lose them
+//	R=1    Lost            Lost                At risk             At risk    Can't lose them
 func DefaultTable() Table {
 	return Table{Rules: []Rule{
 		{Name: Champions, R: Is(5), F: Between(4, 5)},

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"text/tabwriter"
 )
 
 // Names of the rows and columns of a Migration for customers present in only
@@ -153,18 +152,13 @@ func (m *Migration) Records() [][]string {
 // WriteText writes the matrix as an aligned text table, each cell showing
 // the count and, in parentheses, the row share as a percentage.
 func (m *Migration) WriteText(w io.Writer) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprint(tw, "from \\ to\t")
-	for _, n := range m.To {
-		fmt.Fprint(tw, n, "\t")
-	}
-	fmt.Fprintln(tw)
+	rows := [][]string{append([]string{"from \\ to"}, m.To...)}
 	for i, row := range m.Counts {
-		fmt.Fprint(tw, m.From[i], "\t")
+		r := []string{m.From[i]}
 		for j, c := range row {
-			fmt.Fprintf(tw, "%d (%.1f%%)\t", c, 100*m.Shares[i][j])
+			r = append(r, fmt.Sprintf("%d (%.1f%%)", c, 100*m.Shares[i][j]))
 		}
-		fmt.Fprintln(tw)
+		rows = append(rows, r)
 	}
-	return tw.Flush()
+	return writeAligned(w, rows)
 }

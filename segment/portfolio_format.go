@@ -1,10 +1,8 @@
 package segment
 
 import (
-	"fmt"
 	"io"
 	"strconv"
-	"text/tabwriter"
 )
 
 // columns returns the portfolio's column names and, for a row, the cells,
@@ -50,18 +48,11 @@ func (p *Portfolio) Records() [][]string {
 // WriteText writes the portfolio as an aligned text table for people:
 // shares as percentages, money with two decimals.
 func (p *Portfolio) WriteText(w io.Writer) error {
+	pct := func(v float64) string { return strconv.FormatFloat(100*v, 'f', 1, 64) + "%" }
+	money := func(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }
 	head, _ := p.columns(nil)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	line := func(cells []string) {
-		for _, c := range cells {
-			fmt.Fprint(tw, c, "\t")
-		}
-		fmt.Fprintln(tw)
-	}
-	line(head)
-	row := func(r PortfolioRow) []string {
-		pct := func(v float64) string { return strconv.FormatFloat(100*v, 'f', 1, 64) + "%" }
-		money := func(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }
+	rows := [][]string{head}
+	for _, r := range append(append([]PortfolioRow{}, p.Rows...), p.Total) {
 		c := []string{r.Segment, strconv.Itoa(r.Customers), pct(r.CustomerShare), money(r.TotalValue), money(r.MeanValue), pct(r.ValueShare)}
 		if p.HasPAlive {
 			c = append(c, strconv.FormatFloat(r.MeanPAlive, 'f', 3, 64), pct(r.ChurnRisk), strconv.Itoa(r.AtRisk), money(r.ValueAtRisk), money(r.ExpectedLoss))
@@ -72,11 +63,7 @@ func (p *Portfolio) WriteText(w io.Writer) error {
 		if p.Budget > 0 {
 			c = append(c, money(r.Budget), pct(r.BudgetShare))
 		}
-		return c
+		rows = append(rows, c)
 	}
-	for _, r := range p.Rows {
-		line(row(r))
-	}
-	line(row(p.Total))
-	return tw.Flush()
+	return writeAligned(w, rows)
 }
