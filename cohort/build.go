@@ -41,12 +41,25 @@ const MaxCells = 1 << 22
 // purchase up to the end, and ErrTooManyCells when the table would exceed
 // MaxCells cells.
 func Build(ev Events, opts *Options) (*Table, error) {
-	return build(ev, opts, false)
+	return build(ev, opts, countAuto)
 }
 
-// build is Build; grouped forces the general counting path (tests use it to
-// check the fast path against it).
-func build(ev Events, opts *Options, grouped bool) (*Table, error) {
+// countMode selects how Build counts active customers.
+type countMode uint8
+
+const (
+	countAuto    countMode = iota // by the number of ages
+	countBits                     // one 64-bit set of ages per customer, in custState
+	countWide                     // up to maxWideWords 64-bit words per customer
+	countGrouped                  // purchases grouped by customer (any number of ages)
+)
+
+// maxWideWords bounds the per-customer bit sets of countWide (256 ages).
+const maxWideWords = 4
+
+// build is Build with a choice of counting method (tests check every method
+// against the others).
+func build(ev Events, opts *Options, mode countMode) (*Table, error) {
 	period := Month
 	var o Options
 	if opts != nil {
@@ -69,7 +82,7 @@ func build(ev Events, opts *Options, grouped bool) (*Table, error) {
 		return nil, ErrNoPurchases
 	}
 
-	b := builder{ev: ev, period: period, end: end, grouped: grouped,
+	b := builder{ev: ev, period: period, end: end, mode: mode,
 		pz: newPeriodizer(period, dayOf(minTime), dayOf(end))}
 	if err := b.acquire(int(maxCustomer) + 1); err != nil {
 		return nil, err
@@ -133,11 +146,11 @@ const noCohort = math.MaxInt32
 
 // builder holds the state of one Build.
 type builder struct {
-	ev      Events
-	period  Period
-	end     int64 // observation end, Unix µs
-	grouped bool  // always use countGrouped
-	pz      periodizer
+	ev     Events
+	period Period
+	end    int64 // observation end, Unix µs
+	mode   countMode
+	pz     periodizer
 
 	endRel       int32       // relative period holding end
 	lastComplete int32       // last relative period that ended by end
@@ -226,7 +239,21 @@ func (b *builder) accumulate() {
 	b.continuing = make([]float64, b.cells)
 	b.lastAge = make([]float64, b.cells)
 
-	useBits := b.endRel-b.minA < 64 && !b.grouped
+	ages := int(b.endRel-b.minA) + 1
+	words := (ages + 63) / 64
+	mode := b.mode
+	switch {
+	case mode == countAuto && words == 1:
+		mode = countBits
+	case mode == countAuto && words <= maxWideWords, mode == countBits && words > 1:
+		mode = countWide
+	case mode == countAuto, mode == countWide && words > maxWideWords:
+		mode = countGrouped
+	}
+	var wide []uint64
+	if mode == countWide {
+		wide = make([]uint64, len(b.cust)*words)
+	}
 	pz, end, cs := &b.pz, b.end, b.cust
 	revenue, net := b.revenue, b.net
 	cust, tm, kind, amt := b.ev.Customer, b.ev.Time, b.ev.Kind, b.ev.Amount
@@ -238,7 +265,8 @@ func (b *builder) accumulate() {
 		if k != valuekit.Purchase && k != valuekit.Refund {
 			continue
 		}
-		st := &cs[cust[i]]
+		c := cust[i]
+		st := &cs[c]
 		if st.acq == noCohort {
 			continue
 		}
@@ -256,14 +284,20 @@ func (b *builder) accumulate() {
 		default:
 			revenue[cell] += x
 			net[cell] += x
-			if useBits {
+			switch mode {
+			case countBits:
 				st.seen |= 1 << uint(age)
+			case countWide:
+				wide[int(c)*words+int(age>>6)] |= 1 << uint(age&63)
 			}
 		}
 	}
-	if useBits {
+	switch mode {
+	case countBits:
 		b.countBits()
-	} else {
+	case countWide:
+		b.countWide(wide, words)
+	default:
 		b.countGrouped()
 	}
 }
@@ -286,8 +320,39 @@ func (b *builder) countBits() {
 	}
 }
 
-// countGrouped counts customers per cell when ages do not fit in a 64-bit
-// set: it groups the purchase ages by customer (a counting sort) and marks
+// countWide counts customers per cell from per-customer sets of active ages
+// of several 64-bit words each (wide[c*words : (c+1)*words], age k in bit
+// k%64 of word k/64).
+func (b *builder) countWide(wide []uint64, words int) {
+	for c, st := range b.cust {
+		if st.acq == noCohort {
+			continue
+		}
+		set := wide[c*words : (c+1)*words]
+		cb := int(st.cell)
+		last := -1
+		var carry uint64 // bit 63 of the previous word, as bit 0
+		for w, s := range set {
+			base := cb + 64*w
+			for x := s; x != 0; x &= x - 1 {
+				b.active[base+bits.TrailingZeros64(x)]++
+			}
+			for x := s & (s<<1 | carry); x != 0; x &= x - 1 {
+				b.continuing[base+bits.TrailingZeros64(x)]++
+			}
+			carry = s >> 63
+			if s != 0 {
+				last = 64*w + 63 - bits.LeadingZeros64(s)
+			}
+		}
+		if last >= 0 {
+			b.lastAge[cb+last]++
+		}
+	}
+}
+
+// countGrouped counts customers per cell when ages do not fit in the bit
+// sets: it groups the purchase ages by customer (a counting sort) and marks
 // each customer's ages in a stamp array indexed by age.
 func (b *builder) countGrouped() {
 	pz, end, cs := &b.pz, b.end, b.cust

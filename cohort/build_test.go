@@ -119,13 +119,13 @@ func TestBuildHandMonthly(t *testing.T) {
 		{"2024-02-01", 2, 1, 0, 0, 0, 0, 55, 55, true},
 		{"2024-04-01", 0, 1, 1, 60, 60, 1, 60, 60, true},
 	}
-	for _, grouped := range []bool{false, true} {
-		tb, err := build(ev, &Options{End: end}, grouped)
+	for _, mode := range []countMode{countAuto, countBits, countWide, countGrouped} {
+		tb, err := build(ev, &Options{End: end}, mode)
 		require.NoError(t, err)
 		assert.Equal(t, Month, tb.Period)
 		assert.True(t, tb.End.Equal(end))
 		checkTable(t, tb, want)
-		assert.Equal(t, []float64{0, 1, 0, 0, 0, 1, 0, 0}, tb.continuing, "grouped=%v", grouped)
+		assert.Equal(t, []float64{0, 1, 0, 0, 0, 1, 0, 0}, tb.continuing, "mode %d", mode)
 	}
 
 	// Summary by hand from the rows above: age 1 and 2 pool the January and

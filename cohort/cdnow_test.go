@@ -138,10 +138,12 @@ func TestCDNOWAgainstNaiveCount(t *testing.T) {
 			require.Equal(t, 2357, total)
 			require.Equal(t, len(cells), rows, "every naive cell is in the table")
 
-			// The general counting path gives the same table.
-			tg, err := build(ev, &Options{Period: pp.period}, true)
-			require.NoError(t, err)
-			require.Equal(t, tb, tg)
+			// Every counting method gives the same table.
+			for _, mode := range []countMode{countBits, countWide, countGrouped} {
+				tg, err := build(ev, &Options{Period: pp.period}, mode)
+				require.NoError(t, err)
+				require.Equal(t, tb, tg, "mode %d", mode)
+			}
 		})
 	}
 }
