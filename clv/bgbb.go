@@ -241,6 +241,40 @@ func (m *BGBB) ProbPurchases(k int, t float64) float64 {
 	return math.Exp(m.logProbPurchases(mathext.Lbeta(m.Alpha, m.Beta), mathext.Lbeta(m.Gamma, m.Delta), float64(k), t))
 }
 
+// ConditionalProbPurchases returns the probability that a customer with
+// history (x, t_x, n) = (c.Frequency, c.Recency, c.T) makes exactly k
+// transactions over the next t opportunities (Fader, Hardie & Shang 2010,
+// the conditional counterpart of P(X(n) = x)). Given the history, the
+// customer is active at n with probability A/L (A the alive term of the
+// likelihood); if so, p and θ follow Beta(α+x, β+n-x) and Beta(γ, δ+n)
+// and the next t opportunities are those of a new customer with these
+// parameters:
+//
+//	P(X(n, n+t) = k | x, t_x, n) = A/L · P'(X(t) = k) + [k = 0] (1 - A/L)
+//
+// t must be a whole number >= 0 and the history valid; otherwise the result
+// is NaN. k outside 0..t gives 0.
+func (m *BGBB) ConditionalProbPurchases(k int, t float64, c Customer) float64 {
+	if checkDiscrete(c.Frequency, c.Recency, c.T) != nil || !(t >= 0) || t != math.Trunc(t) || math.IsInf(t, 0) {
+		return math.NaN()
+	}
+	if k < 0 || float64(k) > t {
+		return 0
+	}
+	x, n := c.Frequency, c.T
+	lbab := mathext.Lbeta(m.Alpha, m.Beta)
+	lbgd := mathext.Lbeta(m.Gamma, m.Delta)
+	lA := mathext.Lbeta(m.Alpha+x, m.Beta+n-x) + mathext.Lbeta(m.Gamma, m.Delta+n) - lbab - lbgd
+	pAlive := math.Min(1, math.Exp(lA-m.logLik(lbab, lbgd, x, c.Recency, n)))
+	post := BGBB{Alpha: m.Alpha + x, Beta: m.Beta + n - x, Gamma: m.Gamma, Delta: m.Delta + n}
+	p := pAlive * math.Exp(post.logProbPurchases(
+		mathext.Lbeta(post.Alpha, post.Beta), mathext.Lbeta(post.Gamma, post.Delta), float64(k), t))
+	if k == 0 {
+		p += 1 - pAlive
+	}
+	return p
+}
+
 // logProbPurchases returns ln P(X(n) = x) for whole 0 <= x <= n.
 func (m *BGBB) logProbPurchases(lbab, lbgd, x, n float64) float64 {
 	a, b, g, d := m.Alpha, m.Beta, m.Gamma, m.Delta

@@ -272,3 +272,29 @@ func TestCollapseDiscrete(t *testing.T) {
 		assert.Equal(t, want, got)
 	}
 }
+
+// The conditional distribution of the next t opportunities' transactions
+// sums to 1 and has the conditional expectation as its mean; for a history
+// with no opportunities yet (n = 0) it is the new-customer distribution.
+func TestBGBBConditionalProbPurchases(t *testing.T) {
+	m := donationsMLE
+	for _, c := range []Customer{{6, 6, 6}, {3, 5, 6}, {1, 1, 6}, {0, 0, 6}, {4, 6, 6}, {2, 9, 30}} {
+		for _, h := range []float64{1, 5, 12} {
+			sum, mean := 0.0, 0.0
+			for k := 0; k <= int(h); k++ {
+				p := m.ConditionalProbPurchases(k, h, c)
+				assert.True(t, p >= 0 && p <= 1, "%v h=%v k=%d: %v", c, h, k, p)
+				sum += p
+				mean += float64(k) * p
+			}
+			assert.InDelta(t, 1, sum, 1e-12, "%v h=%v", c, h)
+			assert.InDelta(t, m.ConditionalExpectedPurchases(h, c), mean, 1e-10, "%v h=%v", c, h)
+		}
+	}
+	for k := 0; k <= 6; k++ {
+		assert.InDelta(t, m.ProbPurchases(k, 6), m.ConditionalProbPurchases(k, 6, Customer{0, 0, 0}), 1e-14)
+	}
+	assert.Zero(t, m.ConditionalProbPurchases(6, 5, Customer{1, 1, 6}))
+	assert.True(t, math.IsNaN(m.ConditionalProbPurchases(1, 2.5, Customer{1, 1, 6})))
+	assert.True(t, math.IsNaN(m.ConditionalProbPurchases(1, 2, Customer{2, 1, 6})))
+}

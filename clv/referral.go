@@ -1,8 +1,10 @@
 package clv
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"slices"
 )
 
 // Referral records that customer Referrer brought in customer Referred;
@@ -51,8 +53,9 @@ type TotalValue struct {
 // ReferralValue returns the total (referral-inclusive) value of each
 // customer: their own value, plus the value of the customers they referred
 // weighted by the attribution share, plus an optional value per share (the
-// influence part), as separate columns (Kumar, Petersen & Leone 2010 call
-// the referral part customer referral value, CRV). The rules are:
+// influence part), as separate columns; the referral part is what Kumar,
+// Petersen & Leone (2007, 2010) call customer referral value (CRV). The
+// rules are:
 //
 //   - own holds each customer's own value (predicted CLV, typically);
 //     values may be negative (a customer who costs more than they bring)
@@ -77,6 +80,18 @@ type TotalValue struct {
 // value or option, or a ShareCounts of the wrong length or with a negative
 // value is an error wrapping ErrBadData (naming the index) or ErrBadParams.
 // The inputs are not modified.
+//
+// # References
+//
+//   - Kumar, V., Petersen, J. A. & Leone, R. P. (2007). How valuable is word
+//     of mouth? Harvard Business Review 85(10), 139–146 (customer referral
+//     value next to customer lifetime value).
+//   - Kumar, V., Petersen, J. A. & Leone, R. P. (2010). Driving profitability
+//     by encouraging customer referrals: who, when, and how. Journal of
+//     Marketing 74(5), 1–17.
+//   - Kumar, V., Bhaskaran, V., Mirchandani, R. & Shah, M. (2013). Creating
+//     a measurable social media marketing strategy. Marketing Science 32(2),
+//     194–212 (customer influence value from social sharing).
 func ReferralValue(own []float64, referrals []Referral, share float64, opts *ReferralOptions) (*TotalValue, error) {
 	var o ReferralOptions
 	if opts != nil {
@@ -109,43 +124,46 @@ func ReferralValue(own []float64, referrals []Referral, share float64, opts *Ref
 		}
 	}
 
-	// Distinct referrers per referred customer: count them in one pass over
-	// the distinct, non-self pairs, then credit each referrer 1/k.
-	type pair struct{ from, to int }
-	seen := make(map[pair]struct{}, len(referrals))
-	keep := make([]pair, 0, len(referrals))
-	inTable := make([]int32, n)
-	outside := map[int]int32{}
+	// Group the pairs by referred customer (sorting a copy), skip
+	// self-referrals and repeated pairs, and credit each of the k distinct
+	// referrers of a customer 1/k of that customer's value.
+	pairs := make([]Referral, 0, len(referrals))
 	for _, r := range referrals {
-		p := pair{r.Referrer, r.Referred}
-		if p.from == p.to {
-			continue
-		}
-		if _, dup := seen[p]; dup {
-			continue
-		}
-		seen[p] = struct{}{}
-		keep = append(keep, p)
-		if p.to >= 0 && p.to < n {
-			inTable[p.to]++
-		} else {
-			outside[p.to]++
+		if r.Referrer != r.Referred {
+			pairs = append(pairs, r)
 		}
 	}
+	slices.SortFunc(pairs, func(p, q Referral) int {
+		if c := cmp.Compare(p.Referred, q.Referred); c != 0 {
+			return c
+		}
+		return cmp.Compare(p.Referrer, q.Referrer)
+	})
 	tv := &TotalValue{
 		Own:      append(make([]float64, 0, n), own...),
 		Referral: make([]float64, n),
 		Shares:   make([]float64, n),
 		Total:    make([]float64, n),
 	}
-	for _, p := range keep {
-		var v, k float64
-		if p.to >= 0 && p.to < n {
-			v, k = own[p.to], float64(inTable[p.to])
-		} else {
-			v, k = o.UnknownValue, float64(outside[p.to])
+	for lo := 0; lo < len(pairs); {
+		to := pairs[lo].Referred
+		hi, k := lo, 0
+		for ; hi < len(pairs) && pairs[hi].Referred == to; hi++ {
+			if hi == lo || pairs[hi].Referrer != pairs[hi-1].Referrer {
+				k++
+			}
 		}
-		tv.Referral[p.from] += share * v / k
+		v := o.UnknownValue
+		if to >= 0 && to < n {
+			v = own[to]
+		}
+		credit := share * v / float64(k)
+		for j := lo; j < hi; j++ {
+			if j == lo || pairs[j].Referrer != pairs[j-1].Referrer {
+				tv.Referral[pairs[j].Referrer] += credit
+			}
+		}
+		lo = hi
 	}
 	for i := range tv.Total {
 		if o.ShareCounts != nil {

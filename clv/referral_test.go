@@ -104,3 +104,21 @@ func TestIndexReferrals(t *testing.T) {
 	_, err = IndexReferrals([]string{"a", "a"}, nil, nil)
 	assert.ErrorIs(t, err, ErrBadData)
 }
+
+func BenchmarkReferralValue1M(b *testing.B) {
+	const n = 1_000_000
+	own := make([]float64, n)
+	refs := make([]Referral, 0, n/2)
+	for i := range own {
+		own[i] = float64(i % 100)
+		if i%2 == 1 {
+			refs = append(refs, Referral{Referrer: (i * 7919) % n, Referred: i})
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ReferralValue(own, refs, 0.5, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -125,7 +125,8 @@ func (s Simple) Value(dst, frequency, aov, tenure []float64) ([]float64, error) 
 	if err != nil {
 		return nil, err
 	}
-	d, m, k := s.DiscountRate, s.margin(), s.timing()
+	d, mk := s.DiscountRate, s.margin()*s.timing()
+	ld := math.Log1p(d)
 	for i := range dst {
 		l := tenure[i]
 		if s.Horizon > 0 {
@@ -133,9 +134,9 @@ func (s Simple) Value(dst, frequency, aov, tenure []float64) ([]float64, error) 
 		}
 		f := l
 		if d > 0 {
-			f = -math.Expm1(-l*math.Log1p(d)) / d
+			f = -math.Expm1(-l*ld) / d
 		}
-		dst[i] = frequency[i] * aov[i] * m * k * f
+		dst[i] = frequency[i] * aov[i] * mk * f
 	}
 	return dst, nil
 }
@@ -230,18 +231,25 @@ func simpleCheck(dst, frequency, aov, last []float64, lastName string, unit bool
 	if len(dst) != n {
 		return nil, fmt.Errorf("%w: dst has length %d, want %d", ErrBadData, len(dst), n)
 	}
-	for _, c := range []struct {
-		name string
-		v    []float64
-	}{{"frequency", frequency}, {"aov", aov}, {lastName, last}} {
-		for i, v := range c.v {
-			if !(v >= 0) || math.IsInf(v, 0) {
-				return nil, fmt.Errorf("%w: %s[%d] = %v, want finite and >= 0", ErrBadData, c.name, i, v)
-			}
-			if unit && c.name == lastName && v > 1 {
-				return nil, fmt.Errorf("%w: %s[%d] = %v, want in [0, 1]", ErrBadData, c.name, i, v)
+	for i := range n {
+		f, a, v := frequency[i], aov[i], last[i]
+		if ok := f >= 0 && a >= 0 && v >= 0 && f <= math.MaxFloat64 && a <= math.MaxFloat64 &&
+			v <= math.MaxFloat64 && (!unit || v <= 1); ok {
+			continue
+		}
+		// Name the first offending slice.
+		for _, c := range []struct {
+			name string
+			v    float64
+		}{{"frequency", f}, {"aov", a}} {
+			if !(c.v >= 0) || math.IsInf(c.v, 0) {
+				return nil, fmt.Errorf("%w: %s[%d] = %v, want finite and >= 0", ErrBadData, c.name, i, c.v)
 			}
 		}
+		if unit {
+			return nil, fmt.Errorf("%w: %s[%d] = %v, want in [0, 1]", ErrBadData, lastName, i, v)
+		}
+		return nil, fmt.Errorf("%w: %s[%d] = %v, want finite and >= 0", ErrBadData, lastName, i, v)
 	}
 	return dst, nil
 }

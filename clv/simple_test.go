@@ -158,3 +158,18 @@ func TestSimpleErrors(t *testing.T) {
 		assert.ErrorIs(t, err, ErrBadParams, "r = %v", r)
 	}
 }
+
+func BenchmarkSimpleValue1M(b *testing.B) {
+	const n = 1_000_000
+	freq, aov, tenure, dst := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+	for i := range freq {
+		freq[i], aov[i], tenure[i] = float64(1+i%7), float64(10+i%90), float64(1+i%5)
+	}
+	s := Simple{Margin: 0.3, DiscountRate: 0.1}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := s.Value(dst, freq, aov, tenure); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
