@@ -155,3 +155,34 @@ func TestScoreErrors(t *testing.T) {
 	_, err = Score(Data{Recency: []float64{-1}, Frequency: []float64{1}, Monetary: []float64{1}}, nil)
 	assert.ErrorIs(t, err, segment.ErrOutOfRange)
 }
+
+// bySort returns 1 + ⌊k·L/n⌋ computed with a sorted copy and binary search.
+func bySort(x []float64, k int, lowerIsBetter bool) []uint8 {
+	s := slices.Clone(x)
+	slices.Sort(s)
+	n := len(x)
+	out := make([]uint8, n)
+	for i, v := range x {
+		lo, _ := slices.BinarySearch(s, v)                              // values < v
+		hi, _ := slices.BinarySearch(s, math.Nextafter(v, math.Inf(1))) // values ≤ v
+		worse := lo
+		if lowerIsBetter {
+			worse = n - hi
+		}
+		out[i] = uint8(1 + k*worse/n)
+	}
+	return out
+}
+
+// TestScoreLarge covers the one-pass sampling selection used for large
+// columns (more than 65,536 customers).
+func TestScoreLarge(t *testing.T) {
+	d, _, _ := benchData(150_000)
+	for _, k := range []int{5, 10} {
+		s, err := Score(d, &Options{Bins: k})
+		require.NoError(t, err)
+		require.Equal(t, bySort(d.Recency, k, true), s.R, "k=%d", k)
+		require.Equal(t, bySort(d.Frequency, k, false), s.F, "k=%d", k)
+		require.Equal(t, bySort(d.Monetary, k, false), s.M, "k=%d", k)
+	}
+}
