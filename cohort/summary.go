@@ -1,5 +1,12 @@
 package cohort
 
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"text/tabwriter"
+)
+
 // AgeSummary holds the figures of one age across all cohorts.
 type AgeSummary struct {
 	// Age is the number of periods since acquisition.
@@ -76,4 +83,21 @@ func Summarize(t *Table) []AgeSummary {
 		}
 		out = append(out, s)
 	}
+}
+
+// WriteSummary writes the figures of Summarize as an aligned text table:
+// age, cohorts, customers, active, retention (%), churn (%), revenue per
+// customer and cumulative revenue per customer.
+func WriteSummary(w io.Writer, s []AgeSummary) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "age\tcohorts\tcustomers\tactive\tretention\tchurn\trevenue/customer\tcumulative/customer\t")
+	for _, a := range s {
+		churn := "-"
+		if a.Age > 0 {
+			churn = strconv.FormatFloat(100*a.Churn, 'f', 1, 64) + "%"
+		}
+		fmt.Fprintf(tw, "%d\t%d\t%d\t%.0f\t%.1f%%\t%s\t%.2f\t%.2f\t\n", a.Age, a.Cohorts, a.Customers,
+			a.Active, 100*a.Retention, churn, a.RevenuePerCustomer, a.CumulativeRevenuePerCustomer)
+	}
+	return tw.Flush()
 }
