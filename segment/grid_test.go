@@ -141,3 +141,15 @@ func TestClassifyDoesNotModifyInput(t *testing.T) {
 	assert.Equal(t, x0, x)
 	assert.Equal(t, y0, y)
 }
+
+func TestPreset(t *testing.T) {
+	for name, first := range map[string]string{"quadrant": Premium, "Referral": Champions, " private ": Core} {
+		g, err := Preset(name)
+		require.NoError(t, err)
+		names, _, err := g.names()
+		require.NoError(t, err)
+		assert.Equal(t, first, names[0])
+	}
+	_, err := Preset("abc")
+	assert.ErrorIs(t, err, ErrOption)
+}

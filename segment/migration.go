@@ -9,8 +9,8 @@ import (
 // Names of the rows and columns of a Migration for customers present in only
 // one snapshot.
 const (
-	New  = "new"  // row: customers only in the later snapshot
-	Gone = "gone" // column: customers only in the earlier snapshot
+	NewCustomers  = "new"  // row: customers only in the later snapshot
+	GoneCustomers = "gone" // column: customers only in the earlier snapshot
 )
 
 // Snapshot is a classification of customers at one point in time, keyed by
@@ -23,9 +23,11 @@ type Snapshot struct {
 
 // Migration is the segment transition matrix between two snapshots.
 type Migration struct {
-	// From names the rows: the earlier snapshot's classes, then New.
+	// From names the rows: the earlier snapshot's classes, then
+	// NewCustomers ("new").
 	From []string
-	// To names the columns: the later snapshot's classes, then Gone.
+	// To names the columns: the later snapshot's classes, then
+	// GoneCustomers ("gone").
 	To []string
 	// Counts[i][j] is the number of customers in class From[i] before and
 	// To[j] after. Counts[len(From)−1][len(To)−1] (new and gone) is 0.
@@ -40,7 +42,7 @@ type Migration struct {
 // quarter's, and counts the customers moving between each pair of classes:
 // who moved from low to high value, from potential to loyal, who slipped.
 // Customers are matched by id. A customer only in before is counted in
-// column Gone, one only in after in row New. The snapshots may use
+// column "gone", one only in after in row "new". The snapshots may use
 // different schemes.
 //
 // Errors: an invalid assignment, IDs not aligned with Class (ErrLength), an
@@ -51,7 +53,7 @@ func Migrate(before, after Snapshot) (*Migration, error) {
 		name string
 		snap Snapshot
 		bad  string
-	}{{"before", before, New}, {"after", after, Gone}} {
+	}{{"before", before, NewCustomers}, {"after", after, GoneCustomers}} {
 		if err := s.snap.Validate(); err != nil {
 			return nil, fmt.Errorf("%s snapshot: %w", s.name, err)
 		}
@@ -109,15 +111,15 @@ func Migrate(before, after Snapshot) (*Migration, error) {
 		}
 	}
 	return &Migration{
-		From:   append(append([]string{}, before.Names...), New),
-		To:     append(append([]string{}, after.Names...), Gone),
+		From:   append(append([]string{}, before.Names...), NewCustomers),
+		To:     append(append([]string{}, after.Names...), GoneCustomers),
 		Counts: counts,
 		Shares: shares,
 	}, nil
 }
 
 // Count returns the number of customers that moved from class from to class
-// to (New and Gone included), and false if either name is not in the matrix.
+// to ("new" and "gone" included), and false if either name is not in the matrix.
 func (m *Migration) Count(from, to string) (int, bool) {
 	i, j := indexOf(m.From, from), indexOf(m.To, to)
 	if i < 0 || j < 0 {

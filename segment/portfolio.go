@@ -3,6 +3,7 @@ package segment
 import (
 	"fmt"
 	"math"
+	"strings"
 )
 
 // Allocation is the rule by which NewPortfolio spreads a budget across
@@ -30,6 +31,21 @@ func (a Allocation) String() string {
 		return "equal"
 	}
 	return fmt.Sprintf("Allocation(%d)", uint8(a))
+}
+
+// ParseAllocation returns the allocation rule named s: "value", "risk" (or
+// "value-at-risk") or "equal", matched without regard to case, for
+// command-line flags. An unknown name is an error wrapping ErrOption.
+func ParseAllocation(s string) (Allocation, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "value":
+		return ByValue, nil
+	case "risk", "value-at-risk":
+		return ByValueAtRisk, nil
+	case "equal":
+		return Equal, nil
+	}
+	return 0, optionError("unknown allocation rule %q (want value, risk or equal)", s)
 }
 
 // PortfolioOptions are the optional inputs of NewPortfolio. The zero value

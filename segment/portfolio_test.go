@@ -109,3 +109,13 @@ func TestPortfolioErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestParseAllocation(t *testing.T) {
+	for s, want := range map[string]Allocation{"value": ByValue, "RISK": ByValueAtRisk, "value-at-risk": ByValueAtRisk, "equal": Equal} {
+		got, err := ParseAllocation(s)
+		require.NoError(t, err)
+		assert.Equal(t, want, got)
+	}
+	_, err := ParseAllocation("share")
+	assert.ErrorIs(t, err, ErrOption)
+}

@@ -1,5 +1,7 @@
 package segment
 
+import "strings"
+
 // Class names of the presets.
 const (
 	// Unknown is the class of customers without a value on an axis.
@@ -71,4 +73,20 @@ func ReferralValue() Grid {
 // low) and unknown.
 func PrivateDomain() Grid {
 	return quadrant("frequency", "interaction", Core, Transactional, Engaged, Unsuitable)
+}
+
+// Preset returns the preset grid called name: "quadrant" (ProfitExperience),
+// "referral" (ReferralValue) or "private" (PrivateDomain), matched without
+// regard to case, for command-line flags. An unknown name is an error
+// wrapping ErrOption.
+func Preset(name string) (Grid, error) {
+	switch strings.ToLower(strings.TrimSpace(name)) {
+	case "quadrant":
+		return ProfitExperience(), nil
+	case "referral":
+		return ReferralValue(), nil
+	case "private":
+		return PrivateDomain(), nil
+	}
+	return Grid{}, optionError("unknown scheme %q (want quadrant, referral or private)", name)
 }
