@@ -134,7 +134,8 @@ func TestBuildHandMonthly(t *testing.T) {
 	// 3 only January is complete and nobody was active at age 2.
 	tb, err := Build(ev, &Options{End: end})
 	require.NoError(t, err)
-	sum := Summarize(tb)
+	sum, err := Summarize(tb)
+	require.NoError(t, err)
 	require.Len(t, sum, 4)
 	assert.Equal(t, AgeSummary{Age: 0, Cohorts: 3, Customers: 5, Active: 5, Retention: 1,
 		RevenuePerCustomer: 285.0 / 5, CumulativeRevenuePerCustomer: 285.0 / 5,

@@ -23,6 +23,9 @@ var (
 	// ErrTooFewAges reports that the data hold too few fully observed ages
 	// to fit a survival model.
 	ErrTooFewAges = errors.New("cohort: too few fully observed ages to fit")
+	// ErrBadTable reports a Table that Build did not make: columns of
+	// different lengths, or rows out of order.
+	ErrBadTable = errors.New("cohort: malformed table")
 	// ErrTooManyCells reports that a table would have more than MaxCells
 	// cohort × age cells.
 	ErrTooManyCells = errors.New("cohort: too many cohort × age cells")

@@ -78,7 +78,11 @@ func ExampleSummarize() {
 		log.Fatal(err)
 	}
 	fmt.Println("age  cohorts  customers  retention  churn  value")
-	for _, s := range cohort.Summarize(tb) {
+	sum, err := cohort.Summarize(tb)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, s := range sum {
 		fmt.Printf("%3d  %7d  %9d  %8.1f%%  %4.0f%%  %5.2f\n", s.Age, s.Cohorts, s.Customers,
 			100*s.Retention, 100*s.Churn, s.CumulativeRevenuePerCustomer)
 	}

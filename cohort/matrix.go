@@ -91,11 +91,15 @@ type Matrix struct {
 	Complete  [][]bool
 }
 
-// NewMatrix returns metric m of t in wide form. It fails only for an unknown
-// metric.
+// NewMatrix returns metric m of t in wide form. It fails for an unknown
+// metric (ErrBadOption) and a table not made by Build or Project
+// (ErrBadTable).
 func NewMatrix(t *Table, m Metric) (*Matrix, error) {
 	if !m.valid() {
 		return nil, fmt.Errorf("%w: metric %d", ErrBadOption, uint8(m))
+	}
+	if err := t.check(); err != nil {
+		return nil, err
 	}
 	col := m.column(t)
 	mx := &Matrix{Metric: m, Period: t.Period}
@@ -134,7 +138,18 @@ func (mx *Matrix) format(v float64) string {
 // ages, and a row per cohort with its start date and size. A projected cell
 // is followed by "*", the cell of a period not complete at the observation
 // end by "~"; a legend says so when such cells are present.
+//
+// The error wraps ErrBadTable when the slices of mx differ in length.
 func (mx *Matrix) WriteText(w io.Writer) error {
+	n := len(mx.Values)
+	if len(mx.Cohorts) != n || len(mx.Sizes) != n || len(mx.Projected) != n || len(mx.Complete) != n {
+		return fmt.Errorf("%w: matrix with %d rows of values, %d cohorts, %d sizes", ErrBadTable, n, len(mx.Cohorts), len(mx.Sizes))
+	}
+	for i, v := range mx.Values {
+		if len(mx.Projected[i]) != len(v) || len(mx.Complete[i]) != len(v) {
+			return fmt.Errorf("%w: matrix row %d: flags and values differ in length", ErrBadTable, i)
+		}
+	}
 	ages := mx.Ages()
 	cells := make([][]string, len(mx.Values))
 	widths := make([]int, ages)

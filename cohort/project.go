@@ -102,7 +102,8 @@ type cohortFit struct {
 // for the method. t must be a table returned by Build (rows already
 // projected are an error). t is not modified.
 //
-// Errors wrap ErrBadOption for bad options, ErrTooFewAges when no cohort has
+// Errors wrap ErrBadOption for bad options, ErrBadTable for a table not made
+// by Build, ErrTooFewAges when no cohort has
 // a fitted age after age 0, and the errors of clv.FitSBG (clv.ErrBadData,
 // clv.ErrNotConverged) when the pooled fit fails.
 func Project(ctx context.Context, t *Table, opts *ProjectOptions) (*Projection, error) {
@@ -123,6 +124,9 @@ func Project(ctx context.Context, t *Table, opts *ProjectOptions) (*Projection, 
 		return nil, fmt.Errorf("%w: Lapse = %d, must be >= 0 or NoLapse", ErrBadOption, o.Lapse)
 	case o.Lapse == 0:
 		o.Lapse = defaultLapse(t.Period)
+	}
+	if err := t.check(); err != nil {
+		return nil, err
 	}
 	for _, p := range t.Projected {
 		if p {
@@ -224,7 +228,7 @@ func (t *Table) row(i int) row {
 		active: t.Active[i], revenue: t.Revenue[i], net: t.NetRevenue[i],
 		surviving:  t.Surviving[i],
 		cumRevenue: t.CumulativeRevenuePerCustomer[i], cumNet: t.CumulativeNetRevenuePerCustomer[i],
-		continuing: t.continuing[i], complete: t.Complete[i], projected: t.Projected[i],
+		continuing: t.cont(i), complete: t.Complete[i], projected: t.Projected[i],
 	}
 }
 

@@ -41,8 +41,12 @@ type AgeSummary struct {
 // Summarize returns the figures by age across the cohorts of t, from age 0 to
 // the largest age complete in some cohort. Only observed, complete rows are
 // used: the last, partial period of a cohort and projected rows would bias
-// the averages.
-func Summarize(t *Table) []AgeSummary {
+// the averages. The error wraps ErrBadTable for a table not made by Build or
+// Project.
+func Summarize(t *Table) ([]AgeSummary, error) {
+	if err := t.check(); err != nil {
+		return nil, err
+	}
 	var out []AgeSummary
 	var prevActive []float64 // per cohort span: active at the previous age
 	spans := t.cohortSpans()
@@ -64,13 +68,13 @@ func Summarize(t *Table) []AgeSummary {
 			s.CumulativeRevenuePerCustomer += t.CumulativeRevenuePerCustomer[i] * n
 			s.CumulativeNetRevenuePerCustomer += t.CumulativeNetRevenuePerCustomer[i] * n
 			if age > 0 {
-				cont += t.continuing[i]
+				cont += t.cont(i)
 				prev += prevActive[ci]
 			}
 			prevActive[ci] = t.Active[i]
 		}
 		if s.Cohorts == 0 {
-			return out
+			return out, nil
 		}
 		n := float64(s.Customers)
 		s.Retention = s.Active / n

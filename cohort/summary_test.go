@@ -13,7 +13,9 @@ func TestWriteSummary(t *testing.T) {
 	tb, err := Build(handEvents(t), &Options{End: time.Date(2024, 4, 30, 0, 0, 0, 0, time.UTC)})
 	require.NoError(t, err)
 	var buf bytes.Buffer
-	require.NoError(t, WriteSummary(&buf, Summarize(tb)))
+	sum, err := Summarize(tb)
+	require.NoError(t, err)
+	require.NoError(t, WriteSummary(&buf, sum))
 	// Figures as worked out in TestBuildHandMonthly, except that the end at
 	// 30 April 00:00 leaves out customer 4 (18:00) and so the April cohort.
 	assert.Equal(t, `  age  cohorts  customers  active  retention   churn  revenue/customer  cumulative/customer

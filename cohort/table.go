@@ -1,6 +1,9 @@
 package cohort
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // Table is the long cohort table: one row per cohort and age, sorted by
 // cohort and then by age, held as plain columns of equal length so that
@@ -140,4 +143,45 @@ func (t *Table) cohortSpans() [][2]int {
 		i = j
 	}
 	return spans
+}
+
+// check reports an error wrapping ErrBadTable unless t has the shape Build
+// gives: columns of equal length, each cohort's rows together with ages
+// 0, 1, 2, …, and positive cohort sizes. Tables from Build and Project always
+// pass; it guards tables assembled by hand.
+func (t *Table) check() error {
+	n := len(t.Age)
+	lens := []int{len(t.Cohort), len(t.CohortSize), len(t.Active), len(t.Retention), len(t.Revenue),
+		len(t.RevenuePerCustomer), len(t.CumulativeRevenuePerCustomer), len(t.NetRevenue),
+		len(t.NetRevenuePerCustomer), len(t.CumulativeNetRevenuePerCustomer), len(t.Surviving),
+		len(t.Complete), len(t.Projected)}
+	for _, l := range lens {
+		if l != n {
+			return fmt.Errorf("%w: columns of different lengths (%d ages, %v)", ErrBadTable, n, lens)
+		}
+	}
+	if t.continuing != nil && len(t.continuing) != n {
+		return fmt.Errorf("%w: columns of different lengths", ErrBadTable)
+	}
+	for i := 0; i < n; i++ {
+		want := 0
+		if i > 0 && t.Cohort[i].Equal(t.Cohort[i-1]) {
+			want = t.Age[i-1] + 1
+		}
+		if t.Age[i] != want {
+			return fmt.Errorf("%w: row %d: cohort %s age %d, want %d", ErrBadTable, i, t.Cohort[i].Format(CohortLayout), t.Age[i], want)
+		}
+		if t.CohortSize[i] <= 0 {
+			return fmt.Errorf("%w: row %d: cohort size %d", ErrBadTable, i, t.CohortSize[i])
+		}
+	}
+	return nil
+}
+
+// cont returns the continuing count of row i (0 when the table has none).
+func (t *Table) cont(i int) float64 {
+	if i < len(t.continuing) {
+		return t.continuing[i]
+	}
+	return 0
 }

@@ -31,7 +31,12 @@ func (t *Table) fields(dst []string, i int) []string {
 // WriteCSV writes t as CSV: a header with the names of Columns, then a row
 // per table row. Numbers are written in full precision (shortest
 // representation that reads back exactly); the cohort as 2006-01-02.
+//
+// The error wraps ErrBadTable for a table not made by Build or Project.
 func WriteCSV(w io.Writer, t *Table) error {
+	if err := t.check(); err != nil {
+		return err
+	}
 	cw := csv.NewWriter(w)
 	if err := cw.Write(Columns()); err != nil {
 		return err
@@ -50,7 +55,12 @@ func WriteCSV(w io.Writer, t *Table) error {
 // WriteJSON writes t as a JSON array with one object per row, keyed by the
 // names of Columns: the cohort as a "2006-01-02" string, numbers as JSON
 // numbers, complete and projected as booleans.
+//
+// The error wraps ErrBadTable for a table not made by Build or Project.
 func WriteJSON(w io.Writer, t *Table) error {
+	if err := t.check(); err != nil {
+		return err
+	}
 	bw := bufio.NewWriter(w)
 	cols := Columns()
 	rec := make([]string, 0, len(cols))

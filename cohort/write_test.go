@@ -106,3 +106,43 @@ cohort      size  0   1   2   3   4
 	assert.ErrorIs(t, err, ErrBadOption)
 	assert.ErrorIs(t, WriteMatrix(&buf, tb, Metric(99)), ErrBadOption)
 }
+
+func TestMalformedTable(t *testing.T) {
+	good, err := Build(handEvents(t), nil)
+	require.NoError(t, err)
+	clone := func() *Table {
+		c := *good
+		c.Age = append([]int(nil), good.Age...)
+		c.CohortSize = append([]int(nil), good.CohortSize...)
+		return &c
+	}
+	short := clone()
+	short.Revenue = short.Revenue[:3]
+	gap := clone()
+	gap.Age[2] = 5
+	empty := clone()
+	empty.CohortSize[0] = 0
+	for name, tb := range map[string]*Table{"short column": short, "age gap": gap, "empty cohort": empty} {
+		t.Run(name, func(t *testing.T) {
+			_, err := Summarize(tb)
+			assert.ErrorIs(t, err, ErrBadTable)
+			_, err = NewMatrix(tb, Retention)
+			assert.ErrorIs(t, err, ErrBadTable)
+			assert.ErrorIs(t, WriteCSV(&bytes.Buffer{}, tb), ErrBadTable)
+			assert.ErrorIs(t, WriteJSON(&bytes.Buffer{}, tb), ErrBadTable)
+			_, err = Project(context.Background(), tb, nil)
+			assert.ErrorIs(t, err, ErrBadTable)
+		})
+	}
+	// A table assembled by hand without the internal counts still works.
+	hand := clone()
+	hand.continuing = nil
+	sum, err := Summarize(hand)
+	require.NoError(t, err)
+	assert.Equal(t, 1.0, sum[1].Churn, "no continuing counts: every active customer counts as churned")
+
+	mx, err := NewMatrix(good, Active)
+	require.NoError(t, err)
+	mx.Projected = mx.Projected[:1]
+	assert.ErrorIs(t, mx.WriteText(&bytes.Buffer{}), ErrBadTable)
+}
