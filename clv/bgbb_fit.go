@@ -29,6 +29,9 @@ func FitBGBB(ctx context.Context, d Data, opts *FitOptions) (*BGBB, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkBGBBInformative(tup); err != nil {
+		return nil, err
+	}
 	init, err := opts.start([]float64{1, 1, 1, 1})
 	if err != nil {
 		return nil, err
@@ -45,7 +48,44 @@ func FitBGBB(ctx context.Context, d Data, opts *FitOptions) (*BGBB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("BG/BB: %w", err)
 	}
+	info.Warnings = append(info.Warnings, edgeWarnings(bgbbNames, est)...)
 	return &BGBB{Alpha: est[0], Beta: est[1], Gamma: est[2], Delta: est[3], Info: info}, nil
+}
+
+// checkBGBBInformative rejects data from which the BG/BB cannot be
+// estimated: no repeat transaction at all (p → 0, nothing to tell
+// dropout from inactivity), or every customer transacting at every
+// opportunity (p → 1, θ → 0), including the case of no opportunities.
+func checkBGBBInformative(t mle.Tuples) error {
+	var sumX, allBusy float64
+	for j, w := range t.Weights {
+		sumX += w * t.Cols[0][j]
+		if t.Cols[0][j] == t.Cols[2][j] {
+			allBusy += w
+		}
+	}
+	switch {
+	case sumX == 0:
+		return fmt.Errorf("%w: no repeat transactions; BG/BB cannot be fitted", ErrBadData)
+	case allBusy == t.Total:
+		return fmt.Errorf("%w: every customer transacted at every opportunity; BG/BB cannot be fitted", ErrBadData)
+	}
+	return nil
+}
+
+// edgeWarnings flags estimates that ran towards the edge of the parameter
+// space (below 1e-3 or above 1e4): the likelihood is then nearly flat in
+// that direction (for the beta mixing distributions, a limit such as no
+// heterogeneity), so the value itself means little although predictions
+// may still be sound.
+func edgeWarnings(names []string, est []float64) []string {
+	var w []string
+	for i, v := range est {
+		if v < 1e-3 || v > 1e4 {
+			w = append(w, fmt.Sprintf("%s = %.4g is at the edge of the parameter space: weakly identified (a limiting case of the model fits the data)", names[i], v))
+		}
+	}
+	return w
 }
 
 // LogLikelihood returns the weighted log-likelihood of the discrete-time

@@ -142,6 +142,9 @@ func TestFitBGBBBadData(t *testing.T) {
 		{"negative weight", func(d *Data) { d.Weights = []float64{1, -1, 1} }, "row 1"},
 		{"zero weights", func(d *Data) { d.Weights = []float64{0, 0, 0} }, "sum to 0"},
 		{"empty", func(d *Data) { *d = Data{} }, "no customers"},
+		{"no repeat transactions", func(d *Data) { d.Frequency = []float64{0, 0, 0}; d.Recency = []float64{0, 0, 0} }, "no repeat"},
+		{"always transacting", func(d *Data) { d.Frequency = []float64{6, 6, 6}; d.Recency = []float64{6, 6, 6} }, "every opportunity"},
+		{"no opportunities", func(d *Data) { *d = Data{Frequency: []float64{0}, Recency: []float64{0}, T: []float64{0}} }, "no repeat"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d := good()
@@ -293,6 +296,14 @@ func TestBGBBConditionalProbPurchases(t *testing.T) {
 	}
 	for k := 0; k <= 6; k++ {
 		assert.InDelta(t, m.ProbPurchases(k, 6), m.ConditionalProbPurchases(k, 6, Customer{0, 0, 0}), 1e-14)
+	}
+	// Independent values for x = 3, t_x = 5, n = 6 over the next 5
+	// opportunities: the individual-level model integrated over the beta
+	// mixing distributions by tanh-sinh quadrature (mpmath 1.2.1, 20 digits),
+	// as in TestBGBBPredictions.
+	for k, want := range []float64{0.309507123373, 0.157567227554, 0.181800762477,
+		0.17396331163, 0.124440562434, 0.0527210125327} {
+		assert.InDelta(t, want, m.ConditionalProbPurchases(k, 5, Customer{3, 5, 6}), 1e-9, "k = %d", k)
 	}
 	assert.Zero(t, m.ConditionalProbPurchases(6, 5, Customer{1, 1, 6}))
 	assert.True(t, math.IsNaN(m.ConditionalProbPurchases(1, 2.5, Customer{1, 1, 6})))

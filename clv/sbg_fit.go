@@ -19,19 +19,24 @@ import (
 // alive[k-1] - alive[k], are observed lifetimes T = k; the alive[len-1]
 // customers still active are right-censored.
 //
-// alive must have at least two values, all finite and >= 0, alive[0] > 0,
-// and be non-increasing; some customers must churn, and not all in the
-// first period (the likelihood then has no interior maximum). A violation
-// is an error wrapping ErrBadData that names the offending index. ctx
-// cancels the optimisation; a fit that does not converge is an error
-// wrapping ErrNotConverged (it happens when retention is flat, the
-// no-heterogeneity limit in which α and β grow without bound).
+// alive must have at least three values (two periods: one period only
+// identifies the mean churn rate), all finite and >= 0, alive[0] > 0, and
+// be non-increasing; some customers must churn, and not all in the first
+// period (the likelihood then has no interior maximum). A violation is an
+// error wrapping ErrBadData that names the offending index. ctx cancels the
+// optimisation; a fit that does not converge is an error wrapping
+// ErrNotConverged. When retention does not rise over the periods (no
+// sign of heterogeneity) α and β grow without bound with α/(α+β) near the
+// churn rate; the fit is returned with a warning in Info.Warnings, and its
+// projections are those of a constant retention rate.
 func FitSBG(ctx context.Context, alive []float64, opts *FitOptions) (*SBG, error) {
 	if err := checkAlive(alive); err != nil {
 		return nil, err
 	}
 	k := len(alive) - 1
 	switch {
+	case k < 2:
+		return nil, fmt.Errorf("%w: sbg: one period identifies only the mean churn rate; α and β need counts for at least two periods (three values)", ErrBadData)
 	case alive[k] == alive[0]:
 		return nil, fmt.Errorf("%w: sbg: no customer churned in %d periods; the sBG cannot be fitted", ErrBadData, k)
 	case alive[1] == 0:
@@ -52,6 +57,7 @@ func FitSBG(ctx context.Context, alive []float64, opts *FitOptions) (*SBG, error
 	if err != nil {
 		return nil, fmt.Errorf("sBG: %w", err)
 	}
+	info.Warnings = append(info.Warnings, edgeWarnings(sbgNames, est)...)
 	return &SBG{Alpha: est[0], Beta: est[1], Info: info}, nil
 }
 

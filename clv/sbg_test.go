@@ -219,6 +219,7 @@ func TestFitSBGBadData(t *testing.T) {
 		{"empty cohort", []float64{0, 0}, "cohort size"},
 		{"nobody churns", []float64{100, 100, 100}, "no customer churned"},
 		{"all churn at once", []float64{100, 0, 0}, "first period"},
+		{"one period", []float64{100, 60}, "at least two periods"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := FitSBG(context.Background(), tc.alive, nil)
@@ -227,8 +228,17 @@ func TestFitSBGBadData(t *testing.T) {
 			assert.Contains(t, err.Error(), tc.want)
 		})
 	}
+	// Constant retention (no heterogeneity): α and β run off with a
+	// warning, and the fit still projects the constant rate.
+	m, err := FitSBG(context.Background(), []float64{1000, 500, 250, 125, 62.5}, nil)
+	require.NoError(t, err)
+	require.NotEmpty(t, m.Info.Warnings)
+	assert.Contains(t, m.Info.Warnings[len(m.Info.Warnings)-1], "edge of the parameter space")
+	assert.InDelta(t, 0.5, m.Retention(1), 1e-3)
+	assert.InDelta(t, 0.5, m.Retention(8), 1e-3)
+
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := FitSBG(ctx, aliveRegular, nil)
+	_, err = FitSBG(ctx, aliveRegular, nil)
 	assert.ErrorIs(t, err, context.Canceled)
 }
