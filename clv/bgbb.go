@@ -275,12 +275,23 @@ func (m *BGBB) ConditionalProbPurchases(k int, t float64, c Customer) float64 {
 	return p
 }
 
-// logProbPurchases returns ln P(X(n) = x) for whole 0 <= x <= n.
+// logProbPurchases returns ln P(X(n) = x) for whole 0 <= x <= n. The
+// dropout terms C(i, x) B(α+x, β+i-x) B(γ+1, δ+i), i = x, …, n-1, follow
+// one another by the ratio
+//
+//	(i+1)/(i+1-x) · (β+i-x)/(α+β+i) · (δ+i)/(γ+δ+1+i)
+//
+// so only the first needs log-beta functions.
 func (m *BGBB) logProbPurchases(lbab, lbgd, x, n float64) float64 {
 	a, b, g, d := m.Alpha, m.Beta, m.Gamma, m.Delta
 	l := logChoose(n, x) + mathext.Lbeta(a+x, b+n-x) - lbab + mathext.Lbeta(g, d+n) - lbgd
-	for i := x; i < n; i++ {
-		t := logChoose(i, x) + mathext.Lbeta(a+x, b+i-x) - lbab + mathext.Lbeta(g+1, d+i) - lbgd
+	if x >= n {
+		return l
+	}
+	t := mathext.Lbeta(a+x, b) - lbab + mathext.Lbeta(g+1, d+x) - lbgd // i = x: C(x, x) = 1
+	l = mle.LogSumExp2(l, t)
+	for i := x; i+1 < n; i++ {
+		t += math.Log((i + 1) / (i + 1 - x) * (b + i - x) / (a + b + i) * (d + i) / (g + d + 1 + i))
 		l = mle.LogSumExp2(l, t)
 	}
 	return l

@@ -47,8 +47,10 @@ var donationsMLE = &BGBB{Alpha: 1.204, Beta: 0.750, Gamma: 0.657, Delta: 2.783}
 
 func TestFitBGBBDonations(t *testing.T) {
 	d := readDonations(t)
+	orig := readDonations(t)
 	m, err := FitBGBB(context.Background(), d, nil)
 	require.NoError(t, err)
+	assert.Equal(t, orig, d, "input not modified")
 	// The paper prints three decimals: agree to rounding.
 	assert.InDelta(t, 1.204, m.Alpha, 0.0006)
 	assert.InDelta(t, 0.750, m.Beta, 0.0006)
@@ -89,6 +91,19 @@ func TestFitBGBBDonations(t *testing.T) {
 	assert.InDelta(t, m.Alpha, m2.Alpha, 1e-6)
 	assert.InDelta(t, m.Delta, m2.Delta, 1e-6)
 	assert.Equal(t, 22, m2.Info.Tuples)
+
+	// Options: a start value and skipped standard errors.
+	m3, err := FitBGBB(context.Background(), d, &FitOptions{Init: []float64{2, 2, 2, 2}, SkipStdErrors: true})
+	require.NoError(t, err)
+	assert.InDelta(t, m.Alpha, m3.Alpha, 1e-5)
+	assert.Nil(t, m3.Info.LogCov)
+	_, err = FitBGBB(context.Background(), d, &FitOptions{Init: []float64{1, 1}})
+	assert.ErrorIs(t, err, ErrBadParams)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err = FitBGBB(ctx, d, nil)
+	assert.ErrorIs(t, err, context.Canceled)
 }
 
 func TestBGBBGradient(t *testing.T) {
