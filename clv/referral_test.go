@@ -3,6 +3,7 @@ package clv
 import (
 	"errors"
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -53,6 +54,48 @@ func TestReferralValue(t *testing.T) {
 
 	// From per-customer lists.
 	assert.Equal(t, []Referral{{0, 1}, {0, 2}, {2, 1}}, ReferralsFromLists([][]int{{1, 2}, nil, {1}}))
+}
+
+// Whatever the pattern of referrals, each referred customer's value is
+// credited exactly once in total (times the share), however many referrers
+// share it, and only if someone other than the customer referred them.
+func TestReferralValueConservation(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	for trial := 0; trial < 50; trial++ {
+		n := 1 + rng.IntN(40)
+		own := make([]float64, n)
+		for i := range own {
+			own[i] = rng.NormFloat64() * 100
+		}
+		refs := make([]Referral, rng.IntN(3*n))
+		for j := range refs {
+			// Some referred indices fall outside the table.
+			refs[j] = Referral{Referrer: rng.IntN(n), Referred: rng.IntN(n+5) - 2}
+		}
+		const share, unknown = 0.4, 7.0
+		tv, err := ReferralValue(own, refs, share, &ReferralOptions{UnknownValue: unknown})
+		require.NoError(t, err)
+		credited := map[int]bool{}
+		for _, r := range refs {
+			if r.Referrer != r.Referred {
+				credited[r.Referred] = true
+			}
+		}
+		want := 0.0
+		for to := range credited {
+			if to >= 0 && to < n {
+				want += share * own[to]
+			} else {
+				want += share * unknown
+			}
+		}
+		got := 0.0
+		for i, v := range tv.Referral {
+			got += v
+			assert.Equal(t, tv.Own[i]+tv.Referral[i]+tv.Shares[i], tv.Total[i])
+		}
+		assert.InDelta(t, want, got, 1e-9*(1+math.Abs(want)), "trial %d", trial)
+	}
 }
 
 func TestReferralValueErrors(t *testing.T) {
