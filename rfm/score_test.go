@@ -151,6 +151,8 @@ func TestScoreErrors(t *testing.T) {
 	s, err := Score(Data{}, &Options{Bins: 2, RecencyCuts: []float64{1}, FrequencyCuts: []float64{1}, MonetaryCuts: []float64{1}})
 	require.NoError(t, err)
 	assert.Equal(t, 0, s.Len())
+	_, err = Score(bad(func(d *Data) { d.Frequency[7] = math.NaN() }), nil)
+	assert.EqualError(t, err, "frequency[7] = NaN: value is not finite")
 	// errors.Is works with the segment names too.
 	_, err = Score(Data{Recency: []float64{-1}, Frequency: []float64{1}, Monetary: []float64{1}}, nil)
 	assert.ErrorIs(t, err, segment.ErrOutOfRange)

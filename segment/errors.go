@@ -24,7 +24,9 @@ var (
 	ErrDuplicateID = errors.New("duplicate customer id")
 )
 
-// ValueError reports a bad per-customer input value and where it is.
+// ValueError reports a bad per-customer input value and where it is. Its
+// message reads like "experience[812] = NaN: value is not finite"; package
+// rfm uses the same type.
 type ValueError struct {
 	Column string  // name of the input column, e.g. "experience"
 	Index  int     // 0-based index of the customer in the column
@@ -33,7 +35,7 @@ type ValueError struct {
 }
 
 func (e *ValueError) Error() string {
-	return fmt.Sprintf("segment: %s[%d] = %v: %v", e.Column, e.Index, e.Value, e.Err)
+	return fmt.Sprintf("%s[%d] = %v: %v", e.Column, e.Index, e.Value, e.Err)
 }
 
 func (e *ValueError) Unwrap() error { return e.Err }

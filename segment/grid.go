@@ -68,8 +68,10 @@ func (a Axis) cuts() []Cut {
 // levels returns the number of levels of the axis.
 func (a Axis) levels() int { return len(a.cuts()) + 1 }
 
-// resolve returns the cut values of the axis on column c.
-func (a Axis) resolve(c Column) ([]float64, error) {
+// resolve returns the cut values of the axis on column c; name is the
+// axis name used in errors.
+func (a Axis) resolve(name string, c Column) ([]float64, error) {
+	a.Name = name
 	cuts := a.cuts()
 	out := make([]float64, len(cuts))
 	var ranks []int
@@ -232,11 +234,11 @@ func (g Grid) Classify(x, y Column) (*Classification, error) {
 	if err := y.check(yname); err != nil {
 		return nil, err
 	}
-	xc, err := g.X.resolve(x)
+	xc, err := g.X.resolve(xname, x)
 	if err != nil {
 		return nil, err
 	}
-	yc, err := g.Y.resolve(y)
+	yc, err := g.Y.resolve(yname, y)
 	if err != nil {
 		return nil, err
 	}
