@@ -93,3 +93,15 @@ func WriteStats(w io.Writer, stats []SegmentStats) error {
 	}
 	return writeAligned(w, rows)
 }
+
+// StatsRecords returns segment statistics as a header and one record per
+// segment, numbers in full precision: ready for encoding/csv.
+func StatsRecords(stats []SegmentStats) [][]string {
+	g := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+	out := [][]string{{"segment", "customers", "customer_share", "revenue", "revenue_share", "mean_r", "mean_f", "mean_m", "mean_recency_days", "mean_frequency", "mean_monetary"}}
+	for _, x := range stats {
+		out = append(out, []string{x.Segment, strconv.Itoa(x.Customers), g(x.CustomerShare), g(x.Revenue), g(x.RevenueShare),
+			g(x.MeanR), g(x.MeanF), g(x.MeanM), g(x.MeanRecency), g(x.MeanFrequency), g(x.MeanMonetary)})
+	}
+	return out
+}

@@ -3,6 +3,7 @@ package rfm
 import (
 	"bytes"
 	"math/rand/v2"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -56,6 +57,9 @@ func TestDefaultTableByHand(t *testing.T) {
 	var buf bytes.Buffer
 	require.NoError(t, WriteStats(&buf, st))
 	assert.Contains(t, buf.String(), "Can't lose them")
+	rec := StatsRecords(st)
+	require.Len(t, rec, 12)
+	assert.Equal(t, []string{"Champions", "2", "0.2", "590", strconv.FormatFloat(590.0/1135, 'g', -1, 64), "5", "4.5", "4.5", "2.5", "3.5", "295"}, rec[1])
 }
 
 // TestDefaultTablePartition: every one of the 125 score combinations has
