@@ -152,6 +152,37 @@ func TestSBGCurvesAndDERL(t *testing.T) {
 	}
 }
 
+// DERL through the hypergeometric function agrees with the direct series
+// Σ_t S(n+1+t)/S(n)/(1+d)^t, summed with the retention recursion, also for
+// long-tenured customers and small discount rates.
+func TestSBGDERLSeries(t *testing.T) {
+	for _, p := range [][2]float64{{0.704, 1.182}, {0.668, 3.806}, {1, 1}, {2.5, 0.3}, {0.2, 40}} {
+		m := &SBG{Alpha: p[0], Beta: p[1]}
+		for _, d := range []float64{0.3, 0.05, 0.01, 0.002} {
+			for _, n := range []int{0, 3, 100, 1000} {
+				want, s := 0.0, 1.0
+				for k := 0; k < 200_000; k++ {
+					s *= m.Retention(n + 1 + k) // S(n+1+k)/S(n)
+					term := s * math.Pow(1+d, -float64(k))
+					want += term
+					if term < 1e-17*want {
+						break
+					}
+				}
+				got, err := m.DERL(d, n)
+				require.NoError(t, err)
+				assert.InDelta(t, want, got, 1e-9*want, "α=%v β=%v d=%v n=%d", p[0], p[1], d, n)
+			}
+			// DEL(d) = 1 + DERL(d, 0)/(1+d).
+			del, err := m.DEL(d)
+			require.NoError(t, err)
+			derl0, err := m.DERL(d, 0)
+			require.NoError(t, err)
+			assert.InDelta(t, 1+derl0/(1+d), del, 1e-10*del)
+		}
+	}
+}
+
 func TestSBGEdges(t *testing.T) {
 	m := &SBG{Alpha: 0.704, Beta: 1.182}
 	assert.Equal(t, 1.0, m.Survival(0))
