@@ -324,3 +324,24 @@ func TestBGBBConditionalProbPurchases(t *testing.T) {
 	assert.True(t, math.IsNaN(m.ConditionalProbPurchases(1, 2.5, Customer{1, 1, 6})))
 	assert.True(t, math.IsNaN(m.ConditionalProbPurchases(1, 2, Customer{2, 1, 6})))
 }
+
+// Predictions never mutate the model: concurrent use gives the same
+// numbers as sequential use (run with -race).
+func TestBGBBConcurrentPredictions(t *testing.T) {
+	m := donationsMLE
+	c := Customer{Frequency: 3, Recency: 5, T: 6}
+	want := [3]float64{m.ProbAlive(c), m.ConditionalExpectedPurchases(5, c), m.ProbPurchases(2, 6)}
+	done := make(chan [3]float64)
+	for range 8 {
+		go func() {
+			var got [3]float64
+			for range 200 {
+				got = [3]float64{m.ProbAlive(c), m.ConditionalExpectedPurchases(5, c), m.ProbPurchases(2, 6)}
+			}
+			done <- got
+		}()
+	}
+	for range 8 {
+		assert.Equal(t, want, <-done)
+	}
+}
