@@ -1,9 +1,11 @@
 package clv
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -272,4 +274,34 @@ func TestFitSBGBadData(t *testing.T) {
 	cancel()
 	_, err = FitSBG(ctx, aliveRegular, nil)
 	assert.ErrorIs(t, err, context.Canceled)
+}
+
+// Fitted BG/BB and sBG models survive a JSON round trip, and the
+// paper-estimates-only form loads too.
+func TestDiscreteModelsJSON(t *testing.T) {
+	bg, err := FitBGBB(context.Background(), readDonations(t), nil)
+	require.NoError(t, err)
+	sb, err := FitSBG(context.Background(), aliveHighEnd, nil)
+	require.NoError(t, err)
+	for _, m := range []Model{bg, sb} {
+		var buf bytes.Buffer
+		require.NoError(t, SaveModel(&buf, m))
+		got, err := LoadModel(&buf)
+		require.NoError(t, err)
+		assert.Equal(t, m.Name(), got.Name())
+		assert.InDeltaSlice(t, m.Params().Values, got.Params().Values, 1e-12)
+		require.NotNil(t, got.FitInfo())
+		assert.InDelta(t, m.FitInfo().LogLikelihood, got.FitInfo().LogLikelihood, 1e-9)
+	}
+	got, err := LoadModel(strings.NewReader(`{"model":"bgbb","params":{"alpha":1.204,"beta":0.75,"gamma":0.657,"delta":2.783}}`))
+	require.NoError(t, err)
+	b, ok := got.(*BGBB)
+	require.True(t, ok)
+	assert.Equal(t, 2.783, b.Delta)
+	assert.Nil(t, b.FitInfo())
+	got, err = LoadModel(strings.NewReader(`{"model":"sbg","params":{"alpha":0.704,"beta":1.182}}`))
+	require.NoError(t, err)
+	assert.Equal(t, &SBG{Alpha: 0.704, Beta: 1.182}, got)
+	_, err = LoadModel(strings.NewReader(`{"model":"sbg","params":{"alpha":-1,"beta":1.182}}`))
+	assert.ErrorIs(t, err, ErrBadParams)
 }
