@@ -21,9 +21,13 @@ import (
 //
 // Every row must hold whole numbers with 0 <= x <= t_x <= n and t_x = 0 when
 // x = 0; weights must be finite and >= 0 with a positive sum. A violation is
-// an error wrapping ErrBadData that names the row (0-based). ctx cancels the
+// an error wrapping ErrBadData that names the row (0-based), as are data
+// without any repeat transaction or in which every customer transacted at
+// every opportunity (the likelihood has no maximum then). ctx cancels the
 // optimisation. A fit that does not converge is an error wrapping
-// ErrNotConverged.
+// ErrNotConverged; estimates that run to the edge of the parameter space
+// are returned with a warning in Info.Warnings. The default start is
+// α = β = γ = δ = 1 (opts.Init overrides it).
 func FitBGBB(ctx context.Context, d Data, opts *FitOptions) (*BGBB, error) {
 	tup, err := collapseDiscrete(d)
 	if err != nil {
