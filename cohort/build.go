@@ -250,9 +250,9 @@ func (b *builder) accumulate() {
 	case mode == countAuto, mode == countWide && words > maxWideWords:
 		mode = countGrouped
 	}
-	var wide []uint64
 	if mode == countWide {
-		wide = make([]uint64, len(b.cust)*words)
+		b.accumulateWide(words)
+		return
 	}
 	pz, end, cs := &b.pz, b.end, b.cust
 	revenue, net := b.revenue, b.net
@@ -284,21 +284,64 @@ func (b *builder) accumulate() {
 		default:
 			revenue[cell] += x
 			net[cell] += x
-			switch mode {
-			case countBits:
+			if mode == countBits {
 				st.seen |= 1 << uint(age)
-			case countWide:
-				wide[int(c)*words+int(age>>6)] |= 1 << uint(age&63)
 			}
 		}
 	}
-	switch mode {
-	case countBits:
+	if mode == countBits {
 		b.countBits()
-	case countWide:
-		b.countWide(wide, words)
-	default:
+	} else {
 		b.countGrouped()
+	}
+}
+
+// accumulateWide is accumulate with sets of `words` 64-bit words per
+// customer. Each customer has a block of 1+words words: a header holding the
+// acquisition period (low 32 bits) and the cohort's first cell (high 32
+// bits), then the set, so that each event touches one block.
+func (b *builder) accumulateWide(words int) {
+	stride := 1 + words
+	blocks := make([]uint64, len(b.cust)*stride)
+	for c, st := range b.cust {
+		blocks[c*stride] = uint64(uint32(st.acq)) | uint64(uint32(st.cell))<<32
+	}
+	pz, end := &b.pz, b.end
+	revenue, net := b.revenue, b.net
+	cust, tm, kind, amt := b.ev.Customer, b.ev.Time, b.ev.Kind, b.ev.Amount
+	for i, t := range tm {
+		if t > end {
+			continue
+		}
+		k := kind[i]
+		if k != valuekit.Purchase && k != valuekit.Refund {
+			continue
+		}
+		blk := blocks[int(cust[i])*stride:]
+		h := blk[0]
+		acq := int32(uint32(h))
+		if acq == noCohort {
+			continue
+		}
+		age := pz.rel(t) - acq
+		if age < 0 {
+			continue // a refund before the customer's first purchase
+		}
+		cell := int(uint32(h>>32)) + int(age)
+		x := amt[i]
+		switch {
+		case k == valuekit.Refund:
+			net[cell] -= x
+		case x < 0: // a negative purchase is a refund
+			net[cell] += x
+		default:
+			revenue[cell] += x
+			net[cell] += x
+			blk[1+int(age>>6)] |= 1 << uint(age&63)
+		}
+	}
+	for c := range b.cust {
+		b.countSet(c, blocks[c*stride+1:(c+1)*stride])
 	}
 }
 
@@ -320,34 +363,31 @@ func (b *builder) countBits() {
 	}
 }
 
-// countWide counts customers per cell from per-customer sets of active ages
-// of several 64-bit words each (wide[c*words : (c+1)*words], age k in bit
+// countSet counts customer c in the cells of the ages in set (age k in bit
 // k%64 of word k/64).
-func (b *builder) countWide(wide []uint64, words int) {
-	for c, st := range b.cust {
-		if st.acq == noCohort {
-			continue
+func (b *builder) countSet(c int, set []uint64) {
+	st := b.cust[c]
+	if st.acq == noCohort {
+		return
+	}
+	cb := int(st.cell)
+	last := -1
+	var carry uint64 // bit 63 of the previous word, as bit 0
+	for w, s := range set {
+		base := cb + 64*w
+		for x := s; x != 0; x &= x - 1 {
+			b.active[base+bits.TrailingZeros64(x)]++
 		}
-		set := wide[c*words : (c+1)*words]
-		cb := int(st.cell)
-		last := -1
-		var carry uint64 // bit 63 of the previous word, as bit 0
-		for w, s := range set {
-			base := cb + 64*w
-			for x := s; x != 0; x &= x - 1 {
-				b.active[base+bits.TrailingZeros64(x)]++
-			}
-			for x := s & (s<<1 | carry); x != 0; x &= x - 1 {
-				b.continuing[base+bits.TrailingZeros64(x)]++
-			}
-			carry = s >> 63
-			if s != 0 {
-				last = 64*w + 63 - bits.LeadingZeros64(s)
-			}
+		for x := s & (s<<1 | carry); x != 0; x &= x - 1 {
+			b.continuing[base+bits.TrailingZeros64(x)]++
 		}
-		if last >= 0 {
-			b.lastAge[cb+last]++
+		carry = s >> 63
+		if s != 0 {
+			last = 64*w + 63 - bits.LeadingZeros64(s)
 		}
+	}
+	if last >= 0 {
+		b.lastAge[cb+last]++
 	}
 }
 
