@@ -21,8 +21,9 @@ type Options struct {
 	End time.Time
 }
 
-// MaxCells is the largest number of cohort × age cells Build accepts (about
-// 11 years of daily cohorts). A longer period keeps tables small.
+// MaxCells is the largest number of cohort × age cells Build accepts: about
+// 8 years of daily cohorts with acquisitions every day (cells grow with the
+// square of the number of periods). A longer period keeps tables small.
 const MaxCells = 1 << 22
 
 // Build groups the customers of ev into acquisition cohorts and returns the
