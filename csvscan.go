@@ -34,7 +34,7 @@ type span struct {
 var errQuote = errors.New(`bare or unterminated quote (")`)
 
 func newCSVScanner(r io.Reader, comma byte) *csvScanner {
-	return &csvScanner{r: r, comma: comma, buf: make([]byte, 256<<10)}
+	return &csvScanner{r: r, comma: comma, buf: make([]byte, 64<<10)}
 }
 
 // fill reads more input, moving unread data to the front and growing the

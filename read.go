@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
-	"context"
 	"fmt"
 	"io"
 	"os"
@@ -255,10 +254,19 @@ func ReadParquet(r parquet.ReaderAtSeeker, name string, opts *ReadOptions) (*Eve
 	return readAll(er.src)
 }
 
-func openParquet(r parquet.ReaderAtSeeker, name string, opts *ReadOptions, closer func() error) (*EventReader, error) {
+func openParquet(r parquet.ReaderAtSeeker, name string, opts *ReadOptions, closer func() error) (er *EventReader, err error) {
+	defer recoverCorrupt(name, &err)
 	pf, err := file.NewParquetReader(r)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w: not a Parquet file: %v", name, ErrFormat, err)
+	}
+	// The Arrow schema that Arrow writers store in the metadata is not
+	// needed (the Parquet types say all the readers need) and decoding a
+	// corrupt one can exhaust memory: hide it from pqarrow.
+	for _, kv := range pf.MetaData().KeyValueMetadata() {
+		if kv != nil && kv.Key == "ARROW:schema" {
+			kv.Key = "ARROW:schema (ignored by valuekit)"
+		}
 	}
 	batch := opts.BatchSize
 	if batch <= 0 {
@@ -269,16 +277,21 @@ func openParquet(r parquet.ReaderAtSeeker, name string, opts *ReadOptions, close
 		pf.Close()
 		return nil, fmt.Errorf("%s: %w: %v", name, ErrFormat, err)
 	}
-	rr, err := fr.GetRecordReader(context.Background(), nil, nil)
+	schema, err := fr.Schema()
 	if err != nil {
 		pf.Close()
 		return nil, fmt.Errorf("%s: %w: %v", name, ErrFormat, err)
 	}
-	src, err := newArrowSource(rr, rr.Schema(), name, opts)
+	it := newParquetIter(fr, schema, batch, opts.allocator())
+	src, err := newArrowSource(it, schema, name, opts)
 	if err != nil {
-		rr.Release()
 		pf.Close()
 		return nil, err
+	}
+	for _, c := range src.col {
+		if c >= 0 {
+			it.needed[c] = true
+		}
 	}
 	return newEventReader(src, opts, func() error {
 		src.release()
@@ -330,8 +343,17 @@ func isIPCFile(r io.ReaderAt) bool {
 	return n == 6 && string(magic[:]) == "ARROW1"
 }
 
-func openIPC(r io.Reader, name string, opts *ReadOptions, closer func() error) (*EventReader, error) {
-	alloc := ipc.WithAllocator(opts.allocator())
+func openIPC(r io.Reader, name string, opts *ReadOptions, closer func() error) (er *EventReader, err error) {
+	defer recoverCorrupt(name, &err)
+	size := int64(-1)
+	if sz, ok := r.(interface{ Size() int64 }); ok {
+		size = sz.Size()
+	} else if st, ok := r.(interface{ Stat() (os.FileInfo, error) }); ok {
+		if fi, err := st.Stat(); err == nil {
+			size = fi.Size()
+		}
+	}
+	alloc := ipc.WithAllocator(&limitAllocator{Allocator: opts.allocator(), limit: ipcAllocLimit(size)})
 	var it recordIterator
 	if ra, ok := r.(ipc.ReadAtSeeker); ok && isIPCFile(ra) {
 		fr, err := ipc.NewFileReader(ra, alloc)

@@ -84,7 +84,10 @@ func supportedType(f int, t arrow.DataType) bool {
 	return false
 }
 
-func (s *arrowSource) readRows(limit int) error {
+func (s *arrowSource) readRows(limit int) (err error) {
+	// The Parquet and IPC decoders panic on some corrupt files; a corrupt
+	// file is an error, not a crash.
+	defer recoverCorrupt(s.name, &err)
 	var v rowValues
 	for n := 0; limit <= 0 || n < limit; {
 		if s.rec == nil || s.next >= int(s.rec.NumRows()) {
@@ -250,6 +253,13 @@ func (s *arrowSource) timeValue(a arrow.Array, i int) (int64, *RowError) {
 		return 0, s.rowErr(fTime, string(b), fmt.Sprintf("is not a time in layout %q", s.tp.layout))
 	}
 	return t, nil
+}
+
+// recoverCorrupt turns a panic of a file decoder into an ErrFormat error.
+func recoverCorrupt(name string, err *error) {
+	if r := recover(); r != nil {
+		*err = fmt.Errorf("%s: %w: corrupt file (%v)", name, ErrFormat, r)
+	}
 }
 
 func floorDiv(a, b int64) int64 {

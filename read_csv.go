@@ -148,6 +148,7 @@ func (s *csvSource) readRows(limit int) error {
 		if err != nil {
 			if rerr := s.scanError(err); errors.Is(rerr, ErrBadRow) && s.opts.SkipBadRows {
 				// A broken quote leaves the rest of the input unreadable.
+				s.rows++
 				s.reportBad(rerr.(*RowError))
 				return io.EOF
 			} else {

@@ -309,7 +309,7 @@ func (t *Table) WriteParquet(w io.Writer) error {
 
 func writeParquetRecord(w io.Writer, rec arrow.Record) error {
 	props := parquet.NewWriterProperties(parquet.WithCompression(compress.Codecs.Snappy))
-	fw, err := pqarrow.NewFileWriter(rec.Schema(), w, props, pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema()))
+	fw, err := pqarrow.NewFileWriter(rec.Schema(), w, props, pqarrow.DefaultWriterProps())
 	if err != nil {
 		return err
 	}
