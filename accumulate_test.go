@@ -1,7 +1,9 @@
 package valuekit
 
 import (
+	"bytes"
 	"context"
+	"runtime"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -119,4 +121,25 @@ func TestSummaryKindsAndEdges(t *testing.T) {
 	assert.ErrorIs(t, err, ErrOption)
 	_, err = NewAccumulator(&SummaryOptions{Margin: 2})
 	assert.ErrorIs(t, err, ErrOption)
+}
+
+// TestSummarizeCancel checks that a cancelled summary returns the context's
+// error and leaves no goroutine behind.
+func TestSummarizeCancel(t *testing.T) {
+	ev, err := ReadCSV(bytes.NewReader(syntheticCSV(400_000, 10_000)), "x.csv", nil)
+	require.NoError(t, err)
+	before := runtime.NumGoroutine()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err = Summarize(ctx, ev, &SummaryOptions{Workers: 4})
+	assert.ErrorIs(t, err, context.Canceled)
+	time.Sleep(10 * time.Millisecond)
+	assert.LessOrEqual(t, runtime.NumGoroutine(), before)
+
+	// with several workers the result equals one pass
+	one, err := Summarize(context.Background(), ev, &SummaryOptions{Workers: 1})
+	require.NoError(t, err)
+	four, err := Summarize(context.Background(), ev, &SummaryOptions{Workers: 4})
+	require.NoError(t, err)
+	assert.Equal(t, one, four)
 }
