@@ -1,9 +1,11 @@
 package clv
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
+	"slices"
 
 	"gonum.org/v1/gonum/mathext"
 
@@ -155,19 +157,27 @@ func collapseDiscrete(d Data) (mle.Tuples, error) {
 // bgbbLik evaluates the weighted BG/BB log-likelihood of collapsed
 // histories and its gradient.
 //
-// For each tuple the terms of the likelihood (see BGBB) are summed relative
-// to the larger of the first two: the alive term A and the first dropout
-// term D_0. The later dropout terms follow by the ratios
+// For each tuple the likelihood (see BGBB) is the alive term A plus the
+// dropout terms D_0, …, D_{n-t_x-1}. The dropout terms depend on x and t_x
+// only, not on n, and follow one another by the ratios
 //
 //	D_{i+1}/D_i = (β+t_x-x+i)/(α+β+t_x+i) · (δ+t_x+i)/(γ+δ+1+t_x+i)
 //
-// which are below 1, so the loop needs no logarithm; the derivative of
-// ln D_i is that of ln D_0 plus running sums of the derivatives of the log
-// ratios. The log-gamma and digamma values in ln A and ln D_0 depend on one
-// whole number each (x, n-x, t_x-x, n, t_x, t_x+1), so they are computed
-// once per distinct value per evaluation and looked up.
+// which are below 1. The tuples are therefore grouped by (x, t_x) and sorted
+// by n within a group; one pass per group accumulates the prefix sums
+// Σ_{i<m} D_i/D_0 (and, for the gradient, the prefix sums of D_i/D_0 times
+// the derivatives of ln(D_i/D_0), which are running sums of the derivatives
+// of the log ratios) and reads them off at each tuple's m = n - t_x. The
+// cost is one term per opportunity of the longest history of each group
+// rather than of every tuple, with no logarithm or log-gamma in the loop.
+// The log-gamma and digamma values in ln A and ln D_0 depend on one whole
+// number each (x, n-x, t_x-x, n, t_x, t_x+1), so they are computed once per
+// distinct value per evaluation and looked up.
 type bgbbLik struct {
+	// Tuples sorted by (x, t_x, n); groups[k]:groups[k+1] is the range of
+	// the k-th (x, t_x) group.
 	x, tx, n, w []float64
+	groups      []int
 	// Per tuple, the index in vals of x, n-x, t_x-x, n, t_x and t_x+1.
 	ix, iyA, iyD, in, it, it1 []int32
 	// vals are the distinct whole numbers used; the tables hold, per value
@@ -178,7 +188,28 @@ type bgbbLik struct {
 }
 
 func newBGBBLik(x, tx, n, w []float64) *bgbbLik {
-	l := &bgbbLik{x: x, tx: tx, n: n, w: w}
+	k := len(w)
+	order := make([]int, k)
+	for j := range order {
+		order[j] = j
+	}
+	slices.SortFunc(order, func(i, j int) int {
+		if c := cmp.Compare(x[i], x[j]); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(tx[i], tx[j]); c != 0 {
+			return c
+		}
+		return cmp.Compare(n[i], n[j])
+	})
+	l := &bgbbLik{x: make([]float64, k), tx: make([]float64, k), n: make([]float64, k), w: make([]float64, k)}
+	for j, o := range order {
+		l.x[j], l.tx[j], l.n[j], l.w[j] = x[o], tx[o], n[o], w[o]
+		if j == 0 || l.x[j] != l.x[j-1] || l.tx[j] != l.tx[j-1] {
+			l.groups = append(l.groups, j)
+		}
+	}
+	l.groups = append(l.groups, k)
 	pos := map[float64]int32{}
 	index := func(v float64) int32 {
 		j, ok := pos[v]
@@ -189,16 +220,15 @@ func newBGBBLik(x, tx, n, w []float64) *bgbbLik {
 		}
 		return j
 	}
-	k := len(w)
 	l.ix, l.iyA, l.iyD = make([]int32, k), make([]int32, k), make([]int32, k)
 	l.in, l.it, l.it1 = make([]int32, k), make([]int32, k), make([]int32, k)
-	for j := range w {
-		l.ix[j] = index(x[j])
-		l.iyA[j] = index(n[j] - x[j])
-		l.iyD[j] = index(tx[j] - x[j])
-		l.in[j] = index(n[j])
-		l.it[j] = index(tx[j])
-		l.it1[j] = index(tx[j] + 1)
+	for j := range l.w {
+		l.ix[j] = index(l.x[j])
+		l.iyA[j] = index(l.n[j] - l.x[j])
+		l.iyD[j] = index(l.tx[j] - l.x[j])
+		l.in[j] = index(l.n[j])
+		l.it[j] = index(l.tx[j])
+		l.it1[j] = index(l.tx[j] + 1)
 	}
 	m := len(l.vals)
 	for _, t := range []*[]float64{&l.la, &l.lb, &l.lab, &l.ld, &l.lgd, &l.pa, &l.pb, &l.pab, &l.pd, &l.pgd} {
@@ -234,80 +264,84 @@ func (l *bgbbLik) eval(theta, grad []float64) float64 {
 		psiD, psiGD = mathext.Digamma(d), mathext.Digamma(g+d)
 	}
 	var ll, ga, gb, gg, gd float64
-	for j, wj := range l.w {
-		ix, iyA, iyD, in, it, it1 := l.ix[j], l.iyA[j], l.iyD[j], l.in[j], l.it[j], l.it1[j]
-		// ln A = ln B(α+x, β+n-x) + ln B(γ, δ+n) - ln B(α, β) - ln B(γ, δ).
-		lA := l.la[ix] + l.lb[iyA] - l.lab[in] + lgG + l.ld[in] - l.lgd[in] + base
-		var dAa, dAb, dAg, dAd float64
-		if withGrad {
-			dAa = l.pa[ix] - l.pab[in] - psiA + psiAB
-			dAb = l.pb[iyA] - l.pab[in] - psiB + psiAB
-			dAg = psiGD - l.pgd[in]
-			dAd = l.pd[in] - l.pgd[in] - psiD + psiGD
-		}
-		txj, nj := l.tx[j], l.n[j]
-		if txj == nj {
-			ll += wj * lA
-			if withGrad {
-				ga += wj * dAa
-				gb += wj * dAb
-				gg += wj * dAg
-				gd += wj * dAd
-			}
-			continue
-		}
-		// ln D_0 = ln B(α+x, β+t_x-x) + ln B(γ+1, δ+t_x) - ln B(α, β) - ln B(γ, δ).
+	for k := 0; k+1 < len(l.groups); k++ {
+		lo, hi := l.groups[k], l.groups[k+1]
+		x, tx := l.x[lo], l.tx[lo]
+		y := tx - x
+		// ln D_0 = ln B(α+x, β+t_x-x) + ln B(γ+1, δ+t_x) - ln B(α, β) - ln B(γ, δ),
+		// and its derivatives.
+		ix, iyD, it, it1 := l.ix[lo], l.iyD[lo], l.it[lo], l.it1[lo]
 		lD := l.la[ix] + l.lb[iyD] - l.lab[it] + lgG1 + l.ld[it] - l.lgd[it1] + base
-		ref := math.Max(lA, lD)
-		eA := math.Exp(lA - ref)
-		r := math.Exp(lD - ref) // current dropout term, relative to ref
-		sum := eA
-		y := txj - l.x[j]
-		// Running sums of the derivatives of ln D_i - ln D_0 (c·) and the
-		// r-weighted sums of them over the dropout terms (s·).
-		var ca, cb, cg, cd, sa, sb, sg, sd float64
-		m := nj - txj
-		for i := 0.0; ; i++ {
-			sum += r
+		var dDa, dDb, dDg, dDd float64
+		if withGrad {
+			dDa = l.pa[ix] - l.pab[it] - psiA + psiAB
+			dDb = l.pb[iyD] - l.pab[it] - psiB + psiAB
+			dDg = 1/g - l.pgd[it1] + psiGD // ψ(γ+1) - ψ(γ) = 1/γ
+			dDd = l.pd[it] - l.pgd[it1] - psiD + psiGD
+		}
+		// Prefix sums over the dropout terms i < next: P = Σ D_i/D_0 and
+		// S· = Σ (D_i/D_0) ∂ln(D_i/D_0); r and c· belong to term next.
+		var P, sa, sb, sg, sd, ca, cb, cg, cd float64
+		r, next := 1.0, 0.0
+		for j := lo; j < hi; j++ {
+			wj, nj := l.w[j], l.n[j]
+			in, iyA := l.in[j], l.iyA[j]
+			// ln A = ln B(α+x, β+n-x) + ln B(γ, δ+n) - ln B(α, β) - ln B(γ, δ).
+			lA := l.la[ix] + l.lb[iyA] - l.lab[in] + lgG + l.ld[in] - l.lgd[in] + base
+			var dAa, dAb, dAg, dAd float64
 			if withGrad {
-				sa += r * ca
-				sb += r * cb
-				sg += r * cg
-				sd += r * cd
+				dAa = l.pa[ix] - l.pab[in] - psiA + psiAB
+				dAb = l.pb[iyA] - l.pab[in] - psiB + psiAB
+				dAg = psiGD - l.pgd[in]
+				dAd = l.pd[in] - l.pgd[in] - psiD + psiGD
 			}
-			if i+1 >= m {
-				break
+			for m := nj - tx; next < m; next++ {
+				P += r
+				if withGrad {
+					sa += r * ca
+					sb += r * cb
+					sg += r * cg
+					sd += r * cd
+				}
+				u := a + b + tx + next
+				v := g + d + 1 + tx + next
+				by := b + y + next
+				dt := d + tx + next
+				iuv := 1 / (u * v)
+				r *= by * dt * iuv
+				if withGrad {
+					// Two divisions give the four reciprocals.
+					iu, iv := v*iuv, u*iuv
+					ibd := 1 / (by * dt)
+					ca -= iu
+					cb += dt*ibd - iu
+					cg -= iv
+					cd += by*ibd - iv
+				}
 			}
-			u := a + b + txj + i
-			v := g + d + 1 + txj + i
-			by := b + y + i
-			dt := d + txj + i
-			iuv := 1 / (u * v)
-			r *= by * dt * iuv
+			if P == 0 { // t_x = n: only the alive term
+				ll += wj * lA
+				if withGrad {
+					ga += wj * dAa
+					gb += wj * dAb
+					gg += wj * dAg
+					gd += wj * dAd
+				}
+				continue
+			}
+			ref := math.Max(lA, lD+math.Log(P))
+			eA := math.Exp(lA - ref)
+			eD := math.Exp(lD - ref)
+			sum := eA + eD*P
+			ll += wj * (ref + math.Log(sum))
 			if withGrad {
-				// Two divisions give the four reciprocals.
-				iu, iv := v*iuv, u*iuv
-				ibd := 1 / (by * dt)
-				ca -= iu
-				cb += dt*ibd - iu
-				cg -= iv
-				cd += by*ibd - iv
+				f := wj / sum
+				ga += f * (eA*dAa + eD*(P*dDa+sa))
+				gb += f * (eA*dAb + eD*(P*dDb+sb))
+				gg += f * (eA*dAg + eD*(P*dDg+sg))
+				gd += f * (eA*dAd + eD*(P*dDd+sd))
 			}
 		}
-		ll += wj * (ref + math.Log(sum))
-		if !withGrad {
-			continue
-		}
-		sD := sum - eA // total weight of the dropout terms
-		dDa := l.pa[ix] - l.pab[it] - psiA + psiAB
-		dDb := l.pb[iyD] - l.pab[it] - psiB + psiAB
-		dDg := 1/g - l.pgd[it1] + psiGD // ψ(γ+1) - ψ(γ) = 1/γ
-		dDd := l.pd[it] - l.pgd[it1] - psiD + psiGD
-		f := wj / sum
-		ga += f * (eA*dAa + sD*dDa + sa)
-		gb += f * (eA*dAb + sD*dDb + sb)
-		gg += f * (eA*dAg + sD*dDg + sg)
-		gd += f * (eA*dAd + sD*dDd + sd)
 	}
 	if withGrad {
 		grad[0], grad[1], grad[2], grad[3] = ga, gb, gg, gd
