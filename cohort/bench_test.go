@@ -58,7 +58,7 @@ func BenchmarkBuildMonthly10M(b *testing.B) {
 }
 
 // BenchmarkBuildWeekly10M is the same data in weekly cohorts (157 weeks,
-// beyond the 64-age fast path, so the general grouping path runs).
+// beyond the one-word fast path, so the multi-word bit sets are used).
 func BenchmarkBuildWeekly10M(b *testing.B) {
 	ev := syntheticEvents(10_000_000, 1_000_000)
 	b.ResetTimer()
