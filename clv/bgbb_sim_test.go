@@ -16,12 +16,21 @@ func TestBGBBSimulateRecovery(t *testing.T) {
 		customers int
 		periods   int
 		seed      uint64
+		mixed     bool
 	}{
-		{BGBB{Alpha: 1.204, Beta: 0.750, Gamma: 0.657, Delta: 2.783}, 20000, 6, 1},
-		{BGBB{Alpha: 0.5, Beta: 2.0, Gamma: 1.5, Delta: 6.0}, 20000, 12, 2},
-		{BGBB{Alpha: 3.0, Beta: 1.0, Gamma: 0.3, Delta: 0.8}, 10000, 20, 3},
+		{BGBB{Alpha: 1.204, Beta: 0.750, Gamma: 0.657, Delta: 2.783}, 20000, 6, 1, false},
+		{BGBB{Alpha: 0.5, Beta: 2.0, Gamma: 1.5, Delta: 6.0}, 20000, 12, 2, false},
+		{BGBB{Alpha: 3.0, Beta: 1.0, Gamma: 0.3, Delta: 0.8}, 10000, 20, 3, false},
+		{BGBB{Alpha: 0.6, Beta: 3.0, Gamma: 0.4, Delta: 12}, 30000, 52, 4, true},
 	} {
-		d, err := SimulateBGBB(&tc.truth, constSlice(tc.customers, float64(tc.periods)), rand.NewPCG(tc.seed, 99))
+		n := constSlice(tc.customers, float64(tc.periods))
+		if tc.mixed {
+			// Cohorts observed for 1..periods opportunities.
+			for i := range n {
+				n[i] = float64(1 + i%tc.periods)
+			}
+		}
+		d, err := SimulateBGBB(&tc.truth, n, rand.NewPCG(tc.seed, 99))
 		require.NoError(t, err)
 		require.Equal(t, tc.customers, d.Len())
 		m, err := FitBGBB(context.Background(), d, nil)

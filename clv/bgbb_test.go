@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"math"
+	"math/rand/v2"
 	"os"
 	"strconv"
 	"testing"
@@ -107,33 +108,45 @@ func TestFitBGBBDonations(t *testing.T) {
 }
 
 func TestBGBBGradient(t *testing.T) {
-	d := readDonations(t)
-	l := newBGBBLik(d.Frequency, d.Recency, d.T, d.Weights)
-	for _, theta := range [][]float64{
-		{1.204, 0.750, 0.657, 2.783},
-		{0.3, 2.5, 1.0, 0.4},
-		{5, 0.2, 3, 7},
-	} {
-		got := make([]float64, 4)
-		ll := l.eval(theta, got)
-		assert.Equal(t, l.eval(theta, nil), ll)
-		want := fd.Gradient(nil, func(p []float64) float64 { return l.eval(p, nil) },
-			theta, &fd.Settings{Formula: fd.Central, Step: 1e-6})
-		for k := range want {
-			assert.True(t, scalar.EqualWithinAbsOrRel(got[k], want[k], 1e-3, 1e-6), "theta %v k %d: got %v want %v", theta, k, got[k], want[k])
-		}
-		// The per-term logLik (log-sum-exp of the likelihood's terms, used
-		// by the predictions) agrees with the ratio recursion of the fit.
-		m := &BGBB{Alpha: theta[0], Beta: theta[1], Gamma: theta[2], Delta: theta[3]}
-		lbab, lbgd := mathext.Lbeta(theta[0], theta[1]), mathext.Lbeta(theta[2], theta[3])
-		sum := 0.0
-		for i := range d.Weights {
-			sum += d.Weights[i] * m.logLik(lbab, lbgd, d.Frequency[i], d.Recency[i], d.T[i])
-		}
-		assert.InDelta(t, ll, sum, 1e-12*math.Abs(ll))
-		viaData, err := m.LogLikelihood(d)
+	// The donations (all n = 6) and simulated customers observed for 0 to
+	// 15 opportunities, so that histories with the same (x, t_x) and
+	// different n share the prefix sums of the dropout terms.
+	n := make([]float64, 3000)
+	for i := range n {
+		n[i] = float64(i % 16)
+	}
+	sim, err := SimulateBGBB(&BGBB{Alpha: 0.8, Beta: 1.5, Gamma: 0.5, Delta: 3}, n, rand.NewPCG(5, 6))
+	require.NoError(t, err)
+	for _, d := range []Data{readDonations(t), sim} {
+		tup, err := collapseDiscrete(d)
 		require.NoError(t, err)
-		assert.InDelta(t, ll, viaData, 1e-12*math.Abs(ll))
+		l := newBGBBLik(tup.Cols[0], tup.Cols[1], tup.Cols[2], tup.Weights)
+		for _, theta := range [][]float64{
+			{1.204, 0.750, 0.657, 2.783},
+			{0.3, 2.5, 1.0, 0.4},
+			{5, 0.2, 3, 7},
+		} {
+			got := make([]float64, 4)
+			ll := l.eval(theta, got)
+			assert.Equal(t, l.eval(theta, nil), ll)
+			want := fd.Gradient(nil, func(p []float64) float64 { return l.eval(p, nil) },
+				theta, &fd.Settings{Formula: fd.Central, Step: 1e-6})
+			for k := range want {
+				assert.True(t, scalar.EqualWithinAbsOrRel(got[k], want[k], 1e-3, 1e-6), "theta %v k %d: got %v want %v", theta, k, got[k], want[k])
+			}
+			// The per-customer logLik (used by the predictions) summed over
+			// the rows agrees with the grouped evaluation.
+			m := &BGBB{Alpha: theta[0], Beta: theta[1], Gamma: theta[2], Delta: theta[3]}
+			lbab, lbgd := mathext.Lbeta(theta[0], theta[1]), mathext.Lbeta(theta[2], theta[3])
+			sum := 0.0
+			for i := range d.Frequency {
+				sum += d.Weight(i) * m.logLik(lbab, lbgd, d.Frequency[i], d.Recency[i], d.T[i])
+			}
+			assert.InDelta(t, ll, sum, 1e-11*math.Abs(ll))
+			viaData, err := m.LogLikelihood(d)
+			require.NoError(t, err)
+			assert.Equal(t, ll, viaData)
+		}
 	}
 }
 
