@@ -1,9 +1,11 @@
 package valuekit
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"time"
+	"unicode/utf8"
 )
 
 // Dictionary interns customer ids: each distinct id gets a code 0, 1, 2, …
@@ -38,7 +40,10 @@ func (d *Dictionary) intern(b []byte) (int32, error) {
 		return c, nil
 	}
 	if len(d.ids) == math.MaxInt32 {
-		return 0, fmt.Errorf("more than %d distinct customer ids", math.MaxInt32)
+		return 0, fmt.Errorf("is one id too many (more than %d distinct customer ids)", math.MaxInt32)
+	}
+	if !utf8.Valid(b) {
+		return 0, errNotUTF8
 	}
 	s := string(b)
 	c := int32(len(d.ids))
@@ -46,6 +51,19 @@ func (d *Dictionary) intern(b []byte) (int32, error) {
 	d.index[s] = c
 	return c, nil
 }
+
+var errNotUTF8 = errors.New("is not valid UTF-8 (save the export as UTF-8)")
+
+// Event times must fall in 1900-01-01 to 2100-12-31 (UTC): a date outside
+// is almost always a placeholder or a typo (0001-01-01, 2999-12-31), which
+// would make tenures of centuries. The readers report such a time as a bad
+// row.
+const (
+	minMicros = -2208988800 * microsPerSecond // 1900-01-01
+	maxMicros = 4133980800 * microsPerSecond  // 2101-01-01
+)
+
+const timeRangeReason = "is outside the supported time range 1900-01-01 to 2100-12-31"
 
 // Events is a table of customer events, one row per event, held as columns.
 // The slices returned by the accessors are the table's own storage: read
@@ -164,6 +182,9 @@ func NewEvents(rows []Event) (*Events, error) {
 		}
 		if r.CustomerID == "" {
 			return nil, &RowError{File: "events", Row: row, Column: "customer_id", Reason: "is empty"}
+		}
+		if us := r.Time.UnixMicro(); us < minMicros || us >= maxMicros {
+			return nil, &RowError{File: "events", Row: row, Column: "time", Value: r.Time.Format(time.RFC3339), Reason: timeRangeReason}
 		}
 		if !r.Kind.Valid() {
 			return nil, &RowError{File: "events", Row: row, Column: "kind", Value: r.Kind.String(), Reason: "is not a known kind"}

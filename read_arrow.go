@@ -5,6 +5,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/apache/arrow/go/v15/arrow"
 	"github.com/apache/arrow/go/v15/arrow/array"
@@ -288,6 +289,9 @@ func (s *arrowSource) decode(i int, v *rowValues) *RowError {
 	var rerr *RowError
 	if v.time, rerr = s.timeValue(s.column(fTime), i); rerr != nil {
 		return rerr
+	}
+	if v.time < minMicros || v.time >= maxMicros {
+		return s.rowErr(fTime, time.UnixMicro(v.time).UTC().Format(time.RFC3339), timeRangeReason)
 	}
 	v.kind = Purchase
 	if a := s.column(fKind); a != nil {

@@ -211,6 +211,9 @@ func (s *csvSource) decode(fields [][]byte, v *rowValues) *RowError {
 	if !ok {
 		return s.rowErr(fTime, tb, fmt.Sprintf("is not a time in layout %q", s.tp.layout))
 	}
+	if t < minMicros || t >= maxMicros {
+		return s.rowErr(fTime, tb, timeRangeReason)
+	}
 	v.time = t
 
 	v.kind = Purchase

@@ -161,3 +161,76 @@ func TestFormatsRoundTrip(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, ev.Amounts(), back.Amounts())
 }
+
+// TestHostileCSV covers the messy inputs of a real export: each gets a
+// clear error naming row, column and value, or a documented handling.
+func TestHostileCSV(t *testing.T) {
+	read := func(in string, opts *ReadOptions) (*Events, error) {
+		return ReadCSV(strings.NewReader(in), "h.csv", opts)
+	}
+	// header only: an empty table, and summarising it says so
+	ev, err := read("customer_id,date,amount\n", nil)
+	require.NoError(t, err)
+	assert.Equal(t, 0, ev.Len())
+	_, err = Summarize(context.Background(), ev, nil)
+	assert.ErrorIs(t, err, ErrEmpty)
+
+	// non-UTF-8 customer id
+	_, err = read("customer_id,date,amount\nM\xfcller,2020-01-01,1\n", nil)
+	assert.EqualError(t, err, `h.csv: row 2, column "customer_id": "M\xfcller" is not valid UTF-8 (save the export as UTF-8)`)
+
+	// dates out of range
+	for _, d := range []string{"1899-12-31", "2101-01-01", "0001-01-01"} {
+		_, err = read("customer_id,date,amount\n1,"+d+",1\n", nil)
+		assert.EqualError(t, err, `h.csv: row 2, column "date": "`+d+`" is outside the supported time range 1900-01-01 to 2100-12-31`)
+	}
+	ev, err = read("customer_id,date,amount\n1,1900-01-01,1\n1,2100-12-31,1\n", nil)
+	require.NoError(t, err)
+	assert.Equal(t, 2, ev.Len())
+
+	// ids with commas, quotes, unicode and spaces survive a round trip
+	ev, err = read("customer_id,date,amount\n\"a,b\",2020-01-01,1\n\"say \"\"hi\"\"\",2020-01-01,1\n顧客 7,2020-01-01,1\n", nil)
+	require.NoError(t, err)
+	var buf bytes.Buffer
+	require.NoError(t, ev.WriteCSV(&buf))
+	back, err := ReadCSV(&buf, "back.csv", nil)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"a,b", `say "hi"`, "顧客 7"}, []string{back.CustomerID(0), back.CustomerID(1), back.CustomerID(2)})
+
+	// zero and negative amounts: a zero purchase is a purchase, a negative
+	// one a refund of the absolute amount
+	ev, err = read("customer_id,date,amount\n1,2020-01-01,0\n1,2020-01-02,-5\n", nil)
+	require.NoError(t, err)
+	assert.Equal(t, []Kind{Purchase, Refund}, ev.Kinds())
+	assert.Equal(t, []float64{0, 5}, ev.Amounts())
+
+	// a kind column with an unknown word, skipped and reported
+	ev, err = read("customer_id,date,kind,amount\n1,2020-01-01,purchase,1\n1,2020-01-02,wishlist,0\n", &ReadOptions{SkipBadRows: true})
+	require.NoError(t, err)
+	assert.Equal(t, 1, ev.Len())
+	assert.Equal(t, "wishlist", ev.BadRows[0].Value)
+}
+
+// TestOneCustomerManyEvents: a customer with a million purchases over a
+// year is summarised exactly.
+func TestOneCustomerManyEvents(t *testing.T) {
+	if testing.Short() {
+		t.Skip("large input")
+	}
+	var b bytes.Buffer
+	b.WriteString("customer_id,date,amount\n")
+	start := date("2020-01-01")
+	for i := range 1_000_000 {
+		b.WriteString("whale,")
+		b.WriteString(start.AddDate(0, 0, i%366).Format("2006-01-02"))
+		b.WriteString(",0.01\n")
+	}
+	r, err := NewCSVReader(&b, "whale.csv", nil)
+	require.NoError(t, err)
+	s, _, _, err := SummarizeReader(context.Background(), r, nil)
+	require.NoError(t, err)
+	require.Equal(t, 1, s.Len())
+	assert.Equal(t, 365.0, s.Frequency[0])
+	assert.Equal(t, int32(1_000_000), s.Purchases[0])
+	assert.Equal(t, 10000.0, s.Revenue[0]) // exact: money is summed in micro-units
+}
