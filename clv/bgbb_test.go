@@ -358,3 +358,19 @@ func TestBGBBConcurrentPredictions(t *testing.T) {
 		assert.Equal(t, want, <-done)
 	}
 }
+
+// The package's discounted CLV, which sums the conditional expected
+// purchases of each future step discounted at its end, gives for BG/BB with
+// one unit of value per transaction and one step per opportunity the
+// closed-form DERT (up to the negligible tail beyond the horizon).
+func TestBGBBCLVMatchesDERT(t *testing.T) {
+	m := donationsMLE
+	d := Data{Frequency: []float64{3, 6, 0}, Recency: []float64{5, 6, 0}, T: []float64{6, 6, 6}}
+	for i := range d.Frequency {
+		v, err := CLV(m, d, i, CLVOptions{Horizon: 500, DiscountRate: 0.1, SpendPerPurchase: 1})
+		require.NoError(t, err)
+		dert, err := m.DERT(0.1, d.Customer(i))
+		require.NoError(t, err)
+		assert.InDelta(t, dert, v, 1e-9*dert, "customer %v", d.Customer(i))
+	}
+}
