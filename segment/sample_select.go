@@ -105,7 +105,9 @@ func sampledOrderStats(c Column, n int, ranks []int, out []float64) bool {
 		z, _ := slices.BinarySearch(sample, bnds[j])
 		cands[2*j] = make([]float64, 0, int(1.25*scale*float64(max(z-a, 0)))+1024)
 	}
-	if m <= 8 {
+	if m <= 4 {
+		bucketPass4(c, bnds, hist, collect, cands)
+	} else if m <= 8 {
 		bucketPass8(c, bnds, hist, collect, cands)
 	} else {
 		bucketPass(c, bnds, hist, collect, cands)
@@ -165,6 +167,32 @@ func bucketPass8(c Column, bnds []float64, hist []int, collect []bool, cands [][
 		}
 		pos := lt(b0, v) + lt(b1, v) + lt(b2, v) + lt(b3, v) + lt(b4, v) + lt(b5, v) + lt(b6, v) + lt(b7, v)
 		eq := eqf(b0, v) + eqf(b1, v) + eqf(b2, v) + eqf(b3, v) + eqf(b4, v) + eqf(b5, v) + eqf(b6, v) + eqf(b7, v)
+		bk := 2*pos + eq // at most one boundary equals v
+		h[i&1][bk]++
+		if collect[bk] {
+			cands[bk] = append(cands[bk], v)
+		}
+	}
+	for k := range hist {
+		hist[k] = h[0][k] + h[1][k]
+	}
+}
+
+// bucketPass4 is bucketPass8 for at most 4 boundaries (a median needs 2).
+func bucketPass4(c Column, bnds []float64, hist []int, collect []bool, cands [][]float64) {
+	var b [4]float64
+	for j := range b {
+		b[j] = math.Inf(1)
+	}
+	copy(b[:], bnds)
+	b0, b1, b2, b3 := b[0], b[1], b[2], b[3]
+	var h [2][9]int
+	for i, v := range c.Values {
+		if c.Known != nil && !c.Known[i] {
+			continue
+		}
+		pos := lt(b0, v) + lt(b1, v) + lt(b2, v) + lt(b3, v)
+		eq := eqf(b0, v) + eqf(b1, v) + eqf(b2, v) + eqf(b3, v)
 		bk := 2*pos + eq // at most one boundary equals v
 		h[i&1][bk]++
 		if collect[bk] {
