@@ -29,6 +29,7 @@ const (
 	TimeColumn                     // Time []int64, Unix microseconds UTC
 	StringColumn                   // String []string
 	ListColumn                     // List [][]string
+	BoolColumn                     // Bool []bool
 )
 
 // Column is one named output column. Exactly the field of its Kind is set.
@@ -40,6 +41,7 @@ type Column struct {
 	Time   []int64
 	String []string
 	List   [][]string
+	Bool   []bool
 	// Valid reports whether row i has a value; nil means every row has one.
 	// Rows without a value are empty in CSV and null in JSON and Arrow.
 	Valid func(i int) bool
@@ -56,6 +58,8 @@ func (c *Column) Len() int {
 		return len(c.Time)
 	case StringColumn:
 		return len(c.String)
+	case BoolColumn:
+		return len(c.Bool)
 	}
 	return len(c.List)
 }
@@ -120,6 +124,8 @@ func (c *Column) appendText(b []byte, i int) []byte {
 		return append(b, c.String[i]...)
 	case ListColumn:
 		return append(b, strings.Join(c.List[i], ReferredSeparator)...)
+	case BoolColumn:
+		return strconv.AppendBool(b, c.Bool[i])
 	}
 	return b
 }
@@ -273,6 +279,8 @@ func (t *Table) Record(mem memory.Allocator) arrow.Record {
 			}
 		case StringColumn:
 			fb.(*array.StringBuilder).AppendValues(c.String, nil)
+		case BoolColumn:
+			fb.(*array.BooleanBuilder).AppendValues(c.Bool, nil)
 		case ListColumn:
 			lb := fb.(*array.ListBuilder)
 			vb := lb.ValueBuilder().(*array.StringBuilder)
@@ -295,6 +303,8 @@ func arrowType(k ColumnKind) arrow.DataType {
 		return arrow.BinaryTypes.String
 	case ListColumn:
 		return arrow.ListOf(arrow.BinaryTypes.String)
+	case BoolColumn:
+		return arrow.FixedWidthTypes.Boolean
 	}
 	return arrow.PrimitiveTypes.Float64
 }

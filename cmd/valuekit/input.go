@@ -112,6 +112,12 @@ func (f *inputFlags) summarize(ctx context.Context, e *env, path string) (*value
 	if err != nil {
 		return nil, err
 	}
+	reportBadRows(e, bad, nbad)
+	return s, nil
+}
+
+// reportBadRows lists skipped bad rows on stderr.
+func reportBadRows(e *env, bad []*valuekit.RowError, nbad int) {
 	for _, b := range bad {
 		fmt.Fprintf(e.stderr, "skipped: %v\n", b)
 	}
@@ -121,7 +127,6 @@ func (f *inputFlags) summarize(ctx context.Context, e *env, path string) (*value
 	if nbad > 0 {
 		fmt.Fprintf(e.stderr, "%d bad rows skipped\n", nbad)
 	}
-	return s, nil
 }
 
 // parseArgs parses args with fs, allowing flags after the file name, and

@@ -33,6 +33,7 @@ func commands() []command {
 	return []command{
 		{"summary", "per-customer summary (frequency, recency, T, monetary value, revenue, referrals, experience)", runSummary},
 		{"fit", "fit a lifetime-value model (bgnbd, pnbd, mbgnbd, bgbb, sbg, gg) and print it as JSON", runFit},
+		{"cohort", "acquisition cohorts: retention, revenue and cumulative value by age, with sBG projection", runCohort},
 		{"predict", "per-customer expected purchases, P(alive), discounted CLV and referral-inclusive total value", runPredict},
 	}
 }

@@ -163,3 +163,24 @@ func TestPredictCommand(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Contains(t, stderr, "exactly one of --model-file and --model")
 }
+
+func TestCohortCommand(t *testing.T) {
+	code, out, stderr := runCLI(t, "cohort", "../../testdata/cdnow_sample.csv", "--project", "3")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, out, "retention by month cohort")
+	assert.Contains(t, out, "1997-01-01   781  100.0%   15.9%")
+	assert.Contains(t, out, "(* projected)")
+
+	dir := t.TempDir()
+	for _, name := range []string{"c.csv", "c.json", "c.parquet"} {
+		code, _, stderr = runCLI(t, "cohort", "../../testdata/cdnow_sample.csv", "--period", "quarter", "-o", filepath.Join(dir, name))
+		require.Equal(t, 0, code, stderr)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "c.csv"))
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(string(b), "cohort,age,cohort_size,active,retention,revenue,revenue_per_customer,cumulative_revenue_per_customer,"))
+	assert.Contains(t, string(b), "\n1997-01-01,0,2357,2357,1,")
+
+	code, _, stderr = runCLI(t, "cohort", "../../testdata/cdnow_sample.csv", "--period", "fortnight")
+	assert.Equal(t, 2, code, stderr)
+}
