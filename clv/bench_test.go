@@ -44,6 +44,7 @@ func BenchmarkFitBGNBD1M(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.ReportMetric(float64(m.Info.Tuples), "tuples")
+		b.ReportMetric(float64(m.Info.Evaluations), "evals")
 	}
 }
 
@@ -57,6 +58,7 @@ func BenchmarkFitParetoNBD1M(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.ReportMetric(float64(m.Info.Tuples), "tuples")
+		b.ReportMetric(float64(m.Info.Evaluations), "evals")
 	}
 }
 
@@ -81,6 +83,7 @@ func BenchmarkFitGammaGamma1M(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.ReportMetric(float64(m.Info.Tuples), "tuples")
+		b.ReportMetric(float64(m.Info.Evaluations), "evals")
 	}
 }
 

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 
+	"gonum.org/v1/gonum/mathext"
+
 	"github.com/valuekit/valuekit/internal/mle"
 )
 
@@ -30,10 +32,11 @@ func FitParetoNBD(ctx context.Context, d Data, opts *FitOptions) (*ParetoNBD, er
 	}
 	ll := newPNBDLik(h)
 	p := mle.Problem{
-		Names:  pnbdNames,
-		Init:   init,
-		N:      h.total,
-		LogLik: ll.eval,
+		Names:    pnbdNames,
+		Init:     init,
+		N:        h.total,
+		LogLik:   func(th []float64) float64 { return ll.eval(th, nil) },
+		Gradient: func(dst, th []float64) float64 { return ll.eval(th, dst) },
 	}
 	est, info, err := maximize(ctx, p, opts, len(h.w))
 	if err != nil {
@@ -48,79 +51,208 @@ func (m *ParetoNBD) LogLikelihood(d Data) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	return newPNBDLik(h).eval([]float64{m.R, m.Alpha, m.S, m.Beta}), nil
+	return newPNBDLik(h).eval([]float64{m.R, m.Alpha, m.S, m.Beta}, nil), nil
 }
 
-// pnbdLik evaluates the Pareto/NBD log-likelihood (Fader & Hardie 2005 note,
-// eq. 1, via pnbdLogG):
+// pnbdLik evaluates the Pareto/NBD log-likelihood (Fader & Hardie 2005
+// note, eq. 1, via pnbdLogG) and its analytic gradient:
 //
-//	LL = Σ w [ lnΓ(r+x) − lnΓ(r) + r ln α + s ln β + ln(e^log1 + e^log2) ].
+//	LL = Σ w [ lnΓ(r+x) − lnΓ(r) + r ln α + s ln β + ln(E₁ + s(G(t_x) − G(T))) ],
+//	E₁ = (α+T)^−(r+x) (β+T)^−s.
+//
+// E₁ and G depend on (x, T) and (x, t) pairs only. Per evaluation each
+// distinct pair gets its log value and log-derivatives once; each tuple
+// then combines exponentials taken relative to a per-x scale, so that it
+// costs one logarithm. A tuple whose terms would underflow at that scale
+// (very large x with widely spread times) is combined in log space instead.
 type pnbdLik struct {
 	h *histTuples
-	// pairs: distinct (x, t) with t = t_x or T; per tuple indices.
+	// pairs: distinct (x, t) with t = t_x or T; per tuple indices (pTx = -1
+	// when t_x = T, the G terms then cancel).
 	pairX, pairT []float64
+	pairXi       []int32 // index of the pair's x in h.xs
 	pTx, pT      []int32
-	logG         []float64
-	lgx          []float64
-	lTa, lTb     []float64
+	// per-pair values at the current parameters
+	logG, log1 []float64
+	dG, d1     [][4]float64
+	eG, e1     []float64 // exp(logG − scale), exp(log1 − scale)
+	// per distinct x
+	lgx, drx, scale []float64
 }
 
 func newPNBDLik(h *histTuples) *pnbdLik {
 	l := &pnbdLik{h: h, pTx: make([]int32, len(h.w)), pT: make([]int32, len(h.w))}
 	type key struct{ x, t float64 }
 	seen := make(map[key]int32)
-	add := func(x, t float64) int32 {
-		k := key{x, t}
+	add := func(i int, t float64) int32 {
+		k := key{h.x[i], t}
 		if j, ok := seen[k]; ok {
 			return j
 		}
 		j := int32(len(l.pairX))
 		seen[k] = j
-		l.pairX = append(l.pairX, x)
+		l.pairX = append(l.pairX, h.x[i])
 		l.pairT = append(l.pairT, t)
+		l.pairXi = append(l.pairXi, h.xi[i])
 		return j
 	}
 	for i := range h.w {
+		l.pT[i] = add(i, h.T[i])
 		if h.tx[i] == h.T[i] {
 			l.pTx[i] = -1
 			continue
 		}
-		l.pTx[i] = add(h.x[i], h.tx[i])
-		l.pT[i] = add(h.x[i], h.T[i])
+		l.pTx[i] = add(i, h.tx[i])
 	}
-	l.logG = make([]float64, len(l.pairX))
+	np := len(l.pairX)
+	l.logG, l.log1 = make([]float64, np), make([]float64, np)
+	l.dG, l.d1 = make([][4]float64, np), make([][4]float64, np)
+	l.eG, l.e1 = make([]float64, np), make([]float64, np)
 	l.lgx = make([]float64, len(h.xs))
-	l.lTa = make([]float64, len(h.Ts))
-	l.lTb = make([]float64, len(h.Ts))
+	l.drx = make([]float64, len(h.xs))
+	l.scale = make([]float64, len(h.xs))
 	return l
 }
 
-func (l *pnbdLik) eval(th []float64) float64 {
+// tinySum is the smallest scaled sum trusted in linear space.
+const tinySum = 1e-250
+
+func (l *pnbdLik) eval(th, grad []float64) float64 {
 	r, alpha, s, beta := th[0], th[1], th[2], th[3]
 	h := l.h
+	withGrad := grad != nil
 	lr := mle.Lgamma(r)
+	psiR := 0.0
+	if withGrad {
+		psiR = mathext.Digamma(r)
+	}
 	for j, x := range h.xs {
 		l.lgx[j] = mle.Lgamma(r+x) - lr
-	}
-	for j, T := range h.Ts {
-		l.lTa[j] = math.Log(alpha + T)
-		l.lTb[j] = math.Log(beta + T)
+		if withGrad {
+			l.drx[j] = mathext.Digamma(r+x) - psiR
+		}
+		l.scale[j] = math.Inf(-1)
 	}
 	for j, x := range l.pairX {
-		l.logG[j] = pnbdLogG(r, alpha, s, beta, x, l.pairT[j])
+		t := l.pairT[j]
+		la, lb := math.Log(alpha+t), math.Log(beta+t)
+		l.log1[j] = -(r+x)*la - s*lb
+		l.d1[j] = [4]float64{-la, -(r + x) / (alpha + t), -lb, -s / (beta + t)}
+		if withGrad {
+			l.logG[j] = pnbdLogGGrad(r, alpha, s, beta, x, t, &l.dG[j])
+		} else {
+			l.logG[j] = pnbdLogG(r, alpha, s, beta, x, t)
+		}
+		xi := l.pairXi[j]
+		l.scale[xi] = math.Max(l.scale[xi], math.Max(l.log1[j], l.logG[j]))
+	}
+	for j := range l.pairX {
+		sc := l.scale[l.pairXi[j]]
+		l.e1[j] = math.Exp(l.log1[j] - sc)
+		l.eG[j] = math.Exp(l.logG[j] - sc)
 	}
 	c := r*math.Log(alpha) + s*math.Log(beta)
+	la, lb := math.Log(alpha), math.Log(beta)
 	ls := math.Log(s)
-	sum := 0.0
+	var sum, gr, ga, gs, gb float64
 	for i, w := range h.w {
-		x := h.x[i]
-		Tj := h.Ti[i]
-		log1 := -(r+x)*l.lTa[Tj] - s*l.lTb[Tj]
-		v := log1
-		if j := l.pTx[i]; j >= 0 {
-			v = mle.LogSumExp2(log1, ls+mle.LogDiffExp(l.logG[j], l.logG[l.pT[i]]))
+		xj := h.xi[i]
+		jT, jt := l.pT[i], l.pTx[i]
+		var v, w1, w2, w3 float64
+		if jt < 0 {
+			v = l.log1[jT]
+			w1 = 1
+		} else {
+			e1, g1, g2 := l.e1[jT], s*l.eG[jt], s*l.eG[jT]
+			tot := e1 + g1 - g2
+			if tot > tinySum {
+				v = l.scale[xj] + math.Log(tot)
+				inv := 1 / tot
+				w1, w2, w3 = e1*inv, g1*inv, g2*inv
+			} else {
+				v = mle.LogSumExp2(l.log1[jT], ls+mle.LogDiffExp(l.logG[jt], l.logG[jT]))
+				w1 = math.Exp(l.log1[jT] - v)
+				w2 = math.Exp(ls + l.logG[jt] - v)
+				w3 = math.Exp(ls + l.logG[jT] - v)
+			}
 		}
-		sum += w * (l.lgx[h.xi[i]] + c + v)
+		sum += w * (l.lgx[xj] + c + v)
+		if withGrad {
+			d1, dg1, dg2 := &l.d1[jT], &l.dG[jT], &l.dG[jT]
+			if jt >= 0 {
+				dg1 = &l.dG[jt]
+			}
+			gr += w * (l.drx[xj] + la + w1*d1[0] + w2*dg1[0] - w3*dg2[0])
+			ga += w * (r/alpha + w1*d1[1] + w2*dg1[1] - w3*dg2[1])
+			gs += w * (lb + w1*d1[2] + w2*dg1[2] - w3*dg2[2] + (w2-w3)/s)
+			gb += w * (s/beta + w1*d1[3] + w2*dg1[3] - w3*dg2[3])
+		}
+	}
+	if withGrad {
+		grad[0], grad[1], grad[2], grad[3] = gr, ga, gs, gb
 	}
 	return sum
+}
+
+// pnbdLogGGrad returns log G(t) as pnbdLogG and stores its derivatives with
+// respect to (r, α, s, β) in d. With F = ₂F₁(p, b₂; p+1; z) summed as
+// (1−z)^(1−b₂) S, S = Σ T_n, T_n = Π_{k<n} (a'+k)/(c+k) zⁿ, a' = p+1−b₂,
+// c = p+1, the series derivatives are
+//
+//	∂ln S/∂a' = Σ T_n Σ_{k<n} 1/(a'+k) / S,  ∂ln S/∂c = −Σ T_n Σ_{k<n} 1/(c+k) / S,
+//	∂ln S/∂z = Σ n T_n / (z S),
+//
+// accumulated in the same loop; the chain rule through p = r+s+x,
+// b₂ ∈ {s+1, r+x}, m = max(α, β) and z = |α−β|/(m+t) does the rest.
+func pnbdLogGGrad(r, alpha, s, beta, x, t float64, d *[4]float64) float64 {
+	p := r + s + x
+	aGeB := alpha >= beta
+	mx, b2 := alpha, s+1
+	if !aGeB {
+		mx, b2 = beta, r+x
+	}
+	z := math.Abs(alpha-beta) / (mx + t)
+	ap, c := p+1-b2, p+1
+	// Series with running harmonic sums.
+	S, dSa, dSc, dSz := 1.0, 0.0, 0.0, 0.0
+	if z > 0 {
+		term, ha, hc := 1.0, 0.0, 0.0
+		for n := 0; n < 1_000_000; n++ {
+			fn := float64(n)
+			ha += 1 / (ap + fn)
+			hc += 1 / (c + fn)
+			term *= (ap + fn) / (c + fn) * z
+			S += term
+			dSa += term * ha
+			dSc -= term * hc
+			dSz += term * (fn + 1)
+			if term <= 1e-17*S {
+				break
+			}
+		}
+		dSa /= S
+		dSc /= S
+		dSz /= z * S
+	} else {
+		dSz = ap / c
+	}
+	l1z := math.Log1p(-z)
+	logF := (1-b2)*l1z + math.Log(S)
+	dFp := dSa + dSc  // a' and c both move with p
+	dFb := -l1z - dSa // a' = p+1−b₂
+	dFz := -(1-b2)/(1-z) + dSz
+	lmt := math.Log(mx + t)
+	base := -lmt - 1/p + dFp
+	if aGeB {
+		d[0] = base
+		d[2] = base + dFb
+		d[1] = -p/(alpha+t) + dFz*(beta+t)/((alpha+t)*(alpha+t))
+		d[3] = -dFz / (alpha + t)
+	} else {
+		d[0] = base + dFb
+		d[2] = base
+		d[1] = -dFz / (beta + t)
+		d[3] = -p/(beta+t) + dFz*(alpha+t)/((beta+t)*(beta+t))
+	}
+	return -p*lmt - math.Log(p) + logF
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"gonum.org/v1/gonum/diff/fd"
 )
 
 func TestFitParetoNBDCDNOW(t *testing.T) {
@@ -127,6 +128,39 @@ func TestParetoNBDProbPurchases(t *testing.T) {
 			}
 			assert.InDelta(t, 1, sum, 1e-9, "%v t=%v", m, tt)
 			assert.InDelta(t, m.ExpectedPurchases(tt), mean, 1e-6*(1+mean), "%v t=%v", m, tt)
+		}
+	}
+}
+
+func TestParetoNBDGradient(t *testing.T) {
+	d := cdnowSummary(t)
+	// Daily data with large counts exercises the log-space fallback.
+	big := Data{
+		Frequency: []float64{10000, 10000, 0, 5, 300, 1},
+		Recency:   []float64{2990, 1500, 0, 100, 3000, 10},
+		T:         []float64{3000, 3000, 3000, 2000, 3000, 20},
+	}
+	for _, data := range []Data{d, big} {
+		h, err := collapseHistories(data)
+		require.NoError(t, err)
+		l := newPNBDLik(h)
+		for _, th := range [][]float64{{0.55, 10.6, 0.6, 11.7}, {0.55, 12, 0.6, 8}, {1.3, 4, 2.2, 40}, {0.55, 70, 0.6, 80}} {
+			g := make([]float64, 4)
+			v := l.eval(th, g)
+			assert.InDelta(t, l.eval(th, nil), v, 1e-9*abs(v))
+			// Richardson-extrapolated central differences with steps 1e-4
+			// and 2e-4: the log-likelihood of x = 10,000 rows is ~1e4, so
+			// smaller steps lose digits to rounding, and larger ones need
+			// the extrapolation to cancel the h² error.
+			f := func(x []float64) float64 { return l.eval(x, nil) }
+			n1 := fd.Gradient(nil, f, th, &fd.Settings{Formula: fd.Central, Step: 2e-4})
+			num := fd.Gradient(nil, f, th, &fd.Settings{Formula: fd.Central, Step: 1e-4})
+			for i := range num {
+				num[i] = (4*num[i] - n1[i]) / 3
+			}
+			for i := range g {
+				assert.InDelta(t, num[i], g[i], 1e-6*(1+abs(num[i])), "θ=%v param %d", th, i)
+			}
 		}
 	}
 }

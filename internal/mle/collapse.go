@@ -3,6 +3,7 @@ package mle
 import (
 	"fmt"
 	"math"
+	"math/bits"
 )
 
 // MaxCollapseCols is the largest number of columns Collapse accepts.
@@ -40,9 +41,9 @@ func Collapse(weights []float64, cols ...[]float64) (Tuples, error) {
 	if weights != nil && len(weights) != n {
 		return Tuples{}, fmt.Errorf("mle: %d weights for %d rows", len(weights), n)
 	}
-	type key [MaxCollapseCols]float64
-	seen := make(map[key]int32, 1024)
 	out := Tuples{Cols: make([][]float64, len(cols))}
+	tab := newTupleTable(len(cols))
+	var k [MaxCollapseCols]float64
 	for i := 0; i < n; i++ {
 		w := 1.0
 		if weights != nil {
@@ -54,7 +55,6 @@ func Collapse(weights []float64, cols ...[]float64) (Tuples, error) {
 				continue
 			}
 		}
-		var k key
 		for j, c := range cols {
 			v := c[i]
 			if math.IsNaN(v) || math.IsInf(v, 0) {
@@ -65,18 +65,98 @@ func Collapse(weights []float64, cols ...[]float64) (Tuples, error) {
 			}
 			k[j] = v
 		}
-		if idx, ok := seen[k]; ok {
+		if idx := tab.find(&out, k); idx >= 0 {
 			out.Weights[idx] += w
 		} else {
-			seen[k] = int32(len(out.Weights))
-			out.Weights = append(out.Weights, w)
-			for j := range cols {
-				out.Cols[j] = append(out.Cols[j], k[j])
-			}
+			tab.insert(&out, k, w)
 		}
 		out.Total += w
 	}
 	return out, nil
+}
+
+// tupleTable is an open-addressing hash table of rows, faster than a Go
+// map for the millions of lookups of a large collapse. Keys are stored in
+// the slots so that a lookup touches one cache line.
+type tupleTable struct {
+	ncol  int
+	slots []tupleSlot
+	mask  uint64
+	used  int
+}
+
+type tupleSlot struct {
+	key [MaxCollapseCols]float64
+	idx int32 // -1 empty, else row index into the Tuples
+}
+
+func newTupleTable(ncol int) *tupleTable {
+	t := &tupleTable{ncol: ncol}
+	t.resize(1 << 12)
+	return t
+}
+
+func (t *tupleTable) resize(size int) {
+	old := t.slots
+	t.slots = make([]tupleSlot, size)
+	for i := range t.slots {
+		t.slots[i].idx = -1
+	}
+	t.mask = uint64(size - 1)
+	for i := range old {
+		if old[i].idx >= 0 {
+			j := t.hash(&old[i].key) & t.mask
+			for t.slots[j].idx >= 0 {
+				j = (j + 1) & t.mask
+			}
+			t.slots[j] = old[i]
+		}
+	}
+}
+
+func (t *tupleTable) hash(k *[MaxCollapseCols]float64) uint64 {
+	h := uint64(0x9e3779b97f4a7c15)
+	for j := 0; j < t.ncol; j++ {
+		h = bits.RotateLeft64((h^math.Float64bits(k[j]))*0x9e3779b97f4a7c15, 31)
+	}
+	// murmur3 fmix64: every input bit affects the low bits used as index.
+	h ^= h >> 33
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
+	h *= 0xc4ceb9fe1a85ec53
+	h ^= h >> 33
+	return h
+}
+
+// find returns the row index of k, or -1.
+func (t *tupleTable) find(_ *Tuples, k [MaxCollapseCols]float64) int32 {
+	for i := t.hash(&k) & t.mask; ; i = (i + 1) & t.mask {
+		s := &t.slots[i]
+		if s.idx < 0 {
+			return -1
+		}
+		if s.key == k {
+			return s.idx
+		}
+	}
+}
+
+// insert appends k as a new row with weight w (k must not be present).
+func (t *tupleTable) insert(out *Tuples, k [MaxCollapseCols]float64, w float64) {
+	idx := int32(len(out.Weights))
+	out.Weights = append(out.Weights, w)
+	for j := 0; j < t.ncol; j++ {
+		out.Cols[j] = append(out.Cols[j], k[j])
+	}
+	t.used++
+	if 2*t.used > len(t.slots) {
+		t.resize(2 * len(t.slots))
+	}
+	i := t.hash(&k) & t.mask
+	for t.slots[i].idx >= 0 {
+		i = (i + 1) & t.mask
+	}
+	t.slots[i] = tupleSlot{key: k, idx: idx}
 }
 
 // Index maps each element of col to its position in the returned slice of

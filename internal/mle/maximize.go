@@ -86,11 +86,16 @@ type Result struct {
 
 // objective turns a Problem into the scaled objective on log-parameters.
 type objective struct {
-	p      Problem
-	theta  []float64
-	grad   []float64
-	evals  int
-	gradFD []float64
+	p     Problem
+	theta []float64
+	grad  []float64
+	evals int
+	// With an analytic gradient, f computes the gradient too and caches it
+	// for the Grad call gonum makes at the same point.
+	lastU    []float64
+	lastF    float64
+	lastG    []float64
+	lastGood bool
 }
 
 func (o *objective) toTheta(u []float64) {
@@ -100,6 +105,10 @@ func (o *objective) toTheta(u []float64) {
 }
 
 func (o *objective) f(u []float64) float64 {
+	if o.p.Gradient != nil {
+		o.eval(u)
+		return o.lastF
+	}
 	o.evals++
 	o.toTheta(u)
 	ll := o.p.LogLik(o.theta)
@@ -109,23 +118,41 @@ func (o *objective) f(u []float64) float64 {
 	return -ll / o.p.N
 }
 
-func (o *objective) g(dst, u []float64) {
-	if o.p.Gradient == nil {
-		fd.Gradient(dst, o.f, u, &fd.Settings{Formula: fd.Central, Step: 1e-5})
+// eval computes the scaled objective and gradient at u with the analytic
+// gradient, unless u is the point of the previous call.
+func (o *objective) eval(u []float64) {
+	if o.lastGood && floats.Equal(u, o.lastU) {
 		return
 	}
 	o.evals++
 	o.toTheta(u)
 	ll := o.p.Gradient(o.grad, o.theta)
+	if o.lastU == nil {
+		o.lastU = make([]float64, len(u))
+		o.lastG = make([]float64, len(u))
+	}
+	copy(o.lastU, u)
+	o.lastGood = true
 	if math.IsNaN(ll) || math.IsInf(ll, 0) {
-		for i := range dst {
-			dst[i] = math.NaN()
+		o.lastF = math.Inf(1)
+		for i := range o.lastG {
+			o.lastG[i] = math.NaN()
 		}
 		return
 	}
-	for i := range dst {
-		dst[i] = -o.grad[i] * o.theta[i] / o.p.N
+	o.lastF = -ll / o.p.N
+	for i := range o.lastG {
+		o.lastG[i] = -o.grad[i] * o.theta[i] / o.p.N
 	}
+}
+
+func (o *objective) g(dst, u []float64) {
+	if o.p.Gradient == nil {
+		fd.Gradient(dst, o.f, u, &fd.Settings{Formula: fd.Central, Step: 1e-5})
+		return
+	}
+	o.eval(u)
+	copy(dst, o.lastG)
 }
 
 // ctxRecorder stops gonum's Minimize when ctx is done.
