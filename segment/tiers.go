@@ -52,8 +52,10 @@ type Tiering struct {
 //     the last tier. If no value is positive, every customer is in the last
 //     tier.
 //
-// The thresholds are found by a weighted selection in expected linear time,
-// not by sorting. value is not modified. A NaN or infinite value is an error
+// The thresholds are found without sorting: on large inputs by one pass
+// that brackets each threshold between values of a systematic sample, else
+// (or when a bracket misses) by a weighted quickselect in expected linear
+// time. value is not modified. A NaN or infinite value is an error
 // naming its index.
 func Tiers(value []float64, opts *TierOptions) (*Tiering, error) {
 	shares, names, err := tierConfig(opts)
@@ -70,7 +72,8 @@ func Tiers(value []float64, opts *TierOptions) (*Tiering, error) {
 		}
 	}
 	thr := make([]float64, len(shares))
-	var scratch []float64
+	var want []float64 // positive targets, for the tiers someone qualifies for
+	var at []int
 	bound := 0.0
 	for t, s := range shares {
 		bound += s
@@ -82,10 +85,20 @@ func Tiers(value []float64, opts *TierOptions) (*Tiering, error) {
 			thr[t] = math.Inf(1)
 			continue
 		}
-		if scratch == nil {
-			scratch = slices.Clone(value)
+		want = append(want, target)
+		at = append(at, t)
+	}
+	if len(want) > 0 {
+		got := make([]float64, len(want))
+		if len(value) < minSampled || len(want) > 8 || !sampledShareThresholds(value, total, want, got) {
+			scratch := slices.Clone(value)
+			for j, target := range want {
+				got[j] = shareThreshold(scratch, target)
+			}
 		}
-		thr[t] = shareThreshold(scratch, target)
+		for j, t := range at {
+			thr[t] = got[j]
+		}
 	}
 	class := make([]int32, len(value))
 	last := int32(len(shares))
@@ -198,4 +211,91 @@ func shareThresholdSorted(a []float64, above, target float64) float64 {
 		i = j
 	}
 	return ans
+}
+
+// sampledShareThresholds finds, for each target, the smallest value v with
+// S(v) < target (see shareThreshold) in one pass over value: a systematic
+// sample suggests a bracket [lo, hi] around each threshold; the pass sums
+// the positive values above hi and keeps the values inside the bracket, and
+// the threshold is found among those. total is the positive total of value.
+// It reports false if a threshold lies outside its bracket; out is then
+// unspecified.
+func sampledShareThresholds(value []float64, total float64, targets, out []float64) bool {
+	n := len(value)
+	sample := make([]float64, sampleSize)
+	for j := range sample {
+		sample[j] = value[int(int64(j)*int64(n)/sampleSize)]
+	}
+	slices.Sort(sample)
+	slices.Reverse(sample) // descending
+	var ps float64
+	for _, v := range sample {
+		ps += max(v, 0)
+	}
+	if ps == 0 {
+		return false
+	}
+	// Bracket each threshold by sample positions either side of where the
+	// sample's cumulative share reaches the target's share.
+	m := len(targets)
+	lo, hi := make([]float64, m), make([]float64, m)
+	delta := int(4*math.Sqrt(sampleSize)) + 8
+	for t, target := range targets {
+		want := target / total * ps
+		cum, j := 0.0, 0
+		for j < len(sample) && cum < want {
+			cum += max(sample[j], 0)
+			j++
+		}
+		// j−1 is the last sample position whose value qualifies.
+		hi[t] = sample[max(j-1-delta, 0)]
+		lo[t] = sample[min(j-1+delta, len(sample)-1)]
+	}
+	// One pass: positive value above each hi, values inside each bracket.
+	above := make([]float64, m)
+	cands := make([][]float64, m)
+	for t := range cands {
+		cands[t] = make([]float64, 0, n/16+1024)
+	}
+	for _, v := range value {
+		pos := v * float64(gt(v, 0)) // max(v, 0) without a branch
+		for t := range m {
+			above[t] += pos * float64(gt(v, hi[t]))
+			if v >= lo[t] && v <= hi[t] {
+				cands[t] = append(cands[t], v)
+			}
+		}
+	}
+	for t, target := range targets {
+		if !(above[t] < target) {
+			return false // the threshold is above the bracket
+		}
+		c := cands[t]
+		slices.Sort(c)
+		sum := above[t]
+		found := false
+		var ans float64
+		for i := len(c) - 1; i >= 0; {
+			v := c[i]
+			if sum >= target {
+				found = true
+				break
+			}
+			ans = v
+			j := i
+			for j >= 0 && c[j] == v {
+				sum += max(v, 0)
+				j--
+			}
+			i = j
+		}
+		if !found && !(sum >= target) {
+			return false // the threshold may be below the bracket
+		}
+		if len(c) == 0 {
+			return false
+		}
+		out[t] = ans
+	}
+	return true
 }

@@ -162,3 +162,59 @@ func TestTiersBoundaryRounding(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []int{6, 11, 20, 63}, tr.Counts())
 }
+
+// TestTiersLarge covers the one-pass sampling path (n ≥ minSampled) and its
+// fallback, against the definition on a sorted copy.
+func TestTiersLarge(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	n := minSampled + 50_000
+	for kind := 0; kind < 5; kind++ {
+		v := make([]float64, n)
+		for i := range v {
+			switch kind {
+			case 0: // lognormal spend in cents
+				v[i] = math.Round(100*math.Exp(3+rng.NormFloat64())) / 100
+			case 1: // heavy ties, some negative
+				v[i] = float64(rng.IntN(12) - 2)
+			case 2: // sorted ascending
+				v[i] = float64(i)
+			case 3: // one customer holds most of the value
+				v[i] = 1
+				if i == n/2 {
+					v[i] = 1e7
+				}
+			case 4: // Pareto tail
+				v[i] = math.Round(100/math.Pow(1-rng.Float64(), 1/1.2)) / 100
+			}
+		}
+		for _, shares := range [][]float64{{0.80, 0.15}, {0.5}, {0.2, 0.3, 0.3}} {
+			tr, err := Tiers(v, &TierOptions{Shares: shares})
+			require.NoError(t, err)
+			bounds := make([]float64, len(shares))
+			b := 0.0
+			for j, s := range shares {
+				b += s
+				bounds[j] = b
+			}
+			want := tiersBySort(v, bounds)
+			require.Equal(t, want, tr.Class, "kind %d shares %v", kind, shares)
+		}
+	}
+}
+
+func TestSampledShareThresholdsUsed(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	v := make([]float64, 3*minSampled)
+	total := 0.0
+	for i := range v {
+		v[i] = math.Round(100*math.Exp(3+rng.NormFloat64())) / 100
+		total += v[i]
+	}
+	targets := []float64{0.8 * total, 0.95 * total}
+	got := make([]float64, 2)
+	require.True(t, sampledShareThresholds(v, total, targets, got))
+	scratch := slices.Clone(v)
+	for j, target := range targets {
+		require.Equal(t, shareThreshold(scratch, target), got[j])
+	}
+}
