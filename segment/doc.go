@@ -79,8 +79,9 @@
 // multi-target quickselect with a three-way partition and a Tukey ninther
 // pivot (Bentley and McIlroy 1993) runs on a copy, falling back to sorting on
 // adversarial input. The result is exact either way. Tiers find their
-// thresholds by a weighted quickselect in expected linear time. Classifying
-// loops are free of data-dependent branches. Inputs are never modified.
+// thresholds the same way: one pass with sample-based brackets, or a
+// weighted quickselect in expected linear time. Classifying loops are free
+// of data-dependent branches. Inputs are never modified.
 //
 // Special cases are:
 //
