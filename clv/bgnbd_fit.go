@@ -64,22 +64,56 @@ type bgnbdLik struct {
 	// the second term present for x = 0 too), 0 for BG/NBD.
 	mod float64
 	// caches, one entry per distinct value
-	lgx, lax, drx, dax, dbx, ibx []float64
-	lT, iT, lt, it               []float64
+	lgx, lax, drx, dax, dbx, ibx, scale []float64
+	lT, iT, lt, it                      []float64
+	// The bracket of the likelihood is (α+T)^−(r+x) + δ a/(b+x−1) (α+t_x)^−(r+x):
+	// its two log terms depend on (x, T) and (x, t_x) pairs; per evaluation
+	// each pair gets exp(term − scale[x]) once, so a tuple costs one log.
+	p1x, p1T, p2x, p2t []int32   // pair → index of x and of T (or t_x)
+	p1, p2, e1, e2     []float64 // log terms and scaled exponentials
+	tp1, tp2           []int32   // tuple → pair (tp2 = -1: no second term)
 }
 
 func newBGNBDLik(h *histTuples) *bgnbdLik { return newBGLik(h, 0) }
 
 func newBGLik(h *histTuples, mod float64) *bgnbdLik {
 	nx, nT, nt := len(h.xs), len(h.Ts), len(h.txs)
-	return &bgnbdLik{
+	l := &bgnbdLik{
 		h:   h,
 		mod: mod,
 		lgx: make([]float64, nx), lax: make([]float64, nx), drx: make([]float64, nx),
 		dax: make([]float64, nx), dbx: make([]float64, nx), ibx: make([]float64, nx),
-		lT: make([]float64, nT), iT: make([]float64, nT),
+		scale: make([]float64, nx),
+		lT:    make([]float64, nT), iT: make([]float64, nT),
 		lt: make([]float64, nt), it: make([]float64, nt),
+		tp1: make([]int32, len(h.w)), tp2: make([]int32, len(h.w)),
 	}
+	seen1 := map[[2]int32]int32{}
+	seen2 := map[[2]int32]int32{}
+	for i := range h.w {
+		k1 := [2]int32{h.xi[i], h.Ti[i]}
+		j, ok := seen1[k1]
+		if !ok {
+			j = int32(len(l.p1x))
+			seen1[k1] = j
+			l.p1x, l.p1T = append(l.p1x, k1[0]), append(l.p1T, k1[1])
+		}
+		l.tp1[i] = j
+		l.tp2[i] = -1
+		if h.x[i] > 0 || mod > 0 {
+			k2 := [2]int32{h.xi[i], h.txi[i]}
+			j, ok := seen2[k2]
+			if !ok {
+				j = int32(len(l.p2x))
+				seen2[k2] = j
+				l.p2x, l.p2t = append(l.p2x, k2[0]), append(l.p2t, k2[1])
+			}
+			l.tp2[i] = j
+		}
+	}
+	l.p1, l.e1 = make([]float64, len(l.p1x)), make([]float64, len(l.p1x))
+	l.p2, l.e2 = make([]float64, len(l.p2x)), make([]float64, len(l.p2x))
+	return l
 }
 
 func (l *bgnbdLik) eval(th, grad []float64) float64 {
@@ -106,6 +140,7 @@ func (l *bgnbdLik) eval(th, grad []float64) float64 {
 			l.dax[j] = psiAB - psiABX
 			l.dbx[j] = mathext.Digamma(b+x+mod) - psiABX - psiB + psiAB
 		}
+		l.scale[j] = math.Inf(-1)
 	}
 	for j, T := range h.Ts {
 		l.lT[j] = math.Log(alpha + T)
@@ -115,34 +150,46 @@ func (l *bgnbdLik) eval(th, grad []float64) float64 {
 		l.lt[j] = math.Log(alpha + t)
 		l.it[j] = 1 / (alpha + t)
 	}
+	for j, xj := range l.p1x {
+		v := -(r + h.xs[xj]) * l.lT[l.p1T[j]]
+		l.p1[j] = v
+		l.scale[xj] = math.Max(l.scale[xj], v)
+	}
+	for j, xj := range l.p2x {
+		v := l.lax[xj] - (r+h.xs[xj])*l.lt[l.p2t[j]]
+		l.p2[j] = v
+		l.scale[xj] = math.Max(l.scale[xj], v)
+	}
+	for j, xj := range l.p1x {
+		l.e1[j] = math.Exp(l.p1[j] - l.scale[xj])
+	}
+	for j, xj := range l.p2x {
+		l.e2[j] = math.Exp(l.p2[j] - l.scale[xj])
+	}
 	la := math.Log(alpha)
 	var sum, gr, gal, ga, gb float64
 	for i, w := range h.w {
 		xj, Tj, tj := h.xi[i], h.Ti[i], h.txi[i]
-		x := h.x[i]
-		rx := r + x
-		lT := l.lT[Tj]
-		v := l.lgx[xj] + r*la - rx*lT
-		var sig, dl float64
-		if x > 0 || mod > 0 {
-			dl = lT - l.lt[tj]
-			d := l.lax[xj] + rx*dl
-			// log(1+e) rather than Log1p: e ≤ 1, so the absolute error is
-			// below 1e-16 (irrelevant in a sum) and math.Log is much faster.
-			if d > 0 {
-				e := math.Exp(-d)
-				v += d + math.Log(1+e)
-				sig = 1 / (1 + e)
-			} else {
-				e := math.Exp(d)
-				v += math.Log(1 + e)
-				sig = e / (1 + e)
-			}
+		j1, j2 := l.tp1[i], l.tp2[i]
+		v := l.lgx[xj] + r*la
+		var sig float64
+		if j2 < 0 {
+			v += l.p1[j1]
+		} else if tot := l.e1[j1] + l.e2[j2]; tot > tinySum {
+			v += l.scale[xj] + math.Log(tot)
+			sig = l.e2[j2] / tot
+		} else {
+			lse := mle.LogSumExp2(l.p1[j1], l.p2[j2])
+			v += lse
+			sig = math.Exp(l.p2[j2] - lse)
 		}
 		sum += w * v
 		if withGrad {
-			gr += w * (l.drx[xj] + la - lT + sig*dl)
-			gal += w * (r/alpha - rx*l.iT[Tj] + sig*rx*(l.iT[Tj]-l.it[tj]))
+			// d/dθ of log[(α+T)^−(r+x) + A (α+t_x)^−(r+x)], A = a/(b+x−1+mod):
+			// (1−σ)·d term₁ + σ·d term₂.
+			rx := r + h.x[i]
+			gr += w * (l.drx[xj] + la - (1-sig)*l.lT[Tj] - sig*l.lt[tj])
+			gal += w * (r/alpha - rx*((1-sig)*l.iT[Tj]+sig*l.it[tj]))
 			ga += w * (l.dax[xj] + sig/a)
 			gb += w * (l.dbx[xj] - sig*l.ibx[xj])
 		}

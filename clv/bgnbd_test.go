@@ -115,3 +115,42 @@ func abs(x float64) float64 {
 	}
 	return x
 }
+
+func TestBGNBDLogLikelihoodLargeCounts(t *testing.T) {
+	// Daily units, x = 10,000: reference values from mpmath 1.3.0 (50
+	// digits) evaluating FHL (2005) eq. 6 directly with exact gamma and beta
+	// functions, at r = 0.243, α = 30.898, a = 0.793, b = 2.426.
+	m := &BGNBD{R: 0.243, Alpha: 30.898, A: 0.793, B: 2.426}
+	for _, tc := range []struct {
+		c    Customer
+		want float64
+	}{
+		{Customer{10000, 1500, 3000}, 8747.5154855908078406},
+		{Customer{10000, 2999, 3000}, 1926.7495387417523323},
+		{Customer{0, 0, 3000}, -1.1143792324640367402},
+		{Customer{5, 100, 2000}, -25.491392010459409871},
+	} {
+		ll, err := m.LogLikelihood(Data{Frequency: []float64{tc.c.Frequency}, Recency: []float64{tc.c.Recency}, T: []float64{tc.c.T}})
+		require.NoError(t, err)
+		assert.InDelta(t, tc.want, ll, 1e-10*(1+abs(tc.want)), "%+v", tc.c)
+	}
+	// All four together (one scale per x: the x = 10,000 rows fall back to
+	// log space) give the sum.
+	d := Data{Frequency: []float64{10000, 10000, 0, 5}, Recency: []float64{1500, 2999, 0, 100}, T: []float64{3000, 3000, 3000, 2000}}
+	ll, err := m.LogLikelihood(d)
+	require.NoError(t, err)
+	assert.InDelta(t, 10647.659253089636726, ll, 1e-8)
+	h, err := collapseHistories(d)
+	require.NoError(t, err)
+	l := newBGNBDLik(h)
+	th := []float64{0.243, 30.898, 0.793, 2.426}
+	g := make([]float64, 4)
+	l.eval(th, g)
+	f := func(x []float64) float64 { return l.eval(x, nil) }
+	n1 := fd.Gradient(nil, f, th, &fd.Settings{Formula: fd.Central, Step: 2e-4})
+	n2 := fd.Gradient(nil, f, th, &fd.Settings{Formula: fd.Central, Step: 1e-4})
+	for i := range g {
+		num := (4*n2[i] - n1[i]) / 3
+		assert.InDelta(t, num, g[i], 1e-6*(1+abs(num)), "param %d", i)
+	}
+}
