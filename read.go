@@ -345,6 +345,8 @@ func isIPCFile(r io.ReaderAt) bool {
 
 func openIPC(r io.Reader, name string, opts *ReadOptions, closer func() error) (er *EventReader, err error) {
 	defer recoverCorrupt(name, &err)
+	// Check the framing and schema before the decoder trusts them; an
+	// input that cannot be read at random is read into memory for that.
 	size := int64(-1)
 	if sz, ok := r.(interface{ Size() int64 }); ok {
 		size = sz.Size()
@@ -353,9 +355,24 @@ func openIPC(r io.Reader, name string, opts *ReadOptions, closer func() error) (
 			size = fi.Size()
 		}
 	}
+	ra, ok := r.(ipc.ReadAtSeeker)
+	if !ok || size < 0 {
+		b, err := io.ReadAll(r)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		br := bytes.NewReader(b)
+		r, ra, size = br, br, int64(len(b))
+	}
+	if err := checkIPC(ra, size); err != nil {
+		return nil, fmt.Errorf("%s: %w: %v", name, ErrFormat, err)
+	}
+	if _, err := ra.Seek(0, io.SeekStart); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
 	alloc := ipc.WithAllocator(&limitAllocator{Allocator: opts.allocator(), limit: ipcAllocLimit(size)})
 	var it recordIterator
-	if ra, ok := r.(ipc.ReadAtSeeker); ok && isIPCFile(ra) {
+	if isIPCFile(ra) {
 		fr, err := ipc.NewFileReader(ra, alloc)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w: not an Arrow IPC file: %v", name, ErrFormat, err)

@@ -1,0 +1,276 @@
+package valuekit
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// The Arrow IPC decoder trusts the lengths written in its input: a corrupt
+// schema can make it allocate terabytes, which ends the program instead of
+// returning an error. checkIPC walks the framing and the schema flatbuffers
+// of an IPC stream or file and rejects lengths that do not fit in the
+// input, before the decoder sees it. It reads only metadata, not bodies.
+
+var errIPCCorrupt = errors.New("corrupt Arrow IPC input")
+
+const maxFieldDepth = 64
+
+// flatbuffer is a minimal bounds-checked view of a flatbuffer.
+type flatbuffer []byte
+
+func (b flatbuffer) u32(pos int) (int, bool) {
+	if pos < 0 || pos+4 > len(b) {
+		return 0, false
+	}
+	return int(binary.LittleEndian.Uint32(b[pos:])), true
+}
+
+func (b flatbuffer) u16(pos int) (int, bool) {
+	if pos < 0 || pos+2 > len(b) {
+		return 0, false
+	}
+	return int(binary.LittleEndian.Uint16(b[pos:])), true
+}
+
+// fbTable is a table at pos with its vtable.
+type fbTable struct {
+	b       flatbuffer
+	pos, vt int
+	vtLen   int // vtable size in bytes, as written (may be odd)
+}
+
+func (b flatbuffer) table(pos int) (fbTable, bool) {
+	so, ok := b.u32(pos)
+	if !ok {
+		return fbTable{}, false
+	}
+	vt := pos - int(int32(uint32(so)))
+	vtLen, ok1 := b.u16(vt)
+	tLen, ok2 := b.u16(vt + 2)
+	if !ok1 || !ok2 || vtLen < 4 || vt+vtLen > len(b) || pos+tLen > len(b) {
+		return fbTable{}, false
+	}
+	return fbTable{b: b, pos: pos, vt: vt, vtLen: vtLen}, true
+}
+
+// field returns the position of field i, or -1 when absent. Like the
+// flatbuffers library, it reads an entry whose start is inside the vtable's
+// declared size, even when its second byte is not; an entry that is not in
+// the buffer at all counts as absent.
+func (t fbTable) field(i int) int {
+	if 4+2*i >= t.vtLen {
+		return -1
+	}
+	off, ok := t.b.u16(t.vt + 4 + 2*i)
+	if !ok || off == 0 {
+		return -1
+	}
+	return t.pos + off
+}
+
+// ref follows the offset stored in field i: -1 when absent, -2 when out of
+// bounds.
+func (t fbTable) ref(i int) int {
+	p := t.field(i)
+	if p < 0 {
+		return -1
+	}
+	off, ok := t.b.u32(p)
+	if !ok || p+off >= len(t.b) {
+		return -2
+	}
+	return p + off
+}
+
+// vector checks the vector of field i with elements of elem bytes and
+// returns the position of its first element and its length.
+func (t fbTable) vector(i, elem int) (start, n int, ok bool) {
+	p := t.ref(i)
+	if p == -1 {
+		return 0, 0, true
+	}
+	if p < 0 {
+		return 0, 0, false
+	}
+	n, ok = t.b.u32(p)
+	if !ok || n > (len(t.b)-p-4)/elem {
+		return 0, 0, false
+	}
+	return p + 4, n, true
+}
+
+// tables checks a vector of tables in field i with check.
+func (t fbTable) tables(i int, check func(fbTable) bool) bool {
+	start, n, ok := t.vector(i, 4)
+	if !ok {
+		return false
+	}
+	for k := range n {
+		p := start + 4*k
+		off, _ := t.b.u32(p)
+		sub, ok := t.b.table(p + off)
+		if !ok || !check(sub) {
+			return false
+		}
+	}
+	return true
+}
+
+func (t fbTable) subtable(i int) bool {
+	p := t.ref(i)
+	if p == -1 {
+		return true
+	}
+	_, ok := t.b.table(p)
+	return p >= 0 && ok
+}
+
+func checkKeyValue(t fbTable) bool {
+	_, _, ok1 := t.vector(0, 1)
+	_, _, ok2 := t.vector(1, 1)
+	return ok1 && ok2
+}
+
+func checkField(t fbTable, depth int) bool {
+	if depth > maxFieldDepth {
+		return false
+	}
+	if _, _, ok := t.vector(0, 1); !ok { // name
+		return false
+	}
+	return t.subtable(3) && t.subtable(4) && // type, dictionary
+		t.tables(5, func(c fbTable) bool { return checkField(c, depth+1) }) &&
+		t.tables(6, checkKeyValue)
+}
+
+func checkSchema(t fbTable) bool {
+	_, _, okFeatures := t.vector(3, 8)
+	return okFeatures && t.tables(1, func(f fbTable) bool { return checkField(f, 0) }) && t.tables(2, checkKeyValue)
+}
+
+func rootTable(b flatbuffer) (fbTable, bool) {
+	off, ok := b.u32(0)
+	if !ok {
+		return fbTable{}, false
+	}
+	return b.table(off)
+}
+
+// checkIPC checks the IPC stream or file of the given size read through r.
+func checkIPC(r io.ReaderAt, size int64) error {
+	read := func(off, n int64) ([]byte, error) {
+		if off < 0 || n < 0 || off+n > size {
+			return nil, fmt.Errorf("%w: a length points past the end of the input", errIPCCorrupt)
+		}
+		buf := make([]byte, n)
+		if _, err := r.ReadAt(buf, off); err != nil && !(err == io.EOF && off+n == size) {
+			return nil, err
+		}
+		return buf, nil
+	}
+	pos, end := int64(0), size
+	if size >= 8 {
+		magic, err := read(0, 6)
+		if err != nil {
+			return err
+		}
+		if string(magic) == "ARROW1" {
+			// file format: footer flatbuffer before the trailing length and magic
+			if size < 8+10 {
+				return fmt.Errorf("%w: file too small", errIPCCorrupt)
+			}
+			tail, err := read(size-10, 10)
+			if err != nil {
+				return err
+			}
+			n := int64(binary.LittleEndian.Uint32(tail[:4]))
+			footer, err := read(size-10-n, n)
+			if err != nil {
+				return err
+			}
+			ft, ok := rootTable(footer)
+			if !ok {
+				return fmt.Errorf("%w: bad footer", errIPCCorrupt)
+			}
+			if p := ft.ref(1); p == -2 {
+				return fmt.Errorf("%w: bad footer schema", errIPCCorrupt)
+			} else if p >= 0 {
+				st, ok := flatbuffer(footer).table(p)
+				if !ok || !checkSchema(st) {
+					return fmt.Errorf("%w: bad footer schema", errIPCCorrupt)
+				}
+			}
+			if _, _, ok := ft.vector(2, 24); !ok {
+				return fmt.Errorf("%w: bad dictionary blocks", errIPCCorrupt)
+			}
+			if _, _, ok := ft.vector(3, 24); !ok {
+				return fmt.Errorf("%w: bad record blocks", errIPCCorrupt)
+			}
+			pos, end = 8, size-10-n
+		}
+	}
+	for pos < end {
+		head, err := read(pos, min(8, end-pos))
+		if err != nil {
+			return err
+		}
+		if len(head) < 4 {
+			return fmt.Errorf("%w: truncated message", errIPCCorrupt)
+		}
+		n := int64(int32(binary.LittleEndian.Uint32(head)))
+		pos += 4
+		if uint32(n) == 0xFFFFFFFF {
+			if len(head) < 8 {
+				return fmt.Errorf("%w: truncated message", errIPCCorrupt)
+			}
+			n = int64(int32(binary.LittleEndian.Uint32(head[4:])))
+			pos += 4
+		}
+		if n == 0 {
+			return nil // end of stream
+		}
+		if n < 0 || n > end-pos {
+			return fmt.Errorf("%w: a message of %d bytes does not fit in the input", errIPCCorrupt, n)
+		}
+		meta, err := read(pos, n)
+		if err != nil {
+			return err
+		}
+		pos += n
+		msg, ok := rootTable(meta)
+		if !ok {
+			return fmt.Errorf("%w: bad message", errIPCCorrupt)
+		}
+		if !msg.tables(4, checkKeyValue) {
+			return fmt.Errorf("%w: bad message metadata", errIPCCorrupt)
+		}
+		ht := -1
+		if p := msg.field(1); p >= 0 && p < len(meta) {
+			ht = int(meta[p])
+		}
+		hp := msg.ref(2)
+		if hp == -2 {
+			return fmt.Errorf("%w: bad message header", errIPCCorrupt)
+		}
+		if ht == 1 && hp >= 0 { // Schema
+			st, ok := flatbuffer(meta).table(hp)
+			if !ok || !checkSchema(st) {
+				return fmt.Errorf("%w: bad schema", errIPCCorrupt)
+			}
+		}
+		var body int64
+		if p := msg.field(3); p >= 0 {
+			if p+8 > len(meta) {
+				return fmt.Errorf("%w: bad message", errIPCCorrupt)
+			}
+			body = int64(binary.LittleEndian.Uint64(meta[p:]))
+		}
+		if body < 0 || body > end-pos {
+			return fmt.Errorf("%w: a message body of %d bytes does not fit in the input", errIPCCorrupt, body)
+		}
+		pos += body
+	}
+	return nil
+}
