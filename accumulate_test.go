@@ -3,8 +3,8 @@ package valuekit
 import (
 	"bytes"
 	"context"
-	"runtime"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 	"time"
 
