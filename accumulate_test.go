@@ -55,7 +55,7 @@ func TestMergeIsOnePass(t *testing.T) {
 			a, err := NewAccumulator(opts)
 			require.NoError(t, err)
 			lo, hi := c*sh.Len()/chunks, (c+1)*sh.Len()/chunks
-			require.NoError(t, a.Add(sh.slice(lo, hi)))
+			require.NoError(t, a.Add(sh.Slice(lo, hi)))
 			accs = append(accs, a)
 		}
 		// merge in a random order

@@ -205,7 +205,7 @@ func Summarize(ctx context.Context, ev *Events, opts *SummaryOptions) (*Summary,
 	chunk := (ev.Len() + workers - 1) / max(workers, 1)
 	for w := range workers {
 		lo, hi := min(w*chunk, ev.Len()), min((w+1)*chunk, ev.Len())
-		part := ev.slice(lo, hi)
+		part := ev.Slice(lo, hi)
 		run := func() {
 			defer wg.Done()
 			const step = 1 << 16
@@ -214,7 +214,7 @@ func Summarize(ctx context.Context, ev *Events, opts *SummaryOptions) (*Summary,
 					errs[w] = err
 					return
 				}
-				if err := accs[w].Add(part.slice(i, min(i+step, part.Len()))); err != nil {
+				if err := accs[w].Add(part.Slice(i, min(i+step, part.Len()))); err != nil {
 					errs[w] = err
 					return
 				}
@@ -241,8 +241,9 @@ func Summarize(ctx context.Context, ev *Events, opts *SummaryOptions) (*Summary,
 	return accs[0].Summary()
 }
 
-// slice returns rows [lo, hi) of e as a table sharing e's storage.
-func (e *Events) slice(lo, hi int) *Events {
+// Slice returns rows [lo, hi) of e as a table sharing e's storage and
+// Dictionary, e.g. to summarise chunks on several goroutines.
+func (e *Events) Slice(lo, hi int) *Events {
 	s := &Events{dict: e.dict, customer: e.customer[lo:hi], time: e.time[lo:hi], kind: e.kind[lo:hi], amount: e.amount[lo:hi]}
 	if e.cost != nil {
 		s.cost = e.cost[lo:hi]
