@@ -89,4 +89,3 @@ func ExampleAccumulator_Merge() {
 	// Output:
 	// 2357 6919
 }
-
