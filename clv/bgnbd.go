@@ -87,9 +87,9 @@ func sigmoidNeg(d float64) float64 {
 //
 //	(a+b−1)/(a−1) [1 − (α/(α+t))^r ₂F₁(r, b; a+b−1; t/(α+t))],
 //
-// evaluated in a form that stays accurate at a = 1 (see bgnbdRemaining).
-// It returns NaN for t < 0 and when a + b ≤ 1 (the series has no finite
-// value there).
+// evaluated in a form that stays accurate at a = 1 (see bgnbdRemaining);
+// when a + b ≤ 1, where the ₂F₁ series has no finite value, it integrates
+// E_p[(1 − (α/(α+pt))^r)/p] over p ~ Beta(a, b) numerically. NaN for t < 0.
 func (m *BGNBD) ExpectedPurchases(t float64) float64 {
 	if !(t >= 0) || math.IsInf(t, 0) {
 		return math.NaN()
@@ -128,6 +128,9 @@ func (m *BGNBD) ConditionalExpectedPurchases(t float64, c Customer) float64 {
 func bgnbdRemaining(r, a, b, x, h, t float64) float64 {
 	c := a + b + x - 1
 	if !(c > 0) {
+		if x == 0 {
+			return bgnbdRemainingQuad(r, a, b, h, t)
+		}
 		return math.NaN()
 	}
 	z := t / (h + t)
@@ -200,4 +203,31 @@ func (m *BGNBD) conditionalCurve(dst, ts []float64, c Customer) {
 	for k, t := range ts {
 		dst[k] = bgnbdRemaining(m.R, m.A, m.B, c.Frequency, m.Alpha+c.T, t) * pa
 	}
+}
+
+// bgnbdRemainingQuad returns E[(1 − (h/(h+pt))^r)/p] for p ~ Beta(a, b), the
+// expected purchases in t of an alive customer whose purchase rate is
+// Gamma(r, h), by quadrature. It serves a + b ≤ 1, where the ₂F₁ form
+// diverges. The integral is split at 1/2 and the beta density's endpoint
+// singularities removed by p = v^(1/a) (and 1−p = v^(1/b)):
+//
+//	∫_0^½ g(p) p^(a−1) (1−p)^(b−1) dp = (1/a) ∫_0^(2^−a) g(v^(1/a)) (1−v^(1/a))^(b−1) dv,
+//
+// each piece by graded Gauss–Legendre quadrature.
+func bgnbdRemainingQuad(r, a, b, h, t float64) float64 {
+	g := func(p float64) float64 {
+		if p == 0 {
+			return r * t / h
+		}
+		return -math.Expm1(-r*math.Log1p(p*t/h)) / p
+	}
+	i1 := gradedIntegral(func(v float64) float64 {
+		p := math.Pow(v, 1/a)
+		return g(p) * math.Pow(1-p, b-1)
+	}, math.Pow(2, -a)) / a
+	i2 := gradedIntegral(func(v float64) float64 {
+		q := math.Pow(v, 1/b)
+		return g(1-q) * math.Pow(1-q, a-1)
+	}, math.Pow(2, -b)) / b
+	return (i1 + i2) / math.Exp(mathext.Lbeta(a, b))
 }

@@ -2,6 +2,7 @@ package clv
 
 import (
 	"context"
+	"math"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -153,4 +154,30 @@ func TestBGNBDLogLikelihoodLargeCounts(t *testing.T) {
 		num := (4*n2[i] - n1[i]) / 3
 		assert.InDelta(t, num, g[i], 1e-6*(1+abs(num)), "param %d", i)
 	}
+}
+
+func TestBGNBDSmallAB(t *testing.T) {
+	// The quadrature used when a + b ≤ 1 agrees with the series where both
+	// apply.
+	for _, p := range [][4]float64{{0.243, 4.414, 0.793, 2.426}, {1.2, 30, 0.6, 0.7}, {0.5, 2, 3, 0.3}} {
+		for _, tt := range []float64{1, 39, 300} {
+			want := bgnbdRemaining(p[0], p[2], p[3], 0, p[1], tt)
+			got := bgnbdRemainingQuad(p[0], p[2], p[3], p[1], tt)
+			assert.InDelta(t, want, got, 1e-7*(1+want), "%v t=%v", p, tt)
+		}
+	}
+	// a + b ≤ 1: finite, increasing in t, and the mean of ProbPurchases.
+	m := &BGNBD{R: 0.8, Alpha: 5, A: 0.3, B: 0.4}
+	prev := 0.0
+	for _, tt := range []float64{1, 10, 39} {
+		e := m.ExpectedPurchases(tt)
+		assert.Greater(t, e, prev)
+		prev = e
+		mean := 0.0
+		for k := 0; k < 20000; k++ {
+			mean += float64(k) * m.ProbPurchases(k, tt)
+		}
+		assert.InDelta(t, mean, e, 1e-6*(1+e), "t=%v", tt)
+	}
+	assert.False(t, math.IsNaN(m.ConditionalExpectedPurchases(10, Customer{0, 0, 20})))
 }
