@@ -20,7 +20,7 @@
 // # Data
 //
 // A customer's calibration history is x (repeat purchases: purchases after
-// the first, with purchases on the same time unit counted once), t_x (time
+// the first, with purchases on the same day counted once), t_x (time
 // of the last purchase, measured from the first; 0 when x = 0) and T (time
 // from the first purchase to the end of the calibration period), all in the
 // data's own time unit — weeks, days, whatever the summary used. Rates such
@@ -92,8 +92,8 @@
 //
 // All models are fitted by weighted maximum likelihood over the logarithms
 // of their parameters with BFGS (package gonum.org/v1/gonum/optimize),
-// using analytic gradients for BG/NBD, MBG/NBD and Gamma-Gamma and central
-// differences for Pareto/NBD. A fit that does not converge is an error
+// with analytic gradients (for Pareto/NBD the ₂F₁ series is differentiated
+// term by term in the same loop). A fit that does not converge is an error
 // wrapping [ErrNotConverged], never a model with NaN parameters. Standard
 // errors come from the inverse of the numerical Hessian of −LL on the log
 // scale and the delta method, SE(θ) = θ·SE(log θ); the 95% intervals are
@@ -114,7 +114,8 @@
 //	    · [1 − ((α+T)/(α+T+t))^(r+x) ₂F₁(r+x, b+x; a+b+x−1; t/(α+T+t))] · P(alive).
 //
 // These are evaluated after Euler's transformation in a form without the
-// removable singularity at a = 1 and without overflow for large x. MBG/NBD
+// removable singularity at a = 1 and without overflow for large x (and by
+// quadrature over p when a + b ≤ 1, where the series diverges). MBG/NBD
 // uses the same expressions with b+1 in place of b (and the factor b/(a+b)
 // for a new customer), and P(alive) = 1/(1 + a/(b+x) ((α+T)/(α+t_x))^(r+x))
 // for every x. Pareto/NBD:
@@ -162,7 +163,6 @@
 // Special cases are:
 //
 //	ProbAlive, ConditionalExpectedPurchases = NaN for an invalid history (t_x > T, x < 0 or fractional)
-//	BG/NBD and MBG/NBD ExpectedPurchases = NaN when a + b ≤ 1 (no finite ₂F₁ series)
 //	GammaGamma.MeanSpend = +Inf when q ≤ 1
 //	ProbPurchases(k < 0, t) = 0
 //

@@ -15,9 +15,13 @@
 // The gradient is the model's analytic gradient when [Problem.Gradient] is
 // set (converted by the chain rule dLL/du_i = θ_i dLL/dθ_i) and a central
 // finite difference otherwise. The run counts as converged when the
-// infinity norm of ∇f falls below [Options.GradientTol]; anything else
+// infinity norm of ∇f falls below [Options.GradientTol] (default 1e-8).
+// When BFGS stops early because the remaining decrease of f is below its
+// rounding noise, Newton steps on the numerical Hessian, which compare
+// gradient norms rather than function values, finish the job. Anything else
 // returns the best point found together with an error wrapping
-// [ErrNotConverged].
+// [ErrNotConverged]. With an analytic gradient, f and ∇f are computed in one
+// pass and cached, since gonum asks for both at the same point.
 //
 // # Standard errors
 //
