@@ -124,32 +124,23 @@ func (a *Accumulator) growTo(n int) {
 
 // code returns the accumulator's code for customer id, adding it when new.
 func (a *Accumulator) code(id string) int32 {
-	if c, ok := a.dict.index[id]; ok && int(c) < a.n {
+	if c, ok := a.dict.Code(id); ok && int(c) < a.n {
 		return c
 	}
 	if a.shared {
 		a.unshare()
-		if c, ok := a.dict.index[id]; ok {
-			return c
-		}
 	}
-	c := int32(len(a.dict.ids))
-	a.dict.ids = append(a.dict.ids, id)
-	a.dict.index[id] = c
-	a.growTo(len(a.dict.ids))
+	c := a.dict.add(id)
+	a.growTo(a.dict.Len())
 	return c
 }
 
 // unshare replaces a shared dictionary by a copy of its first a.n ids.
 func (a *Accumulator) unshare() {
-	d := &Dictionary{ids: slices.Clone(a.dict.ids[:a.n]), index: make(map[string]int32, a.n)}
-	for i, id := range d.ids {
-		d.index[id] = int32(i)
-	}
 	if a.remapDict == a.dict {
 		a.remapDict = nil
 	}
-	a.dict, a.shared = d, false
+	a.dict, a.shared = a.dict.clone(a.n), false
 }
 
 // mapCodes returns the table of d's codes to the accumulator's.

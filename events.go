@@ -5,52 +5,7 @@ import (
 	"fmt"
 	"math"
 	"time"
-	"unicode/utf8"
 )
-
-// Dictionary interns customer ids: each distinct id gets a code 0, 1, 2, …
-// in order of first appearance. Referred customers (the referred_id column)
-// share the dictionary of the customers who referred them.
-type Dictionary struct {
-	ids   []string
-	index map[string]int32
-}
-
-// NewDictionary returns an empty dictionary.
-func NewDictionary() *Dictionary {
-	return &Dictionary{index: make(map[string]int32)}
-}
-
-// Len returns the number of ids.
-func (d *Dictionary) Len() int { return len(d.ids) }
-
-// ID returns the id with code c.
-func (d *Dictionary) ID(c int32) string { return d.ids[c] }
-
-// Code returns the code of id, and false if id is not in the dictionary.
-func (d *Dictionary) Code(id string) (int32, bool) {
-	c, ok := d.index[id]
-	return c, ok
-}
-
-// intern returns the code of b, adding it when new. It does not allocate
-// for an id already present.
-func (d *Dictionary) intern(b []byte) (int32, error) {
-	if c, ok := d.index[bytesString(b)]; ok {
-		return c, nil
-	}
-	if len(d.ids) == math.MaxInt32 {
-		return 0, fmt.Errorf("is one id too many (more than %d distinct customer ids)", math.MaxInt32)
-	}
-	if !utf8.Valid(b) {
-		return 0, errNotUTF8
-	}
-	s := string(b)
-	c := int32(len(d.ids))
-	d.ids = append(d.ids, s)
-	d.index[s] = c
-	return c, nil
-}
 
 var errNotUTF8 = errors.New("is not valid UTF-8 (save the export as UTF-8)")
 
