@@ -209,8 +209,14 @@ func Maximize(ctx context.Context, p Problem, opts *Options) (*Result, error) {
 	if f0 := obj.f(u0); math.IsInf(f0, 1) {
 		return nil, fmt.Errorf("%w: log-likelihood not finite at the start %v", ErrBadProblem, p.Init)
 	}
+	// BFGS runs to a moderate gradient threshold (1e-5 on the mean scale);
+	// below that the decrease of f approaches its rounding noise and line
+	// searches start to fail after many evaluations. Newton steps on the
+	// numerical Hessian, which compare gradient norms rather than function
+	// values and converge quadratically, take it to GradientTol.
+	bfgsTol := math.Max(o.GradientTol, 1e-5)
 	settings := &optimize.Settings{
-		GradientThreshold: o.GradientTol,
+		GradientThreshold: bfgsTol,
 		MajorIterations:   o.MaxIterations,
 		Converger:         &optimize.FunctionConverge{Absolute: 1e-14, Relative: 1e-14, Iterations: 50},
 		Recorder:          ctxRecorder{ctx},
@@ -223,16 +229,32 @@ func Maximize(ctx context.Context, p Problem, opts *Options) (*Result, error) {
 	if res == nil {
 		return nil, fmt.Errorf("%w: %v", ErrNotConverged, err)
 	}
-	// BFGS can stop on a failed line search when the remaining decrease of
-	// f is below its rounding noise, before the gradient is small enough.
-	// Newton steps on the numerical Hessian need no function comparisons
-	// and finish the job.
+	iters := res.Stats.MajorIterations
 	x := res.X
 	g := make([]float64, k)
 	obj.g(g, x)
 	gnorm := floats.Norm(g, math.Inf(1))
-	if res.Status != optimize.GradientThreshold && gnorm < 1e-2 {
+	if gnorm > o.GradientTol && gnorm < 1e-2 {
 		x, gnorm = newtonPolish(obj, x, g, gnorm, o.GradientTol)
+	}
+	if gnorm > o.GradientTol {
+		// Newton could not finish (a flat direction, a Hessian that is not
+		// positive definite): rerun BFGS from the start at the full
+		// tolerance, polish again, and keep the better end point.
+		settings.GradientThreshold = o.GradientTol
+		if res2, err2 := optimize.Minimize(prob, u0, settings, &optimize.BFGS{}); res2 != nil {
+			x2 := res2.X
+			g2 := make([]float64, k)
+			obj.g(g2, x2)
+			gn2 := floats.Norm(g2, math.Inf(1))
+			if gn2 > o.GradientTol && gn2 < 1e-2 {
+				x2, gn2 = newtonPolish(obj, x2, g2, gn2, o.GradientTol)
+			}
+			iters += res2.Stats.MajorIterations
+			if gn2 < gnorm {
+				x, gnorm, res, err = x2, gn2, res2, err2
+			}
+		}
 	}
 	if ctx.Err() != nil {
 		return nil, fmt.Errorf("mle: %w", ctx.Err())
@@ -240,7 +262,7 @@ func Maximize(ctx context.Context, p Problem, opts *Options) (*Result, error) {
 	out := &Result{
 		Params:      make([]float64, k),
 		LogLik:      -obj.f(x) * p.N,
-		Iterations:  res.Stats.MajorIterations,
+		Iterations:  iters,
 		Evaluations: obj.evals,
 		Status:      res.Status.String(),
 	}
@@ -280,7 +302,7 @@ func newtonPolish(obj *objective, u, g []float64, gnorm, tol float64) ([]float64
 	trial := make([]float64, k)
 	gt := make([]float64, k)
 	for it := 0; it < 20 && gnorm > tol; it++ {
-		hessian(h, obj, u)
+		newtonHessian(h, obj, u, g)
 		var chol mat.Cholesky
 		if !chol.Factorize(h) {
 			break
@@ -307,6 +329,24 @@ func newtonPolish(obj *objective, u, g []float64, gnorm, tol float64) ([]float64
 		}
 	}
 	return u, gnorm
+}
+
+// newtonHessian stores in h an approximate Hessian for a Newton step at u
+// (gradient g): forward differences of the analytic gradient (k extra
+// evaluations), or central differences of f without one.
+func newtonHessian(h *mat.SymDense, obj *objective, u, g []float64) {
+	if obj.p.Gradient == nil {
+		hessian(h, obj, u)
+		return
+	}
+	k := len(u)
+	jac := mat.NewDense(k, k, nil)
+	fd.Jacobian(jac, func(y, x []float64) { obj.g(y, x) }, u, &fd.JacobianSettings{Formula: fd.Forward, Step: 1e-6, OriginValue: g})
+	for i := 0; i < k; i++ {
+		for j := i; j < k; j++ {
+			h.SetSym(i, j, 0.5*(jac.At(i, j)+jac.At(j, i)))
+		}
+	}
 }
 
 // hessian stores in h the Hessian of the mean objective at u: central
