@@ -6,8 +6,9 @@ import (
 	"math/bits"
 )
 
-// MaxCollapseCols is the largest number of columns Collapse accepts.
-const MaxCollapseCols = 4
+// MaxCollapseCols is the largest number of columns Collapse accepts (three
+// keeps a hash-table slot at 32 bytes, half a cache line).
+const MaxCollapseCols = 3
 
 // Tuples are the distinct rows of a set of columns with summed weights.
 type Tuples struct {
@@ -88,6 +89,7 @@ type tupleTable struct {
 type tupleSlot struct {
 	key [MaxCollapseCols]float64
 	idx int32 // -1 empty, else row index into the Tuples
+	_   int32 // pad to 32 bytes
 }
 
 func newTupleTable(ncol int) *tupleTable {
@@ -149,7 +151,7 @@ func (t *tupleTable) insert(out *Tuples, k [MaxCollapseCols]float64, w float64) 
 		out.Cols[j] = append(out.Cols[j], k[j])
 	}
 	t.used++
-	if 2*t.used > len(t.slots) {
+	if 10*t.used > 7*len(t.slots) {
 		t.resize(2 * len(t.slots))
 	}
 	i := t.hash(&k) & t.mask

@@ -44,7 +44,7 @@
 //
 // # Collapsing
 //
-// [Collapse] merges rows with identical values in up to four columns into one
+// [Collapse] merges rows with identical values in up to three columns into one
 // row whose weight is the sum of the merged weights, so likelihood evaluation
 // costs time in the number of distinct tuples, not customers. [Index] maps a
 // column to its distinct values so that terms depending on one column (log(α+T),
