@@ -87,3 +87,31 @@ func TestSimulateDeterministic(t *testing.T) {
 	_, err = SimulateBGNBD(m, []float64{1}, nil)
 	assert.ErrorIs(t, err, ErrBadParams)
 }
+
+// TestRecoveryDailyHeavyBuyers fits data in days with T in the thousands
+// and purchase counts in the thousands (up to ~10,000): the log-space
+// likelihoods must neither overflow nor lose the optimum.
+func TestRecoveryDailyHeavyBuyers(t *testing.T) {
+	T := make([]float64, 3000)
+	for i := range T {
+		T[i] = float64(1500 + i%1500)
+	}
+	truthP := &ParetoNBD{R: 3, Alpha: 2, S: 0.8, Beta: 1500}
+	d, err := SimulateParetoNBD(truthP, T, rand.NewPCG(11, 12))
+	require.NoError(t, err)
+	maxX := 0.0
+	for _, x := range d.Frequency {
+		maxX = math.Max(maxX, x)
+	}
+	require.Greater(t, maxX, 5000.0, "the data must contain very heavy buyers")
+	m, err := FitParetoNBD(context.Background(), d, nil)
+	require.NoError(t, err)
+	assertRecovered(t, []float64{3, 2, 0.8, 1500}, m)
+
+	truthB := &BGNBD{R: 3, Alpha: 2, A: 0.5, B: 2000}
+	db, err := SimulateBGNBD(truthB, T, rand.NewPCG(13, 14))
+	require.NoError(t, err)
+	mb, err := FitBGNBD(context.Background(), db, nil)
+	require.NoError(t, err)
+	assertRecovered(t, []float64{3, 2, 0.5, 2000}, mb)
+}
