@@ -153,9 +153,9 @@ func (s *arrowSource) text(a arrow.Array, i int) []byte {
 	}
 	switch c := a.(type) {
 	case *array.String:
-		return []byte(c.Value(i))
+		return stringBytes(c.Value(i))
 	case *array.LargeString:
-		return []byte(c.Value(i))
+		return stringBytes(c.Value(i))
 	case *array.Binary:
 		return c.Value(i)
 	case *array.LargeBinary:
