@@ -6,6 +6,8 @@ import (
 	"strconv"
 
 	"github.com/valuekit/valuekit/segment"
+
+	"github.com/valuekit/valuekit/internal/textfmt"
 )
 
 // SegmentStats describes one segment. Figures of an empty segment are 0.
@@ -91,7 +93,7 @@ func WriteStats(w io.Writer, stats []SegmentStats) error {
 			f(x.Revenue, 2), f(100*x.RevenueShare, 1) + "%", f(x.MeanR, 2), f(x.MeanF, 2), f(x.MeanM, 2),
 			f(x.MeanRecency, 1), f(x.MeanFrequency, 2), f(x.MeanMonetary, 2)})
 	}
-	return writeAligned(w, rows)
+	return textfmt.WriteAligned(w, rows)
 }
 
 // StatsRecords returns segment statistics as a header and one record per

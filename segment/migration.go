@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+
+	"github.com/valuekit/valuekit/internal/textfmt"
 )
 
 // Names of the rows and columns of a Migration for customers present in only
@@ -162,5 +164,5 @@ func (m *Migration) WriteText(w io.Writer) error {
 		}
 		rows = append(rows, r)
 	}
-	return writeAligned(w, rows)
+	return textfmt.WriteAligned(w, rows)
 }

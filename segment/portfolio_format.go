@@ -3,6 +3,8 @@ package segment
 import (
 	"io"
 	"strconv"
+
+	"github.com/valuekit/valuekit/internal/textfmt"
 )
 
 // columns returns the portfolio's column names and, for a row, the cells,
@@ -65,5 +67,5 @@ func (p *Portfolio) WriteText(w io.Writer) error {
 		}
 		rows = append(rows, c)
 	}
-	return writeAligned(w, rows)
+	return textfmt.WriteAligned(w, rows)
 }

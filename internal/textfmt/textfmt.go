@@ -1,4 +1,5 @@
-package segment
+// Package textfmt writes plain-text tables for terminals.
+package textfmt
 
 import (
 	"io"
@@ -6,9 +7,9 @@ import (
 	"unicode/utf8"
 )
 
-// writeAligned writes rows as a text table: the first column left-aligned,
+// WriteAligned writes rows as a text table: the first column left-aligned,
 // the others right-aligned, columns two spaces apart.
-func writeAligned(w io.Writer, rows [][]string) error {
+func WriteAligned(w io.Writer, rows [][]string) error {
 	var width []int
 	for _, r := range rows {
 		for j, c := range r {
