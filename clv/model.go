@@ -247,7 +247,8 @@ func checkCustomer(c Customer) bool {
 }
 
 // validateContinuous checks Data for the continuous-time models: equal
-// lengths; x a finite whole number ≥ 0; 0 ≤ t_x ≤ T; T > 0 and finite;
+// lengths; x a finite whole number ≥ 0; 0 ≤ t_x ≤ T; T ≥ 0 and finite (a
+// customer acquired at the very end of the period has T = 0, so x = 0);
 // t_x = 0 when x = 0; weights finite and ≥ 0 with a positive sum.
 func validateContinuous(d Data) error {
 	n := len(d.Frequency)
@@ -266,8 +267,8 @@ func validateContinuous(d Data) error {
 		switch {
 		case !(x >= 0) || math.IsInf(x, 0) || x != math.Trunc(x):
 			return fmt.Errorf("%w: row %d: frequency %v, want a whole number >= 0", ErrBadData, i, x)
-		case !(T > 0) || math.IsInf(T, 0):
-			return fmt.Errorf("%w: row %d: T %v, want positive and finite", ErrBadData, i, T)
+		case !(T >= 0) || math.IsInf(T, 0):
+			return fmt.Errorf("%w: row %d: T %v, want finite and >= 0", ErrBadData, i, T)
 		case !(tx >= 0) || tx > T:
 			return fmt.Errorf("%w: row %d: recency %v, want 0 <= recency <= T (%v)", ErrBadData, i, tx, T)
 		case x == 0 && tx != 0:

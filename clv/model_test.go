@@ -25,7 +25,8 @@ func TestFitBadData(t *testing.T) {
 		{"fractional x", func(d *Data) { d.Frequency[1] = 1.5 }, "row 1"},
 		{"NaN recency", func(d *Data) { d.Recency[2] = math.NaN() }, "row 2"},
 		{"recency > T", func(d *Data) { d.Recency[2] = 9 }, "row 2"},
-		{"zero T", func(d *Data) { d.T[0] = 0 }, "row 0"},
+		{"zero T with repeat purchases", func(d *Data) { d.T[1] = 0 }, "row 1"},
+		{"negative T", func(d *Data) { d.T[0] = -1 }, "row 0"},
 		{"Inf T", func(d *Data) { d.T[0] = math.Inf(1) }, "row 0"},
 		{"recency without purchases", func(d *Data) { d.Recency[0] = 1 }, "row 0"},
 		{"negative weight", func(d *Data) { d.Weights = []float64{1, -1, 1} }, "row 1"},
@@ -99,4 +100,36 @@ func TestWeightedEqualsExpanded(t *testing.T) {
 	assert.InDelta(t, a.Info.LogLikelihood, b.Info.LogLikelihood, 1e-8)
 	assert.Equal(t, 2357.0, b.Info.Customers)
 	assert.Equal(t, len(w.Frequency), b.Info.Tuples)
+}
+
+// TestZeroAge: a customer acquired on the last day of the period (T = 0,
+// so x = t_x = 0) adds nothing to the likelihood (the probability of no
+// repeat purchase in no time is 1) and is predicted as a new customer.
+func TestZeroAge(t *testing.T) {
+	ctx := context.Background()
+	d := cdnowSummary(t)
+	withNew := Data{
+		Frequency: append(append([]float64(nil), d.Frequency...), 0, 0),
+		Recency:   append(append([]float64(nil), d.Recency...), 0, 0),
+		T:         append(append([]float64(nil), d.T...), 0, 0),
+	}
+	for _, name := range []string{NameBGNBD, NameParetoNBD, NameMBGNBD} {
+		m1, err := Fit(ctx, name, d, nil)
+		require.NoError(t, err, name)
+		m2, err := Fit(ctx, name, withNew, nil)
+		require.NoError(t, err, name)
+		assert.InDelta(t, m1.FitInfo().LogLikelihood, m2.FitInfo().LogLikelihood, 1e-6, name)
+		tm := m2.(TransactionModel)
+		c := Customer{}
+		pa := tm.ProbAlive(c)
+		got := tm.ConditionalExpectedPurchases(39, c)
+		assert.False(t, math.IsNaN(got) || math.IsInf(got, 0), name)
+		if name == NameMBGNBD {
+			// MBG/NBD lets a customer drop out at the first purchase itself.
+			assert.True(t, pa > 0 && pa < 1, name)
+			continue
+		}
+		assert.InDelta(t, 1, pa, 1e-9, name)
+		assert.InDelta(t, tm.ExpectedPurchases(39), got, 1e-9, name)
+	}
 }
