@@ -1,0 +1,447 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/valuekit/valuekit"
+	"github.com/valuekit/valuekit/clv"
+	"github.com/valuekit/valuekit/segment"
+)
+
+func runSegment(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "segment", "segment FILE [--scheme quadrant|referral|private|abc] [--profit revenue|profit|clv] [flags]\n\n"+
+		"Places every customer in exactly one segment. Columns: customer_id, the axis values used, segment.\n"+
+		"  quadrant  VALUE × experience (the mean of the customer's feedback scores): premium, fragile,\n"+
+		"            free-rider, abandonable; customers without a score are unknown. Columns VALUE, experience.\n"+
+		"  referral  VALUE × referral_value (the VALUE of the customers they referred, times --referral-share):\n"+
+		"            champions, affluents, advocates, misers. Columns VALUE, referral_value.\n"+
+		"  private   frequency (purchase events) × interaction (share events + feedback scores): core,\n"+
+		"            transactional, engaged, unsuitable. Columns frequency, interaction.\n"+
+		"  abc       tiers by cumulative share of VALUE: A = the top customers making 80% of it, B = the next\n"+
+		"            15%, C = the rest (see --tier-shares). Column VALUE.\n"+
+		"VALUE is the --profit measure: revenue (or net_revenue with --net), profit (net revenue − cost, or\n"+
+		"× --margin), or clv: discounted CLV over --horizon from a transaction model (--model-file from\n"+
+		"'valuekit fit', or --model to fit one to FILE), with customers without a purchase in the period at 0.\n"+
+		"Grid axes are cut at the median of the known values unless --x-cut/--y-cut say otherwise; a value\n"+
+		"equal to a cut counts as low. --portfolio prints per-segment customers, value and shares (with a model:\n"+
+		"mean P(alive), churn risk, value at risk, expected value over the horizon) and a --budget allocation\n"+
+		"instead; with -o it is written as a table.")
+	in := addInputFlags(fs)
+	scheme := fs.String("scheme", "quadrant", "segmentation: quadrant, referral, private or abc")
+	profit := fs.String("profit", "revenue", "value measure: revenue, profit (needs a cost column or --margin) or clv (needs --model-file or --model)")
+	net := fs.Bool("net", false, "with --profit revenue: net revenue (purchases minus refunds)")
+	experience := fs.String("experience", "", "event column holding the feedback scores (default: score, or rating, feedback_score, nps); same as --score")
+	xCut := fs.String("x-cut", "median", "cut on the first axis (VALUE, or frequency for private): median, a quantile qP such as q0.75, or a number")
+	yCut := fs.String("y-cut", "median", "cut on the second axis (experience, referral_value or interaction): median, qP or a number")
+	tierShares := fs.String("tier-shares", "", "abc: shares of total value of every tier but the last, from the top (default 0.8,0.15: tiers A, B, C)")
+	refShare := fs.Float64("referral-share", 1, "referral: share of a referred customer's value credited to the referrer, in [0,1]")
+	var mf modelFlags
+	fs.StringVar(&mf.file, "model-file", "", "saved transaction model (JSON from 'valuekit fit') for --profit clv and the portfolio's P(alive)")
+	fs.StringVar(&mf.name, "model", "", "fit this transaction model to FILE instead: bgnbd, pnbd or mbgnbd")
+	fs.StringVar(&mf.spend, "spend", "", "with a model: spend per purchase, 'gg' to fit the Gamma-Gamma model to FILE or a fixed amount (default: the mean purchase amount)")
+	fs.Float64Var(&mf.horizon, "horizon", 0, "with a model: CLV horizon in the data's unit (default: one year)")
+	fs.Float64Var(&mf.annual, "annual-discount-rate", 0, "with a model: discount rate per year")
+	portfolio := fs.Bool("portfolio", false, "print the per-segment portfolio table instead of one row per customer")
+	budget := fs.Float64("budget", 0, "with --portfolio: budget to allocate across segments")
+	allocation := fs.String("allocation", "value", "with --portfolio --budget: allocate by value, risk (value at risk; needs a model) or equal")
+	atRisk := fs.Float64("at-risk", 0.5, "with --portfolio and a model: P(alive) below which a customer counts as likely lost, in (0,1]")
+	out := fs.String("o", "", "output file: .csv, .parquet or .json (default: CSV, or with --portfolio a text table, to standard output)")
+	path, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+
+	// Check every flag before reading anything.
+	*scheme, *profit = strings.ToLower(*scheme), strings.ToLower(*profit)
+	var grid segment.Grid
+	isGrid := *scheme != "abc"
+	if isGrid {
+		if grid, err = segment.Preset(*scheme); err != nil {
+			return usagef("--scheme %q: want quadrant, referral, private or abc", *scheme)
+		}
+		xc, err := parseCut("--x-cut", *xCut)
+		if err != nil {
+			return err
+		}
+		yc, err := parseCut("--y-cut", *yCut)
+		if err != nil {
+			return err
+		}
+		grid.X.Cuts, grid.Y.Cuts = []segment.Cut{xc}, []segment.Cut{yc}
+		if set["tier-shares"] {
+			return usagef("--tier-shares applies to --scheme abc only")
+		}
+	} else if set["x-cut"] || set["y-cut"] {
+		return usagef("--x-cut and --y-cut apply to the grid schemes (quadrant, referral, private), not abc")
+	}
+	tiers, err := parseTierShares(*tierShares)
+	if err != nil {
+		return err
+	}
+	switch *profit {
+	case "revenue", "profit", "clv":
+	default:
+		return usagef("--profit %q: want revenue, profit or clv", *profit)
+	}
+	if *net && *profit != "revenue" {
+		return usagef("--net applies to --profit revenue only")
+	}
+	if set["referral-share"] && *scheme != "referral" {
+		return usagef("--referral-share applies to --scheme referral only")
+	}
+	if *refShare < 0 || *refShare > 1 || math.IsNaN(*refShare) {
+		return usagef("--referral-share %v: want a number in [0, 1]", *refShare)
+	}
+	if set["experience"] {
+		if set["score"] && in.score != *experience {
+			return usagef("--experience %q and --score %q name different columns; give one", *experience, in.score)
+		}
+		in.score = *experience
+	}
+	if *profit == "clv" && !mf.given() {
+		return usagef("--profit clv needs a transaction model: give --model-file or --model")
+	}
+	if mf.given() && *profit != "clv" && !*portfolio {
+		return usagef("a model (--model-file, --model) is used by --profit clv and --portfolio only")
+	}
+	if err := mf.check(in, set); err != nil {
+		return err
+	}
+	popts := &segment.PortfolioOptions{Budget: *budget, AtRisk: *atRisk}
+	if !*portfolio {
+		for _, name := range []string{"budget", "allocation", "at-risk"} {
+			if set[name] {
+				return usagef("--%s applies to --portfolio only", name)
+			}
+		}
+	}
+	if !(*budget >= 0) || math.IsInf(*budget, 0) {
+		return usagef("--budget %v: want a number ≥ 0", *budget)
+	}
+	if !(*atRisk > 0 && *atRisk <= 1) {
+		return usagef("--at-risk %v: want a number in (0, 1]", *atRisk)
+	}
+	if popts.Allocation, err = segment.ParseAllocation(*allocation); err != nil {
+		return usagef("--allocation %q: want value, risk or equal", *allocation)
+	}
+	if popts.Allocation == segment.ByValueAtRisk && !mf.given() {
+		return usagef("--allocation risk needs P(alive): give --model-file or --model")
+	}
+	if err := checkOutputName(*out); err != nil {
+		return err
+	}
+
+	s, err := in.loadSummary(ctx, e, path)
+	if err != nil {
+		return err
+	}
+	var clvAll, alive []float64
+	if mf.given() {
+		if clvAll, alive, err = mf.values(ctx, e, in, s); err != nil {
+			return err
+		}
+	}
+	valueName, value, err := valueColumn(s, *profit, *net, clvAll)
+	if err != nil {
+		return err
+	}
+
+	n := s.Len()
+	t := &valuekit.Table{Columns: []valuekit.Column{{Name: "customer_id", Kind: valuekit.StringColumn, String: s.CustomerID}}}
+	var assign segment.Assignment
+	if isGrid {
+		var x, y segment.Column
+		xName, yName := valueName, "experience"
+		switch *scheme {
+		case "quadrant":
+			known := make([]bool, n)
+			any := false
+			for i, c := range s.ExperienceCount {
+				known[i] = c > 0
+				any = any || known[i]
+			}
+			if !any {
+				col := in.score
+				if col == "" {
+					col = "score"
+				}
+				return fmt.Errorf("no customer has a feedback score (column %q): the quadrant needs the experience axis; name the score column with --experience COL", col)
+			}
+			x, y = segment.Col(value), segment.Column{Values: s.Experience, Known: known}
+			t.Columns = append(t.Columns,
+				valuekit.Column{Name: valueName, Kind: valuekit.FloatColumn, Float: value},
+				valuekit.Column{Name: "experience", Kind: valuekit.FloatColumn, Float: s.Experience, Valid: func(i int) bool { return known[i] }})
+		case "referral":
+			if !hasReferrals(s) {
+				fmt.Fprintf(e.stderr, "note: FILE has no referrals: referral_value is 0 for everyone\n")
+			}
+			tv, err := totalValue(s, value, *refShare, 0)
+			if err != nil {
+				return err
+			}
+			x, y = segment.Col(value), segment.Col(tv.Referral)
+			yName = "referral_value"
+			t.Columns = append(t.Columns,
+				valuekit.Column{Name: valueName, Kind: valuekit.FloatColumn, Float: value},
+				valuekit.Column{Name: "referral_value", Kind: valuekit.FloatColumn, Float: tv.Referral})
+		case "private":
+			freq, inter := make([]int32, n), make([]int32, n)
+			fx, fy := make([]float64, n), make([]float64, n)
+			for i := range n {
+				freq[i], inter[i] = s.Purchases[i], s.Shares[i]+s.ExperienceCount[i]
+				fx[i], fy[i] = float64(freq[i]), float64(inter[i])
+			}
+			x, y = segment.Col(fx), segment.Col(fy)
+			xName, yName = "frequency", "interaction"
+			t.Columns = append(t.Columns,
+				valuekit.Column{Name: "frequency", Kind: valuekit.IntColumn, Int: freq},
+				valuekit.Column{Name: "interaction", Kind: valuekit.IntColumn, Int: inter})
+		}
+		c, err := grid.Classify(x, y)
+		if err != nil {
+			return err
+		}
+		assign = c.Assignment
+		fmt.Fprintf(e.stderr, "cuts: %s %s, %s %s\n", xName, formatCuts(c.XCuts), yName, formatCuts(c.YCuts))
+	} else {
+		tg, err := segment.Tiers(value, tiers)
+		if err != nil {
+			return err
+		}
+		assign = tg.Assignment
+		t.Columns = append(t.Columns, valuekit.Column{Name: valueName, Kind: valuekit.FloatColumn, Float: value})
+	}
+
+	if *portfolio {
+		if mf.given() {
+			popts.PAlive, popts.NextValue = alive, clvAll
+		}
+		p, err := segment.NewPortfolio(assign, value, popts)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stderr, "portfolio of %d customers, scheme %s, value = %s\n", n, *scheme, valueName)
+		if *out == "" {
+			return p.WriteText(e.stdout)
+		}
+		return recordsTable(p.Records()).WriteFile(*out)
+	}
+	t.Columns = append(t.Columns, valuekit.Column{Name: "segment", Kind: valuekit.StringColumn, String: className(assign.Names, assign.Class)})
+	return writeOutput(e, *out, t.WriteFile, t.WriteCSV)
+}
+
+// valueColumn returns the name and values of the --profit measure.
+func valueColumn(s *valuekit.Summary, profit string, net bool, clvAll []float64) (string, []float64, error) {
+	switch profit {
+	case "clv":
+		return "clv", clvAll, nil
+	case "profit":
+		if s.Profit == nil {
+			return "", nil, fmt.Errorf("--profit profit needs a cost column (--cost COL) or a margin (--margin M); the file has neither")
+		}
+		return "profit", s.Profit, nil
+	}
+	name, v := "revenue", s.Revenue
+	if net {
+		name, v = "net_revenue", s.NetRevenue
+	}
+	for _, x := range v {
+		if x != 0 {
+			return name, v, nil
+		}
+	}
+	return "", nil, fmt.Errorf("%s is 0 for every customer (a summary file without a %s column?): nothing to segment by", name, name)
+}
+
+// parseCut parses a cut flag: "median", "qP" with 0 < P < 1, or a number.
+func parseCut(flagName, s string) (segment.Cut, error) {
+	s = strings.TrimSpace(s)
+	if strings.EqualFold(s, "median") {
+		return segment.AtMedian(), nil
+	}
+	if q, ok := strings.CutPrefix(strings.ToLower(s), "q"); ok {
+		p, err := strconv.ParseFloat(q, 64)
+		if err != nil || !(p > 0 && p < 1) {
+			return segment.Cut{}, usagef("%s %q: a quantile is qP with 0 < P < 1, e.g. q0.75", flagName, s)
+		}
+		return segment.AtQuantile(p), nil
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return segment.Cut{}, usagef("%s %q: want median, a quantile qP (e.g. q0.75) or a number", flagName, s)
+	}
+	return segment.AtValue(v), nil
+}
+
+// parseTierShares parses --tier-shares; "" means the classic A/B/C split.
+// Tiers are named A, B, C, … from the top.
+func parseTierShares(s string) (*segment.TierOptions, error) {
+	if s == "" {
+		return nil, nil
+	}
+	parts := strings.Split(s, ",")
+	if len(parts) > 25 {
+		return nil, usagef("--tier-shares: at most 25 shares")
+	}
+	opts := &segment.TierOptions{}
+	sum := 0.0
+	for _, p := range parts {
+		v, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
+		if err != nil || !(v > 0) || math.IsInf(v, 0) {
+			return nil, usagef("--tier-shares %q: %q is not a positive number", s, p)
+		}
+		sum += v
+		opts.Shares = append(opts.Shares, v)
+	}
+	if sum > 1+1e-12 {
+		return nil, usagef("--tier-shares %q: the shares sum to %g, more than 1", s, sum)
+	}
+	for i := range len(parts) + 1 {
+		opts.Names = append(opts.Names, string(rune('A'+i)))
+	}
+	return opts, nil
+}
+
+func formatCuts(cuts []float64) string {
+	parts := make([]string, len(cuts))
+	for i, c := range cuts {
+		parts[i] = strconv.FormatFloat(c, 'g', 6, 64)
+	}
+	return strings.Join(parts, ",")
+}
+
+// modelFlags are the flags of a transaction model used for CLV and P(alive).
+type modelFlags struct {
+	file, name, spend string
+	horizon, annual   float64
+	rate              float64 // per unit of the data, from annual
+}
+
+func (mf *modelFlags) given() bool { return mf.file != "" || mf.name != "" }
+
+// check validates the model flags and fills in the defaults of the horizon
+// and the discount rate in the data's unit.
+func (mf *modelFlags) check(in *inputFlags, set map[string]bool) error {
+	if mf.file != "" && mf.name != "" {
+		return usagef("give at most one of --model-file and --model")
+	}
+	if !mf.given() {
+		for _, name := range []string{"spend", "horizon", "annual-discount-rate"} {
+			if set[name] {
+				return usagef("--%s needs a model (--model-file or --model)", name)
+			}
+		}
+		return nil
+	}
+	if mf.name != "" && !isTransactionModel(mf.name) {
+		return usagef("--model %q: want bgnbd, pnbd or mbgnbd", mf.name)
+	}
+	unit, err := valuekit.ParseUnit(in.unit)
+	if err != nil {
+		return usagef("--unit: %v", err)
+	}
+	if mf.horizon < 0 || math.IsNaN(mf.horizon) || math.IsInf(mf.horizon, 0) {
+		return usagef("--horizon %v: want a positive number", mf.horizon)
+	}
+	if mf.horizon == 0 {
+		mf.horizon = 365.25 / unit.Days()
+		if unit == valuekit.Day {
+			mf.horizon = 365
+		}
+	}
+	if mf.annual < 0 || math.IsNaN(mf.annual) || math.IsInf(mf.annual, 0) {
+		return usagef("--annual-discount-rate %v: want a number ≥ 0", mf.annual)
+	}
+	if mf.annual > 0 {
+		mf.rate = clv.RatePerUnit(mf.annual, 365.25/unit.Days())
+	}
+	if mf.spend != "" && mf.spend != "gg" {
+		v, err := strconv.ParseFloat(mf.spend, 64)
+		if err != nil || !(v > 0) || math.IsInf(v, 0) {
+			return usagef("--spend %q: want gg or a positive amount", mf.spend)
+		}
+	}
+	return nil
+}
+
+// values loads or fits the transaction model and returns every customer's
+// discounted CLV over the horizon and P(alive), in summary order. Customers
+// without a purchase in the period, whom the model does not describe, get
+// CLV 0 (as in predict) and P(alive) 1: they are present, not lapsed.
+//
+// This repeats the CLV steps of predict (spend per purchase, refund
+// netting); a shared helper would serve both.
+func (mf *modelFlags) values(ctx context.Context, e *env, in *inputFlags, s *valuekit.Summary) (clvAll, alive []float64, err error) {
+	rows, err := selectModelRows(s)
+	if err != nil {
+		return nil, nil, err
+	}
+	var tm clv.TransactionModel
+	if mf.file != "" {
+		m, err := loadModelFile(mf.file)
+		if err != nil {
+			return nil, nil, err
+		}
+		var ok bool
+		if tm, ok = m.(clv.TransactionModel); !ok {
+			return nil, nil, fmt.Errorf("%s: a %s model does not predict purchases; give a transaction model (bgnbd, pnbd, mbgnbd, bgbb)", mf.file, m.Name())
+		}
+	} else {
+		m, err := fitRows(ctx, e, mf.name, rows.data)
+		if err != nil {
+			return nil, nil, err
+		}
+		tm = m.(clv.TransactionModel)
+	}
+	opts := clv.CLVOptions{Horizon: mf.horizon, DiscountRate: mf.rate, Margin: in.margin}
+	switch mf.spend {
+	case "gg":
+		m, err := fitRows(ctx, e, clv.NameGammaGamma, rows.data)
+		if err != nil {
+			return nil, nil, fmt.Errorf("fitting the spend model: %w", err)
+		}
+		opts.Spend = m.(*clv.GammaGamma)
+	case "":
+		var rev float64
+		var n int64
+		for _, i := range rows.rows {
+			rev += s.Revenue[i]
+			n += int64(s.Purchases[i])
+		}
+		if !(rev > 0) {
+			return nil, nil, fmt.Errorf("the mean purchase amount is not positive (revenue %g over %d purchases); give --spend", rev, n)
+		}
+		opts.SpendPerPurchase = rev / float64(n)
+		fmt.Fprintf(e.stderr, "spend per purchase: %.2f (the mean purchase amount; use --spend gg for a per-customer spend model)\n", opts.SpendPerPurchase)
+	default:
+		opts.SpendPerPurchase, _ = strconv.ParseFloat(mf.spend, 64) // checked in check
+	}
+	opts.Refunds = refundRatios(s, rows.rows)
+
+	d := rows.data
+	value, p := make([]float64, d.Len()), make([]float64, d.Len())
+	if err := clv.Score(ctx, nil, p, tm, d, mf.horizon); err != nil {
+		return nil, nil, err
+	}
+	if err := clv.CLVBatch(ctx, value, tm, d, opts); err != nil {
+		return nil, nil, err
+	}
+	clvAll, alive = make([]float64, s.Len()), make([]float64, s.Len())
+	for i := range alive {
+		alive[i] = 1
+	}
+	for k, i := range rows.rows {
+		clvAll[i], alive[i] = value[k], p[k]
+	}
+	if left := s.Len() - len(rows.rows); left > 0 {
+		fmt.Fprintf(e.stderr, "note: %d customers without a purchase in the period have clv 0 and count as P(alive) 1\n", left)
+	}
+	return clvAll, alive, nil
+}
