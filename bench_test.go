@@ -115,3 +115,31 @@ func BenchmarkReadParquet(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSummarize10MCustomers summarises 10M customers with one event
+// each, streaming from CSV (the "10M customers with one event each"
+// case): memory grows with customers.
+func BenchmarkSummarize10MCustomers(b *testing.B) {
+	var buf bytes.Buffer
+	buf.WriteString("customer_id,date,amount\n")
+	line := []byte{}
+	for i := range 10_000_000 {
+		line = strconv.AppendInt(line[:0], int64(i), 10)
+		line = append(line, ",2024-01-01,9.99\n"...)
+		buf.Write(line)
+	}
+	data := buf.Bytes()
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		r, err := NewCSVReader(bytes.NewReader(data), "10m.csv", nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		s, _, _, err := SummarizeReader(context.Background(), r, nil)
+		if err != nil || s.Len() != 10_000_000 {
+			b.Fatal(err)
+		}
+	}
+}
