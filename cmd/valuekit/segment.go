@@ -257,7 +257,7 @@ func valueColumn(s *valuekit.Summary, profit string, net bool, clvAll []float64)
 			return name, v, nil
 		}
 	}
-	return "", nil, fmt.Errorf("%s is 0 for every customer (a summary file without a %s column?): nothing to segment by", name, name)
+	return "", nil, fmt.Errorf("%s is 0 for every customer (a summary file without a %s column? --profit clv works from frequency, recency and T): nothing to segment by", name, name)
 }
 
 // parseCut parses a cut flag: "median", "qP" with 0 < P < 1, or a number.
