@@ -81,6 +81,8 @@ type Accumulator struct {
 	events   int // events taken into the summary
 	afterEnd int // events left out because they are after the end
 
+	slab []int32 // storage for new customers' day lists (newDays)
+
 	remapDict *Dictionary // dictionary of the last table added
 	remap     []int32     // its codes → codes in dict
 }
@@ -197,6 +199,9 @@ func (a *Accumulator) Add(ev *Events) error {
 		m := toMicro(amt)
 		kind := ev.kind[i]
 		if kind == Purchase {
+			if cs.days == nil {
+				cs.days = a.newDays()
+			}
 			cs.days = addDay(cs.days, int32(day))
 		}
 		if day > a.calEnd {
@@ -234,6 +239,18 @@ func (a *Accumulator) Add(ev *Events) error {
 		}
 	}
 	return nil
+}
+
+// newDays returns an empty day list with room for 4 days, carved from a
+// shared slab so that a customer's first purchase costs no allocation.
+func (a *Accumulator) newDays() []int32 {
+	const per, slab = 4, 4 << 12
+	if len(a.slab) < per {
+		a.slab = make([]int32, slab)
+	}
+	d := a.slab[:0:per]
+	a.slab = a.slab[per:]
+	return d
 }
 
 // addDay adds day d to a sorted list of distinct days.

@@ -37,11 +37,13 @@ func (d *Dictionary) Code(id string) (int32, bool) {
 	return c, ok
 }
 
-// find looks id up; on a miss it returns the empty slot where id goes.
+// find looks id up; on a miss it returns the empty slot where id goes. The
+// slot position comes from the hash's high 32 bits, the tag kept in the
+// slot, so that growing the table needs no hashing.
 func (d *Dictionary) find(h uint64, id string) (code int32, slot int, ok bool) {
 	mask := uint64(len(d.slots) - 1)
 	tag := h >> 32
-	for i := h & mask; ; i = (i + 1) & mask {
+	for i := tag & mask; ; i = (i + 1) & mask {
 		s := d.slots[i]
 		if s == 0 {
 			return 0, int(i), false
@@ -85,32 +87,33 @@ func (d *Dictionary) insert(h uint64, slot int, id string) int32 {
 	c := int32(len(d.ids))
 	d.ids = append(d.ids, id)
 	d.slots[slot] = h>>32<<32 | uint64(uint32(c+1))
-	if 4*len(d.ids) > 3*len(d.slots) {
+	if 2*len(d.ids) > len(d.slots) { // load at most 1/2: few probes on a miss
 		d.rehash(2 * len(d.slots))
 	}
 	return c
 }
 
 func (d *Dictionary) rehash(n int) {
+	old := d.slots
 	d.slots = make([]uint64, n)
 	mask := uint64(n - 1)
-	for c, id := range d.ids {
-		h := maphash.String(d.seed, id)
-		i := h & mask
+	for _, s := range old {
+		if s == 0 {
+			continue
+		}
+		i := s >> 32 & mask
 		for d.slots[i] != 0 {
 			i = (i + 1) & mask
 		}
-		d.slots[i] = h>>32<<32 | uint64(uint32(c+1))
+		d.slots[i] = s
 	}
 }
 
 // clone returns a copy holding the first n ids.
 func (d *Dictionary) clone(n int) *Dictionary {
-	c := &Dictionary{seed: d.seed, ids: append([]string(nil), d.ids[:n]...)}
-	size := 1024
-	for 4*n > 3*size {
-		size *= 2
+	c := &Dictionary{seed: d.seed, slots: make([]uint64, 1024)}
+	for _, id := range d.ids[:n] {
+		c.add(id)
 	}
-	c.rehash(size)
 	return c
 }
