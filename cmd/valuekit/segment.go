@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"math"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -142,6 +143,9 @@ func runSegment(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if s.Weights != nil {
+		return fmt.Errorf("%s has a weights column (each row stands for several identical customers): segments need one row per customer", filepath.Base(path))
+	}
 	var clvAll, alive []float64
 	if mf.given() {
 		if clvAll, alive, err = mf.values(ctx, e, in, s); err != nil {
@@ -168,6 +172,9 @@ func runSegment(ctx context.Context, e *env, args []string) error {
 				any = any || known[i]
 			}
 			if !any {
+				if s.LastPurchase == nil {
+					return fmt.Errorf("no customer of the summary file has a feedback score (columns experience and experience_count): the quadrant needs the experience axis")
+				}
 				col := in.score
 				if col == "" {
 					col = "score"
@@ -257,7 +264,10 @@ func valueColumn(s *valuekit.Summary, profit string, net bool, clvAll []float64)
 			return name, v, nil
 		}
 	}
-	return "", nil, fmt.Errorf("%s is 0 for every customer (a summary file without a %s column? --profit clv works from frequency, recency and T): nothing to segment by", name, name)
+	if s.LastPurchase == nil {
+		return "", nil, fmt.Errorf("%s is 0 for every customer (a summary file without a %s column? --profit clv works from frequency, recency and T): nothing to segment by", name, name)
+	}
+	return "", nil, fmt.Errorf("%s is 0 for every customer: nothing to segment by", name)
 }
 
 // parseCut parses a cut flag: "median", "qP" with 0 < P < 1, or a number.

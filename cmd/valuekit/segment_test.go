@@ -387,6 +387,22 @@ func TestSegmentCLVPortfolio(t *testing.T) {
 	assert.InDelta(t, 1, cshare, 1e-12)
 	assert.InDelta(t, 1000, budgetSum, 1e-9)
 
+	// a summary file (x, t_x, T) segments by CLV too; the portfolio as JSON
+	code, out, stderr = runCLI(t, "segment", "../../testdata/cdnow_sample_summary.csv", "--scheme", "abc", "--profit", "clv",
+		"--model-file", model, "--spend", "35", "--horizon", "39")
+	require.Equal(t, 0, code, stderr)
+	_, rows = parseCSV(t, out)
+	assert.Len(t, rows, 2357)
+	assert.InDelta(t, 35*1.226, num(t, rows["1"][1]), 35*0.0005)
+	jsonFile := filepath.Join(dir, "portfolio.json")
+	code, _, stderr = runCLI(t, "segment", "../../testdata/cdnow_sample_summary.csv", "--scheme", "abc", "--profit", "clv",
+		"--model-file", model, "--spend", "35", "--portfolio", "-o", jsonFile)
+	require.Equal(t, 0, code, stderr)
+	b, err = os.ReadFile(jsonFile)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), `"segment":"A","customers":`)
+	assert.Contains(t, string(b), `"segment":"total","customers":2357,`)
+
 	// text portfolio on the shop events, model fitted on the file
 	code, out, stderr = runCLI(t, "segment", shopEvents, "--portfolio", "--model", "bgnbd", "--budget", "500")
 	require.Equal(t, 0, code, stderr)
@@ -429,6 +445,9 @@ func TestSegmentErrors(t *testing.T) {
 		{"missing experience column", []string{"segment", "--experience", "rating", shopEvents}, 1, `"rating"`},
 		{"no scores", []string{"segment", cdnow}, 1, "no customer has a feedback score"},
 		{"no cost", []string{"segment", "--scheme", "abc", "--profit", "profit", cdnow}, 1, "needs a cost column"},
+		{"weighted summary", []string{"segment", "--scheme", "abc", "../../testdata/donations.csv"}, 1, "weights column"},
+		{"summary without revenue", []string{"segment", "--scheme", "abc", "../../testdata/cdnow_sample_summary.csv"}, 1, "--profit clv works"},
+		{"summary without scores", []string{"segment", "../../testdata/cdnow_sample_summary.csv", "--profit", "clv", "--model", "bgnbd", "--spend", "20"}, 1, "summary file has a feedback score"},
 		{"missing model file", []string{"segment", "--profit", "clv", "--model-file", "nope.json", shopEvents}, 1, "nope.json"},
 	}
 	for _, tt := range tests {
