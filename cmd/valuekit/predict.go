@@ -163,12 +163,20 @@ func runPredict(ctx context.Context, e *env, args []string) error {
 				intervals[j] = make([]float64, n)
 			}
 			io := clv.IntervalOptions{Draws: *draws, Src: rand.NewPCG(*seed, 0x5eed)}
-			if err := clv.CLVInterval(ctx, intervals[0], intervals[1], tm, d, opts, io); err != nil {
-				return err
+			err := clv.CLVInterval(ctx, intervals[0], intervals[1], tm, d, opts, io)
+			if err == nil {
+				io.Src = rand.NewPCG(*seed, 0x5eed)
+				err = clv.ExpectedPurchasesInterval(ctx, intervals[2], intervals[3], tm, d, *horizon, io)
 			}
-			io.Src = rand.NewPCG(*seed, 0x5eed)
-			if err := clv.ExpectedPurchasesInterval(ctx, intervals[2], intervals[3], tm, d, *horizon, io); err != nil {
-				return err
+			switch {
+			case ctx.Err() != nil:
+				return ctx.Err()
+			case err != nil:
+				// Typically a fit at the edge of the parameter space, whose
+				// covariance allows no sensible draws: the point estimates
+				// stand, without intervals.
+				fmt.Fprintf(e.stderr, "warning: no intervals: %v\n", err)
+				intervals = [4][]float64{}
 			}
 		}
 	}
