@@ -152,7 +152,7 @@ func runSegment(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	valueName, value, err := valueColumn(s, *profit, *net, clvAll)
+	valueName, value, err := valueColumn(s, *profit, *net, clvAll, *scheme != "private" || *portfolio)
 	if err != nil {
 		return err
 	}
@@ -244,8 +244,10 @@ func runSegment(ctx context.Context, e *env, args []string) error {
 	return writeOutput(e, *out, t.WriteFile, t.WriteCSV)
 }
 
-// valueColumn returns the name and values of the --profit measure.
-func valueColumn(s *valuekit.Summary, profit string, net bool, clvAll []float64) (string, []float64, error) {
+// valueColumn returns the name and values of the --profit measure. When
+// the values are used (needed) and FILE is a summary file, revenue that is
+// 0 for everyone means the file has no such column: an error.
+func valueColumn(s *valuekit.Summary, profit string, net bool, clvAll []float64, needed bool) (string, []float64, error) {
 	switch profit {
 	case "clv":
 		return "clv", clvAll, nil
@@ -259,15 +261,15 @@ func valueColumn(s *valuekit.Summary, profit string, net bool, clvAll []float64)
 	if net {
 		name, v = "net_revenue", s.NetRevenue
 	}
+	if !needed || s.LastPurchase != nil {
+		return name, v, nil
+	}
 	for _, x := range v {
 		if x != 0 {
 			return name, v, nil
 		}
 	}
-	if s.LastPurchase == nil {
-		return "", nil, fmt.Errorf("%s is 0 for every customer (a summary file without a %s column? --profit clv works from frequency, recency and T): nothing to segment by", name, name)
-	}
-	return "", nil, fmt.Errorf("%s is 0 for every customer: nothing to segment by", name)
+	return "", nil, fmt.Errorf("%s is 0 for every customer (a summary file without a %s column? --profit clv works from frequency, recency and T): nothing to segment by", name, name)
 }
 
 // parseCut parses a cut flag: "median", "qP" with 0 < P < 1, or a number.

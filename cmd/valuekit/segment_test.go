@@ -458,3 +458,42 @@ func TestSegmentErrors(t *testing.T) {
 		})
 	}
 }
+
+// FuzzSegmentFlags runs rfm and segment on the shop events with fuzzed flag
+// values: whatever the user types, the answer is exit status 0, 1 or 2 with
+// a message, never a panic, and a successful run prints no non-finite value.
+func FuzzSegmentFlags(f *testing.F) {
+	f.Add("quadrant", "revenue", "median", "median", "", "value", "0", "5", false)
+	f.Add("abc", "profit", "", "", "0.5,0.3", "equal", "100", "3", true)
+	f.Add("referral", "clv", "q0.9", "-1e308", "1", "risk", "NaN", "101", true)
+	f.Add("private", "revenue", "q", "1e400", "0.9,0.2", "x", "-1", "0", false)
+	f.Fuzz(func(t *testing.T, scheme, profit, xCut, yCut, tierShares, allocation, budget, bins string, portfolio bool) {
+		args := []string{"segment", shopEvents, "--scheme", scheme, "--profit", profit}
+		for _, fl := range [][2]string{{"--x-cut", xCut}, {"--y-cut", yCut}, {"--tier-shares", tierShares}, {"--allocation", allocation}, {"--budget", budget}} {
+			if fl[1] != "" {
+				args = append(args, fl[0], fl[1])
+			}
+		}
+		if portfolio {
+			args = append(args, "--portfolio")
+		}
+		if profit == "clv" {
+			args = append(args, "--model", "bgnbd")
+		}
+		for _, a := range [][]string{args, {"rfm", shopEvents, "--bins", bins, "--recency-cuts", xCut}} {
+			code, out, stderr := runCLI(t, a...)
+			switch code {
+			case 0:
+				if strings.Contains(out, "NaN") || strings.Contains(out, "Inf") {
+					t.Fatalf("%v: non-finite value in output: %q", a, out)
+				}
+			case 1, 2:
+				if stderr == "" {
+					t.Fatalf("%v: exit %d without a message", a, code)
+				}
+			default:
+				t.Fatalf("%v: exit status %d", a, code)
+			}
+		}
+	})
+}
