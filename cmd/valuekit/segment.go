@@ -30,8 +30,8 @@ func runSegment(ctx context.Context, e *env, args []string) error {
 		"'valuekit fit', or --model to fit one to FILE), with customers without a purchase in the period at 0.\n"+
 		"Grid axes are cut at the median of the known values unless --x-cut/--y-cut say otherwise; a value\n"+
 		"equal to a cut counts as low. --portfolio prints per-segment customers, value and shares (with a model:\n"+
-		"mean P(alive), churn risk, value at risk, expected value over the horizon) and a --budget allocation\n"+
-		"instead; with -o it is written as a table.")
+		"mean P(alive), churn risk, value at risk, expected value over the horizon: CLV, at the file's profit\n"+
+		"margin for --profit profit) and a --budget allocation instead; with -o it is written as a table.")
 	in := addInputFlags(fs)
 	scheme := fs.String("scheme", "quadrant", "segmentation: quadrant, referral, private or abc")
 	profit := fs.String("profit", "revenue", "value measure: revenue, profit (needs a cost column or --margin) or clv (needs --model-file or --model)")
@@ -147,8 +147,25 @@ func runSegment(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("%s has a weights column (each row stands for several identical customers): segments need one row per customer", filepath.Base(path))
 	}
 	var clvAll, alive []float64
+	nextValue := true // clvAll is in the unit of the --profit measure
 	if mf.given() {
-		if clvAll, alive, err = mf.values(ctx, e, in, s); err != nil {
+		margin := in.margin
+		if *profit == "profit" && margin == 0 && s.Profit != nil {
+			// With a cost column, value the expected purchases at the
+			// margin the file shows, so that expected_next is profit too.
+			var p, r float64
+			for i := range s.Len() {
+				p += s.Profit[i]
+				r += s.NetRevenue[i]
+			}
+			if margin = p / r; margin > 0 && margin <= 1 {
+				fmt.Fprintf(e.stderr, "note: the expected value uses the file's profit margin %.3f\n", margin)
+			} else {
+				nextValue = false
+				fmt.Fprintf(e.stderr, "note: the file's profit margin is not in (0, 1], so no expected value in the portfolio\n")
+			}
+		}
+		if clvAll, alive, err = mf.values(ctx, e, margin, s); err != nil {
 			return err
 		}
 	}
@@ -228,7 +245,10 @@ func runSegment(ctx context.Context, e *env, args []string) error {
 
 	if *portfolio {
 		if mf.given() {
-			popts.PAlive, popts.NextValue = alive, clvAll
+			popts.PAlive = alive
+			if nextValue {
+				popts.NextValue = clvAll
+			}
 		}
 		p, err := segment.NewPortfolio(assign, value, popts)
 		if err != nil {
@@ -384,13 +404,14 @@ func (mf *modelFlags) check(in *inputFlags, set map[string]bool) error {
 }
 
 // values loads or fits the transaction model and returns every customer's
-// discounted CLV over the horizon and P(alive), in summary order. Customers
+// discounted CLV over the horizon at the given margin (0 means 1) and
+// P(alive), in summary order. Customers
 // without a purchase in the period, whom the model does not describe, get
 // CLV 0 (as in predict) and P(alive) 1: they are present, not lapsed.
 //
 // This repeats the CLV steps of predict (spend per purchase, refund
 // netting); a shared helper would serve both.
-func (mf *modelFlags) values(ctx context.Context, e *env, in *inputFlags, s *valuekit.Summary) (clvAll, alive []float64, err error) {
+func (mf *modelFlags) values(ctx context.Context, e *env, margin float64, s *valuekit.Summary) (clvAll, alive []float64, err error) {
 	rows, err := selectModelRows(s)
 	if err != nil {
 		return nil, nil, err
@@ -412,7 +433,7 @@ func (mf *modelFlags) values(ctx context.Context, e *env, in *inputFlags, s *val
 		}
 		tm = m.(clv.TransactionModel)
 	}
-	opts := clv.CLVOptions{Horizon: mf.horizon, DiscountRate: mf.rate, Margin: in.margin}
+	opts := clv.CLVOptions{Horizon: mf.horizon, DiscountRate: mf.rate, Margin: margin}
 	switch mf.spend {
 	case "gg":
 		m, err := fitRows(ctx, e, clv.NameGammaGamma, rows.data)

@@ -403,6 +403,28 @@ func TestSegmentCLVPortfolio(t *testing.T) {
 	assert.Contains(t, string(b), `"segment":"A","customers":`)
 	assert.Contains(t, string(b), `"segment":"total","customers":2357,`)
 
+	// With --profit profit the expected value is the CLV at the file's
+	// profit margin (net revenue − cost over net revenue, counted from the
+	// file): the --profit revenue figure times that margin.
+	facts, _ := readShop(t)
+	var profitSum, netSum float64
+	for _, c := range facts {
+		profitSum += c.revenue - c.refunds - c.cost
+		netSum += c.revenue - c.refunds
+	}
+	next := map[string]float64{}
+	for _, profit := range []string{"revenue", "profit"} {
+		file := filepath.Join(dir, profit+".csv")
+		code, _, stderr = runCLI(t, "segment", shopEvents, "--scheme", "abc", "--profit", profit, "--model", "bgnbd", "--spend", "40", "--portfolio", "-o", file)
+		require.Equal(t, 0, code, stderr)
+		b, err := os.ReadFile(file)
+		require.NoError(t, err)
+		head, prow := parseCSV(t, string(b))
+		next[profit] = num(t, prow["total"][slices.Index(head, "expected_next")])
+	}
+	assert.Positive(t, next["revenue"])
+	assert.InDelta(t, next["revenue"]*profitSum/netSum, next["profit"], 1e-6*next["revenue"])
+
 	// text portfolio on the shop events, model fitted on the file
 	code, out, stderr = runCLI(t, "segment", shopEvents, "--portfolio", "--model", "bgnbd", "--budget", "500")
 	require.Equal(t, 0, code, stderr)
