@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"math"
+	"strconv"
 
 	"github.com/valuekit/valuekit"
 	"github.com/valuekit/valuekit/clv"
@@ -82,4 +84,72 @@ func spendData(d clv.Data) (clv.Data, int) {
 		}
 	}
 	return out, skipped
+}
+
+// transactionModel loads the transaction model from file or, when file is
+// empty, fits the named one to the model rows.
+func transactionModel(ctx context.Context, e *env, file, name string, rows *modelRows) (clv.TransactionModel, error) {
+	if file == "" {
+		m, err := fitRows(ctx, e, name, rows.data)
+		if err != nil {
+			return nil, err
+		}
+		return m.(clv.TransactionModel), nil
+	}
+	m, err := loadModelFile(file)
+	if err != nil {
+		return nil, err
+	}
+	tm, ok := m.(clv.TransactionModel)
+	if !ok {
+		return nil, fmt.Errorf("%s: a %s model does not predict purchases; give a transaction model (bgnbd, pnbd, mbgnbd, bgbb)", file, m.Name())
+	}
+	return tm, nil
+}
+
+// setSpend sets the spend of opts from a saved Gamma-Gamma model
+// (spendFile), from spend ("gg": fit one to the rows; a number: a fixed
+// spend per purchase; "": the mean purchase amount), and nets refunds.
+// A spend that is neither gg nor a positive number is a usage error.
+func setSpend(ctx context.Context, e *env, opts *clv.CLVOptions, spendFile, spend string, s *valuekit.Summary, rows *modelRows) error {
+	switch {
+	case spendFile != "":
+		m, err := loadModelFile(spendFile)
+		if err != nil {
+			return err
+		}
+		gg, ok := m.(*clv.GammaGamma)
+		if !ok {
+			return fmt.Errorf("%s: a %s model is not a spend model; give a Gamma-Gamma model (gg)", spendFile, m.Name())
+		}
+		opts.Spend = gg
+	case spend == "gg":
+		m, err := fitRows(ctx, e, clv.NameGammaGamma, rows.data)
+		if err != nil {
+			return fmt.Errorf("fitting the spend model: %w", err)
+		}
+		opts.Spend = m.(*clv.GammaGamma)
+	case spend != "":
+		v, err := strconv.ParseFloat(spend, 64)
+		if err != nil || !(v > 0) || math.IsInf(v, 0) {
+			return usagef("--spend %q: want gg or a positive amount", spend)
+		}
+		opts.SpendPerPurchase = v
+	default:
+		var rev float64
+		var n int64
+		for _, i := range rows.rows {
+			rev += s.Revenue[i]
+			n += int64(s.Purchases[i])
+		}
+		if !(rev > 0) {
+			return fmt.Errorf("the mean purchase amount is not positive (revenue %g over %d purchases); give --spend", rev, n)
+		}
+		opts.SpendPerPurchase = rev / float64(n)
+		fmt.Fprintf(e.stderr, "spend per purchase: %.2f (the mean purchase amount; use --spend gg for a per-customer spend model)\n", opts.SpendPerPurchase)
+	}
+	if refunds := refundRatios(s, rows.rows); refunds != nil {
+		opts.Refunds = refunds
+	}
+	return nil
 }

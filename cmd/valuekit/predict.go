@@ -6,7 +6,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
-	"strconv"
 
 	"github.com/valuekit/valuekit"
 	"github.com/valuekit/valuekit/clv"
@@ -77,63 +76,13 @@ func runPredict(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var tm clv.TransactionModel
-	if *modelFile != "" {
-		m, err := loadModelFile(*modelFile)
-		if err != nil {
-			return err
-		}
-		var ok bool
-		if tm, ok = m.(clv.TransactionModel); !ok {
-			return fmt.Errorf("%s: a %s model does not predict purchases; give a transaction model (bgnbd, pnbd, mbgnbd, bgbb)", *modelFile, m.Name())
-		}
-	} else {
-		m, err := fitRows(ctx, e, *modelName, rows.data)
-		if err != nil {
-			return err
-		}
-		tm = m.(clv.TransactionModel)
+	tm, err := transactionModel(ctx, e, *modelFile, *modelName, rows)
+	if err != nil {
+		return err
 	}
-
 	opts := clv.CLVOptions{Horizon: *horizon, DiscountRate: *rate, Continuous: *continuous, Margin: in.margin}
-	switch {
-	case *spendFile != "":
-		m, err := loadModelFile(*spendFile)
-		if err != nil {
-			return err
-		}
-		gg, ok := m.(*clv.GammaGamma)
-		if !ok {
-			return fmt.Errorf("%s: a %s model is not a spend model; give a Gamma-Gamma model (gg)", *spendFile, m.Name())
-		}
-		opts.Spend = gg
-	case *spend == "gg":
-		m, err := fitRows(ctx, e, clv.NameGammaGamma, rows.data)
-		if err != nil {
-			return fmt.Errorf("fitting the spend model: %w", err)
-		}
-		opts.Spend = m.(*clv.GammaGamma)
-	case *spend != "":
-		v, err := strconv.ParseFloat(*spend, 64)
-		if err != nil || !(v > 0) || math.IsInf(v, 0) {
-			return usagef("--spend %q: want gg or a positive amount", *spend)
-		}
-		opts.SpendPerPurchase = v
-	default:
-		var rev float64
-		var n int64
-		for _, i := range rows.rows {
-			rev += s.Revenue[i]
-			n += int64(s.Purchases[i])
-		}
-		if !(rev > 0) {
-			return fmt.Errorf("the mean purchase amount is not positive (revenue %g over %d purchases); give --spend", rev, n)
-		}
-		opts.SpendPerPurchase = rev / float64(n)
-		fmt.Fprintf(e.stderr, "spend per purchase: %.2f (the mean purchase amount; use --spend gg for a per-customer spend model)\n", opts.SpendPerPurchase)
-	}
-	if refunds := refundRatios(s, rows.rows); refunds != nil {
-		opts.Refunds = refunds
+	if err := setSpend(ctx, e, &opts, *spendFile, *spend, s, rows); err != nil {
+		return err
 	}
 
 	d := rows.data

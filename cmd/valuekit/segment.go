@@ -408,55 +408,19 @@ func (mf *modelFlags) check(in *inputFlags, set map[string]bool) error {
 // P(alive), in summary order. Customers
 // without a purchase in the period, whom the model does not describe, get
 // CLV 0 (as in predict) and P(alive) 1: they are present, not lapsed.
-//
-// This repeats the CLV steps of predict (spend per purchase, refund
-// netting); a shared helper would serve both.
 func (mf *modelFlags) values(ctx context.Context, e *env, margin float64, s *valuekit.Summary) (clvAll, alive []float64, err error) {
 	rows, err := selectModelRows(s)
 	if err != nil {
 		return nil, nil, err
 	}
-	var tm clv.TransactionModel
-	if mf.file != "" {
-		m, err := loadModelFile(mf.file)
-		if err != nil {
-			return nil, nil, err
-		}
-		var ok bool
-		if tm, ok = m.(clv.TransactionModel); !ok {
-			return nil, nil, fmt.Errorf("%s: a %s model does not predict purchases; give a transaction model (bgnbd, pnbd, mbgnbd, bgbb)", mf.file, m.Name())
-		}
-	} else {
-		m, err := fitRows(ctx, e, mf.name, rows.data)
-		if err != nil {
-			return nil, nil, err
-		}
-		tm = m.(clv.TransactionModel)
+	tm, err := transactionModel(ctx, e, mf.file, mf.name, rows)
+	if err != nil {
+		return nil, nil, err
 	}
 	opts := clv.CLVOptions{Horizon: mf.horizon, DiscountRate: mf.rate, Margin: margin}
-	switch mf.spend {
-	case "gg":
-		m, err := fitRows(ctx, e, clv.NameGammaGamma, rows.data)
-		if err != nil {
-			return nil, nil, fmt.Errorf("fitting the spend model: %w", err)
-		}
-		opts.Spend = m.(*clv.GammaGamma)
-	case "":
-		var rev float64
-		var n int64
-		for _, i := range rows.rows {
-			rev += s.Revenue[i]
-			n += int64(s.Purchases[i])
-		}
-		if !(rev > 0) {
-			return nil, nil, fmt.Errorf("the mean purchase amount is not positive (revenue %g over %d purchases); give --spend", rev, n)
-		}
-		opts.SpendPerPurchase = rev / float64(n)
-		fmt.Fprintf(e.stderr, "spend per purchase: %.2f (the mean purchase amount; use --spend gg for a per-customer spend model)\n", opts.SpendPerPurchase)
-	default:
-		opts.SpendPerPurchase, _ = strconv.ParseFloat(mf.spend, 64) // checked in check
+	if err := setSpend(ctx, e, &opts, "", mf.spend, s, rows); err != nil {
+		return nil, nil, err
 	}
-	opts.Refunds = refundRatios(s, rows.rows)
 
 	d := rows.data
 	value, p := make([]float64, d.Len()), make([]float64, d.Len())
