@@ -14,24 +14,78 @@ import (
 	"github.com/valuekit/valuekit/segment"
 )
 
+// segmentUsage describes the segment flags; commands built on segment
+// (migrate, seeds) show it too.
+const segmentUsage = "Places every customer in exactly one segment. Columns: customer_id, the axis values used, segment.\n" +
+	"  quadrant  VALUE × experience (the mean of the customer's feedback scores): premium, fragile,\n" +
+	"            free-rider, abandonable; customers without a score are unknown. Columns VALUE, experience.\n" +
+	"  referral  VALUE × referral_value (the VALUE of the customers they referred, times --referral-share):\n" +
+	"            champions, affluents, advocates, misers. Columns VALUE, referral_value.\n" +
+	"  private   frequency (purchase events) × interaction (share events + feedback scores): core,\n" +
+	"            transactional, engaged, unsuitable. Columns frequency, interaction.\n" +
+	"  abc       tiers by cumulative share of VALUE: A = the top customers making 80% of it, B = the next\n" +
+	"            15%, C = the rest (see --tier-shares). Column VALUE.\n" +
+	"VALUE is the --profit measure: revenue (or net_revenue with --net), profit (net revenue − cost, or\n" +
+	"× --margin), or clv: discounted CLV over --horizon from a transaction model (--model-file from\n" +
+	"'valuekit fit', or --model to fit one to FILE), with customers without a purchase in the period at 0.\n" +
+	"Grid axes are cut at the median of the known values unless --x-cut/--y-cut say otherwise; a value\n" +
+	"equal to a cut counts as low. --portfolio prints per-segment customers, value and shares (with a model:\n" +
+	"mean P(alive), churn risk, value at risk, expected value over the horizon: CLV, at the file's profit\n" +
+	"margin for --profit profit) and a --budget allocation instead; with -o it is written as a table."
+
 func runSegment(ctx context.Context, e *env, args []string) error {
-	fs := newFlagSet(e, "segment", "segment FILE [--scheme quadrant|referral|private|abc] [--profit revenue|profit|clv] [flags]\n\n"+
-		"Places every customer in exactly one segment. Columns: customer_id, the axis values used, segment.\n"+
-		"  quadrant  VALUE × experience (the mean of the customer's feedback scores): premium, fragile,\n"+
-		"            free-rider, abandonable; customers without a score are unknown. Columns VALUE, experience.\n"+
-		"  referral  VALUE × referral_value (the VALUE of the customers they referred, times --referral-share):\n"+
-		"            champions, affluents, advocates, misers. Columns VALUE, referral_value.\n"+
-		"  private   frequency (purchase events) × interaction (share events + feedback scores): core,\n"+
-		"            transactional, engaged, unsuitable. Columns frequency, interaction.\n"+
-		"  abc       tiers by cumulative share of VALUE: A = the top customers making 80% of it, B = the next\n"+
-		"            15%, C = the rest (see --tier-shares). Column VALUE.\n"+
-		"VALUE is the --profit measure: revenue (or net_revenue with --net), profit (net revenue − cost, or\n"+
-		"× --margin), or clv: discounted CLV over --horizon from a transaction model (--model-file from\n"+
-		"'valuekit fit', or --model to fit one to FILE), with customers without a purchase in the period at 0.\n"+
-		"Grid axes are cut at the median of the known values unless --x-cut/--y-cut say otherwise; a value\n"+
-		"equal to a cut counts as low. --portfolio prints per-segment customers, value and shares (with a model:\n"+
-		"mean P(alive), churn risk, value at risk, expected value over the horizon: CLV, at the file's profit\n"+
-		"margin for --profit profit) and a --budget allocation instead; with -o it is written as a table.")
+	run, err := parseSegment(e, "segment", "segment FILE [--scheme quadrant|referral|private|abc] [--profit revenue|profit|clv] [flags]\n\n"+segmentUsage, args, nil)
+	if err != nil {
+		return err
+	}
+	spec, popts, out := run.spec, run.popts, run.out
+	s, err := spec.in.loadSummary(ctx, e, run.path)
+	if err != nil {
+		return err
+	}
+	if s.Weights != nil {
+		return fmt.Errorf("%s has a weights column (each row stands for several identical customers): segments need one row per customer", filepath.Base(run.path))
+	}
+	res, err := spec.classify(ctx, e, s)
+	if err != nil {
+		return err
+	}
+	t, assign, value, valueName, alive, clvAll, nextValue := res.table, res.assign, res.value, res.valueName, res.alive, res.clvAll, res.nextValue
+	n := s.Len()
+
+	if spec.portfolio {
+		if spec.mf.given() {
+			popts.PAlive = alive
+			if nextValue {
+				popts.NextValue = clvAll
+			}
+		}
+		p, err := segment.NewPortfolio(assign, value, popts)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stderr, "portfolio of %d customers, scheme %s, value = %s\n", n, spec.scheme, valueName)
+		if out == "" {
+			return p.WriteText(e.stdout)
+		}
+		return recordsTable(p.Records()).WriteFile(out)
+	}
+	t.Columns = append(t.Columns, valuekit.Column{Name: "segment", Kind: valuekit.StringColumn, String: className(assign.Names, assign.Class)})
+	return writeOutput(e, out, t.WriteFile, t.WriteCSV)
+}
+
+// segmentRun is a parsed segment command line.
+type segmentRun struct {
+	spec  *segmentSpec
+	path  string
+	popts *segment.PortfolioOptions
+	out   string
+}
+
+// parseSegment parses and checks the flags of the segment command (and of
+// commands built on it, which add their own flags with extra).
+func parseSegment(e *env, name, usage string, args []string, extra func(*flag.FlagSet)) (*segmentRun, error) {
+	fs := newFlagSet(e, name, usage)
 	in := addInputFlags(fs)
 	scheme := fs.String("scheme", "quadrant", "segmentation: quadrant, referral, private or abc")
 	profit := fs.String("profit", "revenue", "value measure: revenue, profit (needs a cost column or --margin) or clv (needs --model-file or --model)")
@@ -52,9 +106,12 @@ func runSegment(ctx context.Context, e *env, args []string) error {
 	allocation := fs.String("allocation", "value", "with --portfolio --budget: allocate by value, risk (value at risk; needs a model) or equal")
 	atRisk := fs.Float64("at-risk", 0.5, "with --portfolio and a model: P(alive) below which a customer counts as likely lost, in (0,1]")
 	out := fs.String("o", "", "output file: .csv, .parquet or .json (default: CSV, or with --portfolio a text table, to standard output)")
+	if extra != nil {
+		extra(fs)
+	}
 	path, err := parseArgs(fs, args)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
@@ -65,92 +122,115 @@ func runSegment(ctx context.Context, e *env, args []string) error {
 	isGrid := *scheme != "abc"
 	if isGrid {
 		if grid, err = segment.Preset(*scheme); err != nil {
-			return usagef("--scheme %q: want quadrant, referral, private or abc", *scheme)
+			return nil, usagef("--scheme %q: want quadrant, referral, private or abc", *scheme)
 		}
 		xc, err := parseCut("--x-cut", *xCut)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		yc, err := parseCut("--y-cut", *yCut)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		grid.X.Cuts, grid.Y.Cuts = []segment.Cut{xc}, []segment.Cut{yc}
 		if set["tier-shares"] {
-			return usagef("--tier-shares applies to --scheme abc only")
+			return nil, usagef("--tier-shares applies to --scheme abc only")
 		}
 	} else if set["x-cut"] || set["y-cut"] {
-		return usagef("--x-cut and --y-cut apply to the grid schemes (quadrant, referral, private), not abc")
+		return nil, usagef("--x-cut and --y-cut apply to the grid schemes (quadrant, referral, private), not abc")
 	}
 	tiers, err := parseTierShares(*tierShares)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	switch *profit {
 	case "revenue", "profit", "clv":
 	default:
-		return usagef("--profit %q: want revenue, profit or clv", *profit)
+		return nil, usagef("--profit %q: want revenue, profit or clv", *profit)
 	}
 	if *net && *profit != "revenue" {
-		return usagef("--net applies to --profit revenue only")
+		return nil, usagef("--net applies to --profit revenue only")
 	}
 	if set["referral-share"] && *scheme != "referral" {
-		return usagef("--referral-share applies to --scheme referral only")
+		return nil, usagef("--referral-share applies to --scheme referral only")
 	}
 	if *refShare < 0 || *refShare > 1 || math.IsNaN(*refShare) {
-		return usagef("--referral-share %v: want a number in [0, 1]", *refShare)
+		return nil, usagef("--referral-share %v: want a number in [0, 1]", *refShare)
 	}
 	if set["experience"] {
 		if set["score"] && in.score != *experience {
-			return usagef("--experience %q and --score %q name different columns; give one", *experience, in.score)
+			return nil, usagef("--experience %q and --score %q name different columns; give one", *experience, in.score)
 		}
 		in.score = *experience
 	}
 	if *profit == "clv" && !mf.given() {
-		return usagef("--profit clv needs a transaction model: give --model-file or --model")
+		return nil, usagef("--profit clv needs a transaction model: give --model-file or --model")
 	}
 	if mf.given() && *profit != "clv" && !*portfolio {
-		return usagef("a model (--model-file, --model) is used by --profit clv and --portfolio only")
+		return nil, usagef("a model (--model-file, --model) is used by --profit clv and --portfolio only")
 	}
 	if err := mf.check(in, set); err != nil {
-		return err
+		return nil, err
 	}
 	popts := &segment.PortfolioOptions{Budget: *budget, AtRisk: *atRisk}
 	if !*portfolio {
 		for _, name := range []string{"budget", "allocation", "at-risk"} {
 			if set[name] {
-				return usagef("--%s applies to --portfolio only", name)
+				return nil, usagef("--%s applies to --portfolio only", name)
 			}
 		}
 	}
 	if !(*budget >= 0) || math.IsInf(*budget, 0) {
-		return usagef("--budget %v: want a number ≥ 0", *budget)
+		return nil, usagef("--budget %v: want a number ≥ 0", *budget)
 	}
 	if !(*atRisk > 0 && *atRisk <= 1) {
-		return usagef("--at-risk %v: want a number in (0, 1]", *atRisk)
+		return nil, usagef("--at-risk %v: want a number in (0, 1]", *atRisk)
 	}
 	if popts.Allocation, err = segment.ParseAllocation(*allocation); err != nil {
-		return usagef("--allocation %q: want value, risk or equal", *allocation)
+		return nil, usagef("--allocation %q: want value, risk or equal", *allocation)
 	}
 	if popts.Allocation == segment.ByValueAtRisk && !mf.given() {
-		return usagef("--allocation risk needs P(alive): give --model-file or --model")
+		return nil, usagef("--allocation risk needs P(alive): give --model-file or --model")
 	}
 	if err := checkOutputName(*out); err != nil {
-		return err
+		return nil, err
 	}
 
-	s, err := in.loadSummary(ctx, e, path)
-	if err != nil {
-		return err
-	}
-	if s.Weights != nil {
-		return fmt.Errorf("%s has a weights column (each row stands for several identical customers): segments need one row per customer", filepath.Base(path))
-	}
+	spec := &segmentSpec{in: in, mf: mf, scheme: *scheme, profit: *profit, net: *net, isGrid: isGrid, grid: grid,
+		tiers: tiers, refShare: *refShare, portfolio: *portfolio}
+	return &segmentRun{spec: spec, path: path, popts: popts, out: *out}, nil
+}
+
+// segmentSpec is a parsed and checked segmentation: the scheme, the value
+// measure and the model flags.
+type segmentSpec struct {
+	in                     *inputFlags
+	mf                     modelFlags
+	scheme, profit         string
+	net, isGrid, portfolio bool
+	grid                   segment.Grid
+	tiers                  *segment.TierOptions
+	refShare               float64
+}
+
+// segmentResult is a classification of a summary's customers.
+type segmentResult struct {
+	table         *valuekit.Table // customer_id and the axis values used
+	assign        segment.Assignment
+	valueName     string
+	value         []float64 // the --profit measure
+	alive, clvAll []float64 // with a model
+	nextValue     bool      // clvAll is in the unit of the --profit measure
+}
+
+// classify places every customer of s in one segment.
+func (sp *segmentSpec) classify(ctx context.Context, e *env, s *valuekit.Summary) (*segmentResult, error) {
 	var clvAll, alive []float64
 	nextValue := true // clvAll is in the unit of the --profit measure
-	if mf.given() {
-		margin := in.margin
-		if *profit == "profit" && margin == 0 && s.Profit != nil {
+	var err error
+	if sp.mf.given() {
+		margin := sp.in.margin
+		if sp.profit == "profit" && margin == 0 && s.Profit != nil {
 			// With a cost column, value the expected purchases at the
 			// margin the file shows, so that expected_next is profit too.
 			var p, r float64
@@ -165,22 +245,22 @@ func runSegment(ctx context.Context, e *env, args []string) error {
 				fmt.Fprintf(e.stderr, "note: the file's profit margin is not in (0, 1], so no expected value in the portfolio\n")
 			}
 		}
-		if clvAll, alive, err = mf.values(ctx, e, margin, s); err != nil {
-			return err
+		if clvAll, alive, err = sp.mf.values(ctx, e, margin, s); err != nil {
+			return nil, err
 		}
 	}
-	valueName, value, err := valueColumn(s, *profit, *net, clvAll, *scheme != "private" || *portfolio)
+	valueName, value, err := valueColumn(s, sp.profit, sp.net, clvAll, sp.scheme != "private" || sp.portfolio)
 	if err != nil {
-		return err
+		return nil, err
 	}
 
 	n := s.Len()
 	t := &valuekit.Table{Columns: []valuekit.Column{{Name: "customer_id", Kind: valuekit.StringColumn, String: s.CustomerID}}}
 	var assign segment.Assignment
-	if isGrid {
+	if sp.isGrid {
 		var x, y segment.Column
 		xName, yName := valueName, "experience"
-		switch *scheme {
+		switch sp.scheme {
 		case "quadrant":
 			known := make([]bool, n)
 			any := false
@@ -190,13 +270,13 @@ func runSegment(ctx context.Context, e *env, args []string) error {
 			}
 			if !any {
 				if s.LastPurchase == nil {
-					return fmt.Errorf("no customer of the summary file has a feedback score (columns experience and experience_count): the quadrant needs the experience axis")
+					return nil, fmt.Errorf("no customer of the summary file has a feedback score (columns experience and experience_count): the quadrant needs the experience axis")
 				}
-				col := in.score
+				col := sp.in.score
 				if col == "" {
 					col = "score"
 				}
-				return fmt.Errorf("no customer has a feedback score (column %q): the quadrant needs the experience axis; name the score column with --experience COL", col)
+				return nil, fmt.Errorf("no customer has a feedback score (column %q): the quadrant needs the experience axis; name the score column with --experience COL", col)
 			}
 			x, y = segment.Col(value), segment.Column{Values: s.Experience, Known: known}
 			t.Columns = append(t.Columns,
@@ -206,9 +286,9 @@ func runSegment(ctx context.Context, e *env, args []string) error {
 			if !hasReferrals(s) {
 				fmt.Fprintf(e.stderr, "note: FILE has no referrals: referral_value is 0 for everyone\n")
 			}
-			tv, err := totalValue(s, value, *refShare, 0)
+			tv, err := totalValue(s, value, sp.refShare, 0)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			x, y = segment.Col(value), segment.Col(tv.Referral)
 			yName = "referral_value"
@@ -228,40 +308,22 @@ func runSegment(ctx context.Context, e *env, args []string) error {
 				valuekit.Column{Name: "frequency", Kind: valuekit.IntColumn, Int: freq},
 				valuekit.Column{Name: "interaction", Kind: valuekit.IntColumn, Int: inter})
 		}
-		c, err := grid.Classify(x, y)
+		c, err := sp.grid.Classify(x, y)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		assign = c.Assignment
 		fmt.Fprintf(e.stderr, "cuts: %s %s, %s %s\n", xName, formatCuts(c.XCuts), yName, formatCuts(c.YCuts))
 	} else {
-		tg, err := segment.Tiers(value, tiers)
+		tg, err := segment.Tiers(value, sp.tiers)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		assign = tg.Assignment
 		t.Columns = append(t.Columns, valuekit.Column{Name: valueName, Kind: valuekit.FloatColumn, Float: value})
 	}
 
-	if *portfolio {
-		if mf.given() {
-			popts.PAlive = alive
-			if nextValue {
-				popts.NextValue = clvAll
-			}
-		}
-		p, err := segment.NewPortfolio(assign, value, popts)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(e.stderr, "portfolio of %d customers, scheme %s, value = %s\n", n, *scheme, valueName)
-		if *out == "" {
-			return p.WriteText(e.stdout)
-		}
-		return recordsTable(p.Records()).WriteFile(*out)
-	}
-	t.Columns = append(t.Columns, valuekit.Column{Name: "segment", Kind: valuekit.StringColumn, String: className(assign.Names, assign.Class)})
-	return writeOutput(e, *out, t.WriteFile, t.WriteCSV)
+	return &segmentResult{table: t, assign: assign, valueName: valueName, value: value, alive: alive, clvAll: clvAll, nextValue: nextValue}, nil
 }
 
 // valueColumn returns the name and values of the --profit measure. When
