@@ -148,26 +148,27 @@ func (m *BGBB) ExpectedPurchases(t float64) float64 {
 	if t == 0 {
 		return 0
 	}
-	lg1, _ := math.Lgamma(m.Gamma + m.Delta)
-	lg2, _ := math.Lgamma(1 + m.Delta)
-	return m.Alpha / (m.Alpha + m.Beta) * m.Delta * math.Exp(lg1-lg2) * gammaRatioDiff(m.Gamma, 1+m.Delta, t)
+	return m.Alpha / (m.Alpha + m.Beta) * m.Delta * gammaRatioDiff(m.Gamma, 1+m.Delta, t)
 }
 
 // gammaRatioDiff returns
 //
-//	(Γ(a)/Γ(a+g-1) - Γ(a+h)/Γ(a+h+g-1)) / (g-1)
+//	(1 − Γ(a+h)Γ(a+g−1) / (Γ(a+h+g−1)Γ(a))) / (g−1)
 //
-// for a > 0, h >= 0. For whole h it equals Σ_{j=0}^{h-1} Γ(a+j)/Γ(a+j+g),
-// which is summed directly when g is near 1 (the closed form is 0/0 at
-// g = 1); its limit at g = 1 is ψ(a+h) - ψ(a).
+// for a > 0, h >= 0: (Γ(a)/Γ(a+g−1) − Γ(a+h)/Γ(a+h+g−1)) / (g−1) divided by
+// its first ratio, which the callers fold into their own log-space factors
+// so that nothing overflows when a and g are large (δ = 1e4, γ = 100 gives
+// ratios near 10^400). For whole h it equals
+// Σ_{j=0}^{h-1} Γ(a+j)Γ(a+g−1)/(Γ(a+j+g)Γ(a)), which is summed directly when
+// g is near 1 (the closed form is 0/0 at g = 1); its limit at g = 1 is
+// ψ(a+h) − ψ(a).
 func gammaRatioDiff(g, a, h float64) float64 {
 	eps := g - 1
 	if math.Abs(eps) < 1e-3 && h == math.Trunc(h) && h <= 1e5 {
-		// Direct sum without cancellation: each term Γ(a+j)/Γ(a+j+g)
-		// follows from the previous by the factor (a+j-1)/(a+j-1+g).
-		la, _ := math.Lgamma(a)
-		lag, _ := math.Lgamma(a + g)
-		term := math.Exp(la - lag)
+		// Direct sum without cancellation: the first term is
+		// Γ(a+g−1)/Γ(a+g) = 1/(a+g−1) and each next one follows by the
+		// factor (a+j−1)/(a+j−1+g).
+		term := 1 / (a + eps)
 		sum := 0.0
 		for j := 0.0; j < h; j++ {
 			if j > 0 {
@@ -185,9 +186,19 @@ func gammaRatioDiff(g, a, h float64) float64 {
 	lB := lb - lbg
 	if math.Abs(eps) < 1e-7 {
 		// First-order limit; relative error O(eps).
-		return math.Exp(lA) * (mathext.Digamma(a+h) - mathext.Digamma(a))
+		return mathext.Digamma(a+h) - mathext.Digamma(a)
 	}
-	return -math.Exp(lA) * math.Expm1(lB-lA) / eps
+	d := lB - lA
+	if h == math.Trunc(h) && h <= 1e5 && 1e-16*(math.Abs(la)+math.Abs(lb)) > 1e-10*math.Abs(d) {
+		// The four log-gammas are large and nearly cancel (a in the
+		// thousands): sum the exact logs of the ratios instead,
+		// lB − lA = −Σ_{j<h} log1p(eps/(a+j)).
+		d = 0
+		for j := 0.0; j < h; j++ {
+			d -= math.Log1p(eps / (a + j))
+		}
+	}
+	return -math.Expm1(d) / eps
 }
 
 // ConditionalExpectedPurchases returns the expected number of transactions
@@ -206,9 +217,13 @@ func (m *BGBB) ConditionalExpectedPurchases(t float64, c Customer) float64 {
 	lbab := mathext.Lbeta(m.Alpha, m.Beta)
 	lbgd := mathext.Lbeta(m.Gamma, m.Delta)
 	ll := m.logLik(lbab, lbgd, x, c.Recency, n)
+	// Γ(γ+δ)/Γ(1+δ) · Γ(1+δ+n)/Γ(γ+δ+n), the scale gammaRatioDiff leaves
+	// out, joins the other factors in log space.
 	lg1, _ := math.Lgamma(m.Gamma + m.Delta)
 	lg2, _ := math.Lgamma(1 + m.Delta)
-	lp := mathext.Lbeta(m.Alpha+x+1, m.Beta+n-x) - lbab + lg1 - lg2 - ll
+	lg3, _ := math.Lgamma(1 + m.Delta + n)
+	lg4, _ := math.Lgamma(m.Gamma + m.Delta + n)
+	lp := mathext.Lbeta(m.Alpha+x+1, m.Beta+n-x) - lbab + (lg1 - lg2) + (lg3 - lg4) - ll
 	return math.Exp(lp) * m.Delta * gammaRatioDiff(m.Gamma, 1+m.Delta+n, t)
 }
 
@@ -354,7 +369,7 @@ func (m *BGBB) DERT(d float64, c Customer) (float64, error) {
 	lbgd := mathext.Lbeta(m.Gamma, m.Delta)
 	ll := m.logLik(lbab, lbgd, x, c.Recency, n)
 	lp := mathext.Lbeta(m.Alpha+x+1, m.Beta+n-x) - lbab + mathext.Lbeta(m.Gamma, m.Delta+n+1) - lbgd - math.Log1p(d) - ll
-	return math.Exp(lp) * hyp2f1a1(m.Delta+n+1, m.Gamma+m.Delta+n+1, d), nil
+	return math.Exp(lp) * hyp2f1a1(m.Gamma, m.Delta+n+1, d), nil
 }
 
 // checkDiscrete returns an error wrapping ErrBadData unless (x, tx, n) is a

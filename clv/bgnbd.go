@@ -124,14 +124,14 @@ func (m *BGNBD) ConditionalExpectedPurchases(t float64, c Customer) float64 {
 // 1 − (1−z)^(a−1) ₂F₁(a+b−1−r, a−1; c; z) with c = a+b+x−1, and writing
 // ₂F₁(A', a−1; c; z) = 1 + (a−1) G with G = Σ_{n≥1} (A')_n (a)_(n−1) z^n / ((c)_n n!)
 // gives the bracket / (a−1) = −expm1((a−1)L)/(a−1) − e^((a−1)L) G, L = log(1−z),
-// which has no cancellation at a = 1 and no overflow for large x.
+// which has no cancellation at a = 1 and no overflow for large x. Where the
+// series is long (t ≫ h), its terms grow before they fall (large a), its
+// two parts cancel (c ≫ r+x) or it diverges (c ≤ 0), bgnbdRemainingQuad
+// integrates the same expectation instead.
 func bgnbdRemaining(r, a, b, x, h, t float64) float64 {
 	c := a + b + x - 1
 	if !(c > 0) {
-		if x == 0 {
-			return bgnbdRemainingQuad(r, a, b, h, t)
-		}
-		return math.NaN()
+		return bgnbdRemainingQuad(r+x, a, b+x, h, t)
 	}
 	z := t / (h + t)
 	L := math.Log(h) - math.Log(h+t) // log(1−z)
@@ -139,10 +139,19 @@ func bgnbdRemaining(r, a, b, x, h, t float64) float64 {
 	var g float64
 	term := ap / c * z
 	g = term
-	for n := 1; n < 1_000_000 && term != 0 && math.Abs(term) > 1e-17*math.Abs(g); n++ {
+	n := 1
+	for ; n < maxRemainingTerms && term != 0 && math.Abs(term) > 1e-17*math.Abs(g); n++ {
 		fn := float64(n)
 		term *= (ap + fn) * (a + fn - 1) / ((c + fn) * (fn + 1)) * z
 		g += term
+		if math.Abs(g) > 1e250 {
+			break
+		}
+	}
+	if n >= maxRemainingTerms || math.Abs(g) > 1e250 {
+		// z too close to 1 (t ≫ h) or terms that grow before they fall
+		// (large a): the series is long or overflows.
+		return bgnbdRemainingQuad(r+x, a, b+x, h, t)
 	}
 	eps := a - 1
 	var e1 float64
@@ -151,8 +160,20 @@ func bgnbdRemaining(r, a, b, x, h, t float64) float64 {
 	} else {
 		e1 = math.Expm1(eps*L) / eps
 	}
-	return c * (-e1 - math.Exp(eps*L)*g)
+	p1, p2 := -e1, math.Exp(eps*L)*g
+	v := c * (p1 - p2)
+	// The two parts cancel when c ≫ r+x and t ≪ h; the quadrature has no
+	// cancellation, so it takes over when more than ~4 digits would be
+	// lost (and whenever the difference is not a finite positive number).
+	if !(v > 0) || math.IsInf(v, 0) || math.Abs(p1)+math.Abs(p2) > 1e4*math.Abs(p1-p2) {
+		return bgnbdRemainingQuad(r+x, a, b+x, h, t)
+	}
+	return v
 }
+
+// maxRemainingTerms bounds the series of bgnbdRemaining; beyond it (z
+// within about 2e-3 of 1) the quadrature is faster and as accurate.
+const maxRemainingTerms = 20_000
 
 // ProbPurchases returns P(X(t) = k) for a new customer (FHL 2005, eq. 8):
 //
@@ -203,31 +224,4 @@ func (m *BGNBD) conditionalCurve(dst, ts []float64, c Customer) {
 	for k, t := range ts {
 		dst[k] = bgnbdRemaining(m.R, m.A, m.B, c.Frequency, m.Alpha+c.T, t) * pa
 	}
-}
-
-// bgnbdRemainingQuad returns E[(1 − (h/(h+pt))^r)/p] for p ~ Beta(a, b), the
-// expected purchases in t of an alive customer whose purchase rate is
-// Gamma(r, h), by quadrature. It serves a + b ≤ 1, where the ₂F₁ form
-// diverges. The integral is split at 1/2 and the beta density's endpoint
-// singularities removed by p = v^(1/a) (and 1−p = v^(1/b)):
-//
-//	∫_0^½ g(p) p^(a−1) (1−p)^(b−1) dp = (1/a) ∫_0^(2^−a) g(v^(1/a)) (1−v^(1/a))^(b−1) dv,
-//
-// each piece by graded Gauss–Legendre quadrature.
-func bgnbdRemainingQuad(r, a, b, h, t float64) float64 {
-	g := func(p float64) float64 {
-		if p == 0 {
-			return r * t / h
-		}
-		return -math.Expm1(-r*math.Log1p(p*t/h)) / p
-	}
-	i1 := gradedIntegral(func(v float64) float64 {
-		p := math.Pow(v, 1/a)
-		return g(p) * math.Pow(1-p, b-1)
-	}, math.Pow(2, -a)) / a
-	i2 := gradedIntegral(func(v float64) float64 {
-		q := math.Pow(v, 1/b)
-		return g(1-q) * math.Pow(1-q, a-1)
-	}, math.Pow(2, -b)) / b
-	return (i1 + i2) / math.Exp(mathext.Lbeta(a, b))
 }

@@ -63,12 +63,13 @@ func (m *ParetoNBD) String() string {
 // mle.LogHyp2F1C1, which is stable for large x.
 func pnbdLogG(r, alpha, s, beta, x, t float64) float64 {
 	p := r + s + x
-	mx, b2 := alpha, s+1
+	mx, mn, b2 := alpha, beta, s+1
 	if alpha < beta {
-		mx, b2 = beta, r+x
+		mx, mn, b2 = beta, alpha, r+x
 	}
-	z := math.Abs(alpha-beta) / (mx + t)
-	return -p*math.Log(mx+t) - math.Log(p) + mle.LogHyp2F1C1(p, b2, z)
+	z := (mx - mn) / (mx + t)
+	omz := (mn + t) / (mx + t) // 1 − z without cancellation
+	return -p*math.Log(mx+t) - math.Log(p) + mle.LogHyp2F1C1Grad(p, b2, z, omz, nil)
 }
 
 // pnbdLogTerms returns the two terms of the likelihood bracket,

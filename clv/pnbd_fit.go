@@ -195,52 +195,22 @@ func (l *pnbdLik) eval(th, grad []float64) float64 {
 }
 
 // pnbdLogGGrad returns log G(t) as pnbdLogG and stores its derivatives with
-// respect to (r, α, s, β) in d. With F = ₂F₁(p, b₂; p+1; z) summed as
-// (1−z)^(1−b₂) S, S = Σ T_n, T_n = Π_{k<n} (a'+k)/(c+k) zⁿ, a' = p+1−b₂,
-// c = p+1, the series derivatives are
-//
-//	∂ln S/∂a' = Σ T_n Σ_{k<n} 1/(a'+k) / S,  ∂ln S/∂c = −Σ T_n Σ_{k<n} 1/(c+k) / S,
-//	∂ln S/∂z = Σ n T_n / (z S),
-//
-// accumulated in the same loop; the chain rule through p = r+s+x,
-// b₂ ∈ {s+1, r+x}, m = max(α, β) and z = |α−β|/(m+t) does the rest.
+// respect to (r, α, s, β) in d. With F = ₂F₁(p, b₂; p+1; z),
+// mle.LogHyp2F1C1Grad gives ∂ln F/∂p, ∂ln F/∂b₂ and ∂ln F/∂z; the chain
+// rule through p = r+s+x, b₂ ∈ {s+1, r+x}, m = max(α, β) and
+// z = |α−β|/(m+t) does the rest.
 func pnbdLogGGrad(r, alpha, s, beta, x, t float64, d *[4]float64) float64 {
 	p := r + s + x
 	aGeB := alpha >= beta
-	mx, b2 := alpha, s+1
+	mx, mn, b2 := alpha, beta, s+1
 	if !aGeB {
-		mx, b2 = beta, r+x
+		mx, mn, b2 = beta, alpha, r+x
 	}
-	z := math.Abs(alpha-beta) / (mx + t)
-	ap, c := p+1-b2, p+1
-	// Series with running harmonic sums.
-	S, dSa, dSc, dSz := 1.0, 0.0, 0.0, 0.0
-	if z > 0 {
-		term, ha, hc := 1.0, 0.0, 0.0
-		for n := 0; n < 1_000_000; n++ {
-			fn := float64(n)
-			ha += 1 / (ap + fn)
-			hc += 1 / (c + fn)
-			term *= (ap + fn) / (c + fn) * z
-			S += term
-			dSa += term * ha
-			dSc -= term * hc
-			dSz += term * (fn + 1)
-			if term <= 1e-17*S {
-				break
-			}
-		}
-		dSa /= S
-		dSc /= S
-		dSz /= z * S
-	} else {
-		dSz = ap / c
-	}
-	l1z := math.Log1p(-z)
-	logF := (1-b2)*l1z + math.Log(S)
-	dFp := dSa + dSc  // a' and c both move with p
-	dFb := -l1z - dSa // a' = p+1−b₂
-	dFz := -(1-b2)/(1-z) + dSz
+	z := (mx - mn) / (mx + t)
+	omz := (mn + t) / (mx + t)
+	var dF [3]float64
+	logF := mle.LogHyp2F1C1Grad(p, b2, z, omz, &dF)
+	dFp, dFb, dFz := dF[0], dF[1], dF[2]
 	lmt := math.Log(mx + t)
 	base := -lmt - 1/p + dFp
 	if aGeB {

@@ -5,8 +5,6 @@ import (
 	"math"
 
 	"gonum.org/v1/gonum/mathext"
-
-	"github.com/valuekit/valuekit/internal/mle"
 )
 
 // SBG is the shifted-beta-geometric model of Fader & Hardie (2007) for
@@ -179,7 +177,7 @@ func (m *SBG) DEL(d float64) (float64, error) {
 	if d == 0 {
 		return m.ExpectedLifetime(), nil
 	}
-	return hyp2f1a1(m.Beta, m.Alpha+m.Beta, d), nil
+	return hyp2f1a1(m.Alpha, m.Beta, d), nil
 }
 
 // DERL returns the discounted expected residual lifetime of a customer who
@@ -205,7 +203,7 @@ func (m *SBG) DERL(d float64, n int) (float64, error) {
 		}
 		return (m.Beta + nf) / (m.Alpha - 1), nil
 	}
-	return (m.Beta + nf) / (m.Alpha + m.Beta + nf) * hyp2f1a1(m.Beta+nf+1, m.Alpha+m.Beta+nf+1, d), nil
+	return (m.Beta + nf) / (m.Alpha + m.Beta + nf) * hyp2f1a1(m.Alpha, m.Beta+nf+1, d), nil
 }
 
 func checkDiscount(d float64) error {
@@ -215,8 +213,32 @@ func checkDiscount(d float64) error {
 	return nil
 }
 
-// hyp2f1a1 returns the Gauss hypergeometric function 2F1(1, b; c; 1/(1+d))
-// for c > b > 0 and d > 0: Σ_{j>=0} (b)_j/(c)_j (1+d)^-j.
-func hyp2f1a1(b, c, d float64) float64 {
-	return mle.Hyp2F1(1, b, c, 1/(1+d))
+// hyp2f1a1 returns the Gauss hypergeometric function ₂F₁(1, b; a+b; z),
+// z = 1/(1+d), for a, b > 0 and d > 0. As E[(1−θ)^j] = (b)_j/(a+b)_j for
+// θ ~ Beta(a, b),
+//
+//	₂F₁(1, b; a+b; z) = Σ_j (b)_j/(a+b)_j z^j = (1+d) E[1/(d+θ)],
+//
+// the expected discounted number of periods of a customer whose churn
+// probability θ is Beta(a, b). For d ≥ 0.01 the series, whose positive
+// terms fall at least like z^j, is summed (at most ~4,000 terms); for
+// smaller d, where it needs about 37/d terms, the expectation is
+// integrated (betaMean). a is passed on its own rather than as c − b, so
+// that it keeps its precision when b is large (β+n with n in the
+// thousands).
+func hyp2f1a1(a, b, d float64) float64 {
+	z := 1 / (1 + d)
+	if d >= 0.01 {
+		c := a + b
+		sum, term := 1.0, 1.0
+		for j := 0; j < 100_000; j++ {
+			fj := float64(j)
+			term *= (b + fj) / (c + fj) * z
+			sum += term
+			if term <= 1e-17*sum {
+				return sum
+			}
+		}
+	}
+	return (1 + d) * betaMean(a, b, d, func(th float64) float64 { return 1 / (d + th) })
 }

@@ -90,34 +90,118 @@ func hypSeries(a, b, c, z float64) float64 {
 }
 
 // LogHyp2F1C1 returns log ₂F₁(a, b; a+1; z) for a > 0, 0 < b < a+1 and
-// 0 ≤ z < 1, accurately for large a and b (thousands). It uses Euler's
+// 0 ≤ z < 1, accurately for large a and b (thousands) and for z up to the
+// largest float64 below 1. It is LogHyp2F1C1Grad(a, b, z, 1−z, nil); see
+// there for the method. Outside the domain it returns NaN.
+func LogHyp2F1C1(a, b, z float64) float64 {
+	return LogHyp2F1C1Grad(a, b, z, 1-z, nil)
+}
+
+// LogHyp2F1C1Grad returns log ₂F₁(a, b; a+1; z) for a > 0, 0 < b < a+1 and
+// 0 ≤ z < 1, given also omz = 1 − z computed without cancellation by the
+// caller (for z = |α−β|/(m+t) it is (min(α, β)+t)/(m+t)), and, when d is
+// not nil, stores the partial derivatives of the logarithm with respect to
+// a, b and z in d[0], d[1], d[2]. NaN outside the domain.
+//
+// While the series is short (z up to about 0.998) it uses Euler's
 // transformation
 //
 //	₂F₁(a, b; a+1; z) = (1−z)^(1−b) Σ_n [(a+1−b)_n / (a+1)_n] z^n,
 //
 // whose terms are positive and shrink at least geometrically with ratio z,
-// so nothing overflows however large a and b are. It returns NaN outside
-// the domain or when the series needs more than a million terms (z within
-// about 4e-5 of 1).
-func LogHyp2F1C1(a, b, z float64) float64 {
-	if !(a > 0) || !(b > 0) || !(b < a+1) || !(z >= 0) || !(z < 1) {
+// so nothing overflows however large a and b are; the derivatives are
+// summed in the same loop. Closer to 1 it integrates
+//
+//	₂F₁(a, b; a+1; z) = a ∫_0^∞ e^(−a v) (1 − z e^(−v))^(−b) dv
+//	                  = a (1−z)^(−b) ∫_0^∞ e^(−a v) (1 + z(1−e^(−v))/(1−z))^(−b) dv
+//
+// (s = e^(−v) in Euler's integral), whose integrand falls from 1 at v = 0,
+// on panels graded geometrically from the layer of width (1−z)/b at 0 to
+// 60/a, by adaptive Gauss–Kronrod quadrature; the derivatives are
+// averages of −v, −log(1 − z e^(−v)) and b e^(−v)/(1 − z e^(−v)) under the
+// same integrand.
+func LogHyp2F1C1Grad(a, b, z, omz float64, d *[3]float64) float64 {
+	if !(a > 0) || !(b > 0) || !(b < a+1) || !(z >= 0) || !(z < 1) || !(omz > 0) || !(omz <= 1) {
+		if d != nil {
+			d[0], d[1], d[2] = math.NaN(), math.NaN(), math.NaN()
+		}
 		return math.NaN()
 	}
+	l1z := math.Log(omz)
 	if z == 0 {
+		if d != nil {
+			d[0], d[1], d[2] = 0, 0, b*a/(a+1) // ∂/∂z at 0: a b/(a+1)
+		}
 		return 0
 	}
-	ap := a + 1 - b
-	c := a + 1
-	sum, term := 1.0, 1.0
-	for n := 0; n < maxSeriesTerms; n++ {
+	ap, c := a+1-b, a+1
+	S, dSa, dSc, dSz := 1.0, 0.0, 0.0, 0.0
+	term, ha, hc := 1.0, 0.0, 0.0
+	converged := false
+	for n := 0; n < maxC1Terms; n++ {
 		fn := float64(n)
 		term *= (ap + fn) / (c + fn) * z
-		sum += term
-		if term <= 1e-17*sum {
-			return (1-b)*math.Log1p(-z) + math.Log(sum)
+		S += term
+		if d != nil {
+			ha += 1 / (ap + fn)
+			hc += 1 / (c + fn)
+			dSa += term * ha
+			dSc -= term * hc
+			dSz += term * (fn + 1)
+		}
+		if term <= 1e-17*S {
+			converged = true
+			break
 		}
 	}
-	return math.NaN()
+	if !converged {
+		return logHyp2F1C1Integral(a, b, z, omz, d)
+	}
+	if d != nil {
+		dSa /= S
+		dSc /= S
+		dSz /= z * S
+		d[0] = dSa + dSc // a' and c both move with a
+		d[1] = -l1z - dSa
+		d[2] = -(1-b)/omz + dSz
+	}
+	return (1-b)*l1z + math.Log(S)
+}
+
+// maxC1Terms bounds the series of LogHyp2F1C1Grad (z ≲ 0.998); closer to
+// 1 the quadrature is faster.
+const maxC1Terms = 20_000
+
+// logHyp2F1C1Integral is the quadrature branch of LogHyp2F1C1Grad.
+func logHyp2F1C1Integral(a, b, z, omz float64, d *[3]float64) float64 {
+	ratio := z / omz
+	// log of the integrand relative to its value at v = 0.
+	lphi := func(v float64) float64 {
+		return -a*v - b*math.Log1p(-ratio*math.Expm1(-v))
+	}
+	vHi := 60 / a
+	vLo := 1e-3 * math.Min(omz/(z*math.Max(b, 1)), math.Min(1/a, 1))
+	edges := []float64{0}
+	for v := vLo; v < vHi; v *= 4 {
+		edges = append(edges, v)
+	}
+	edges = append(edges, vHi)
+	const rtol = 1e-12
+	i0 := Integrate(func(v float64) float64 { return math.Exp(lphi(v)) }, edges, rtol)
+	logF := math.Log(a) - b*math.Log(omz) + math.Log(i0)
+	if d != nil {
+		iv := Integrate(func(v float64) float64 { return v * math.Exp(lphi(v)) }, edges, rtol)
+		il := Integrate(func(v float64) float64 {
+			return math.Log1p(-ratio*math.Expm1(-v)) * math.Exp(lphi(v))
+		}, edges, rtol)
+		iz := Integrate(func(v float64) float64 {
+			return math.Exp(-v) / (omz - z*math.Expm1(-v)) * math.Exp(lphi(v))
+		}, edges, rtol)
+		d[0] = 1/a - iv/i0
+		d[1] = -math.Log(omz) - il/i0
+		d[2] = b * iz / i0
+	}
+	return logF
 }
 
 // Lbeta returns log B(a, b) = lgamma(a) + lgamma(b) − lgamma(a+b) for
