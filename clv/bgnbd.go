@@ -55,7 +55,7 @@ func (m *BGNBD) FitInfo() *FitInfo { return m.Info }
 // so that P(alive) = 1/(1+e^D).
 func (m *BGNBD) logAliveOdds(c Customer) float64 {
 	x := c.Frequency
-	return math.Log(m.A/(m.B+x-1)) + (m.R+x)*(math.Log(m.Alpha+c.T)-math.Log(m.Alpha+c.Recency))
+	return math.Log(m.A/(m.B+x-1)) + (m.R+x)*math.Log1p((c.T-c.Recency)/(m.Alpha+c.Recency))
 }
 
 // ProbAlive returns P(alive at T | x, t_x, T) (FHL 2005, eq. 11):
@@ -134,7 +134,7 @@ func bgnbdRemaining(r, a, b, x, h, t float64) float64 {
 		return bgnbdRemainingQuad(r+x, a, b+x, h, t)
 	}
 	z := t / (h + t)
-	L := math.Log(h) - math.Log(h+t) // log(1−z)
+	L := -math.Log1p(t / h) // log(1−z), without cancellation when t ≪ h
 	ap := a + b - 1 - r
 	var g float64
 	term := ap / c * z
@@ -209,7 +209,7 @@ func (m *BGNBD) ProbPurchases(k int, t float64) float64 {
 // whose rate is Gamma(r, α) distributed.
 func logNBD(k, r, alpha, t float64) float64 {
 	return mle.Lgamma(r+k) - mle.Lgamma(r) - mle.Lgamma(k+1) +
-		r*(math.Log(alpha)-math.Log(alpha+t)) + k*(math.Log(t)-math.Log(alpha+t))
+		-r*math.Log1p(t/alpha) - k*math.Log1p(alpha/t)
 }
 
 // String formats the parameters.

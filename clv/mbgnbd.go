@@ -62,7 +62,7 @@ func (m *MBGNBD) ProbAlive(c Customer) float64 {
 		return math.NaN()
 	}
 	x := c.Frequency
-	d := math.Log(m.A/(m.B+x)) + (m.R+x)*(math.Log(m.Alpha+c.T)-math.Log(m.Alpha+c.Recency))
+	d := math.Log(m.A/(m.B+x)) + (m.R+x)*math.Log1p((c.T-c.Recency)/(m.Alpha+c.Recency))
 	return sigmoidNeg(d)
 }
 

@@ -113,7 +113,7 @@ func (m *ParetoNBD) ExpectedPurchases(t float64) float64 {
 	if !(t >= 0) || math.IsInf(t, 0) {
 		return math.NaN()
 	}
-	return m.R / m.Alpha * m.Beta * expm1Ratio(m.S-1, math.Log(m.Beta)-math.Log(m.Beta+t))
+	return m.R / m.Alpha * m.Beta * expm1Ratio(m.S-1, -math.Log1p(t/m.Beta))
 }
 
 // expm1Ratio returns −expm1(eps·L)/eps, continuous at eps = 0 (value −L).
@@ -133,7 +133,7 @@ func (m *ParetoNBD) ConditionalExpectedPurchases(t float64, c Customer) float64 
 		return math.NaN()
 	}
 	bt := m.Beta + c.T
-	return (m.R + c.Frequency) / (m.Alpha + c.T) * bt * expm1Ratio(m.S-1, math.Log(bt)-math.Log(bt+t)) * m.ProbAlive(c)
+	return (m.R + c.Frequency) / (m.Alpha + c.T) * bt * expm1Ratio(m.S-1, -math.Log1p(t/bt)) * m.ProbAlive(c)
 }
 
 // ProbPurchases returns P(X(t) = k) for a new customer. Conditioning on the
@@ -158,7 +158,7 @@ func (m *ParetoNBD) ProbPurchases(k int, t float64) float64 {
 		return 0
 	}
 	fk := float64(k)
-	p := math.Exp(logNBD(fk, m.R, m.Alpha, t) + m.S*(math.Log(m.Beta)-math.Log(m.Beta+t)))
+	p := math.Exp(logNBD(fk, m.R, m.Alpha, t) + -m.S*math.Log1p(t/m.Beta))
 	lc := mle.Lgamma(m.R+fk) - mle.Lgamma(m.R) - mle.Lgamma(fk+1) + m.R*math.Log(m.Alpha) + math.Log(m.S) + m.S*math.Log(m.Beta)
 	f := func(tau float64) float64 {
 		if tau <= 0 {
@@ -208,8 +208,7 @@ func (m *ParetoNBD) conditionalCurve(dst, ts []float64, c Customer) {
 	pa := m.ProbAlive(c)
 	bt := m.Beta + c.T
 	f := (m.R + c.Frequency) / (m.Alpha + c.T) * bt * pa
-	lbt := math.Log(bt)
 	for k, t := range ts {
-		dst[k] = f * expm1Ratio(m.S-1, lbt-math.Log(bt+t))
+		dst[k] = f * expm1Ratio(m.S-1, -math.Log1p(t/bt))
 	}
 }
