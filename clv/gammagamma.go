@@ -205,7 +205,7 @@ func (l *ggLik) eval(th, grad []float64) float64 {
 	}
 	for j, x := range l.xs {
 		px := p * x
-		sum += l.nxw[j] * (mle.Lgamma(px+q) - mle.Lgamma(px))
+		sum += l.nxw[j] * mle.LogGammaRatio(px, q)
 		if grad != nil {
 			psi := mathext.Digamma(px + q)
 			gp += l.nxw[j] * x * (psi - mathext.Digamma(px))

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 
-	"gonum.org/v1/gonum/integrate/quad"
+	"slices"
 
 	"github.com/valuekit/valuekit/internal/mle"
 )
@@ -141,8 +141,8 @@ func (m *ParetoNBD) ConditionalExpectedPurchases(t float64, c Customer) float64 
 //
 //	P(X(t)=k) = NBD(k; r, α, t) (β/(β+t))^s + ∫_0^t s β^s (β+τ)^−(s+1) NBD(k; r, α, τ) dτ,
 //
-// the integral computed by composite Gauss–Legendre quadrature on panels
-// graded geometrically towards both ends of [0, t]. It returns 0 for k < 0
+// the integral computed by adaptive Gauss–Kronrod quadrature on panels
+// graded geometrically from τ = 0 (see pnbdLifetimeEdges). It returns 0 for k < 0
 // and NaN for t < 0.
 func (m *ParetoNBD) ProbPurchases(k int, t float64) float64 {
 	if !(t >= 0) || math.IsInf(t, 0) {
@@ -170,36 +170,26 @@ func (m *ParetoNBD) ProbPurchases(k int, t float64) float64 {
 		la := math.Log(m.Alpha + tau)
 		return math.Exp(lc - (m.R+fk)*la + fk*math.Log(tau) - (m.S+1)*math.Log(m.Beta+tau))
 	}
-	return p + gradedIntegral(f, t)
+	return p + mle.Integrate(f, pnbdLifetimeEdges(m.Alpha, m.Beta, m.R, k, t), 1e-11)
 }
 
-// gradedIntegral integrates f over [0, t] with 16-point Gauss–Legendre on
-// panels with end points t·{0, 2^-14, …, 1/4, 1/2, 1−1/4, …, 1−2^-14, 1}.
-func gradedIntegral(f func(float64) float64, t float64) float64 {
-	const levels, nodes = 14, 16
-	var xs, ws [nodes]float64
-	var edges [2*levels + 2]float64
-	n := 0
-	edges[n] = 0
-	n++
-	for j := levels; j >= 1; j-- {
-		edges[n] = t * math.Ldexp(1, -j)
-		n++
+// pnbdLifetimeEdges returns quadrature panel edges on [0, t] for the
+// lifetime integral of ProbPurchases: graded geometrically (by factors of
+// 4) from 1e-6·min(α, β, t), so that the layers of width β (the lifetime
+// density s β^s (β+τ)^−(s+1)) and α (the NBD's change of regime) are
+// resolved however small they are against t, plus the NBD's peak near
+// k α/r.
+func pnbdLifetimeEdges(alpha, beta, r float64, k int, t float64) []float64 {
+	edges := []float64{0}
+	for v := 1e-6 * math.Min(math.Min(alpha, beta), t); v < t; v *= 4 {
+		edges = append(edges, v)
 	}
-	for j := 2; j <= levels; j++ {
-		edges[n] = t * (1 - math.Ldexp(1, -j))
-		n++
+	if peak := float64(k) * alpha / r; peak > 0 && peak < t {
+		edges = append(edges, peak)
 	}
-	edges[n] = t
-	n++
-	sum := 0.0
-	for i := 0; i+1 < n; i++ {
-		quad.Legendre{}.FixedLocations(xs[:], ws[:], edges[i], edges[i+1])
-		for j := range xs {
-			sum += ws[j] * f(xs[j])
-		}
-	}
-	return sum
+	edges = append(edges, t)
+	slices.Sort(edges)
+	return edges
 }
 
 // conditionalCurve stores ConditionalExpectedPurchases(ts[k], c) in dst[k],

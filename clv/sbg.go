@@ -5,6 +5,8 @@ import (
 	"math"
 
 	"gonum.org/v1/gonum/mathext"
+
+	"github.com/valuekit/valuekit/internal/mle"
 )
 
 // SBG is the shifted-beta-geometric model of Fader & Hardie (2007) for
@@ -109,8 +111,12 @@ func (m *SBG) Survival(t int) float64 {
 	return math.Exp(m.logSurvival(float64(t)))
 }
 
+// logSurvival returns log S(t) = lB(α, β+t) − lB(α, β), written as
+// [lnΓ(α+β) − lnΓ(β)] − [lnΓ(α+β+t) − lnΓ(β+t)] so that the log-gammas of
+// β+t in the hundreds of thousands are differenced without cancellation
+// (mle.LogGammaRatio).
 func (m *SBG) logSurvival(t float64) float64 {
-	return mathext.Lbeta(m.Alpha, m.Beta+t) - mathext.Lbeta(m.Alpha, m.Beta)
+	return mle.LogGammaRatio(m.Beta, m.Alpha) - mle.LogGammaRatio(m.Beta+t, m.Alpha)
 }
 
 // Retention returns the retention rate r(t) = S(t)/S(t-1), the share of the
@@ -120,7 +126,7 @@ func (m *SBG) Retention(t int) float64 {
 	if t <= 0 {
 		return 1
 	}
-	return (m.Beta + float64(t) - 1) / (m.Alpha + m.Beta + float64(t) - 1)
+	return (m.Beta + float64(t-1)) / (m.Alpha + m.Beta + float64(t-1))
 }
 
 // ChurnProb returns P(T = t), the probability that a new customer cancels
