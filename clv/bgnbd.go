@@ -139,16 +139,18 @@ func bgnbdRemaining(r, a, b, x, h, t float64) float64 {
 	var g float64
 	term := ap / c * z
 	g = term
+	gAbs := math.Abs(term) // Σ|term|: the terms alternate while ap+n < 0
 	n := 1
 	for ; n < maxRemainingTerms && term != 0 && math.Abs(term) > 1e-17*math.Abs(g); n++ {
 		fn := float64(n)
 		term *= (ap + fn) * (a + fn - 1) / ((c + fn) * (fn + 1)) * z
 		g += term
-		if math.Abs(g) > 1e250 {
+		gAbs += math.Abs(term)
+		if gAbs > 1e250 {
 			break
 		}
 	}
-	if n >= maxRemainingTerms || math.Abs(g) > 1e250 {
+	if n >= maxRemainingTerms || gAbs > 1e250 {
 		// z too close to 1 (t ≫ h) or terms that grow before they fall
 		// (large a): the series is long or overflows.
 		return bgnbdRemainingQuad(r+x, a, b+x, h, t)
@@ -160,12 +162,14 @@ func bgnbdRemaining(r, a, b, x, h, t float64) float64 {
 	} else {
 		e1 = math.Expm1(eps*L) / eps
 	}
-	p1, p2 := -e1, math.Exp(eps*L)*g
+	scale := math.Exp(eps * L)
+	p1, p2 := -e1, scale*g
 	v := c * (p1 - p2)
-	// The two parts cancel when c ≫ r+x and t ≪ h; the quadrature has no
+	// The two parts cancel when c ≫ r+x and t ≪ h, and the terms of g
+	// cancel when they alternate (r+x > a+b−1); the quadrature has no
 	// cancellation, so it takes over when more than ~4 digits would be
 	// lost (and whenever the difference is not a finite positive number).
-	if !(v > 0) || math.IsInf(v, 0) || math.Abs(p1)+math.Abs(p2) > 1e4*math.Abs(p1-p2) {
+	if !(v > 0) || math.IsInf(v, 0) || math.Abs(p1)+scale*gAbs > 1e4*math.Abs(p1-p2) {
 		return bgnbdRemainingQuad(r+x, a, b+x, h, t)
 	}
 	return v

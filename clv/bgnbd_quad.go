@@ -41,59 +41,91 @@ func bgnbdRemainingQuad(R, a, b, h, t float64) float64 {
 // betaMean returns E[g(p)] for p ~ Beta(a, b), a, b > 0, where g is
 // positive, finite on [0, 1] and smooth except for a change of regime
 // near pstar (for g(p) = (1 − (1+pt/h)^−R)/p at h/(Rt), where it turns
-// from R t/h to 1/p). The integral is split into
+// from R t/h to 1/p). The integral is taken in u = logit p, dp = p(1−p) du,
+// where the density p^a (1−p)^b has one peak, at log(a/b) with width
+// ~sqrt(1/a + 1/b), and tails falling like e^(a u) and e^(−b u); the range
+// is cut where the integrand has fallen 60 e-folds below its largest value.
+// A tail that falls slowly (a < 1 or b < 1: the density is singular at the
+// end point) is integrated instead on
 //
 //	p ∈ [0, p₀]:       p = p₀ w^(1/a),  p^(a−1) dp = p₀^a/a dw
-//	p ∈ [p₀, 3/4]:     u = logit p,     dp = p(1−p) du
 //	1−p ∈ [0, 1/4]:    1−p = ¼ w^(1/b), (1−p)^(b−1) dp = −¼^b/b dw
 //
-// with p₀ = min(¼, pstar), which removes the beta density's end-point
-// singularities and spreads its peak and g's change of regime over a
-// smooth range; each piece is integrated by adaptive Gauss–Kronrod
-// quadrature (mle.Integrate), with the normalising 1/B(a, b) folded into
-// log-space prefactors so that nothing under- or overflows for a and b
-// between 1e-4 and 1e4 and beyond.
+// with p₀ = min(¼, pstar), which removes the singularity. Each piece is
+// integrated by adaptive Gauss–Kronrod quadrature (mle.Integrate) with the
+// normalising 1/B(a, b) folded into log-space factors, so that nothing
+// under- or overflows for a and b between 1e-4 and 1e4 and beyond.
 func betaMean(a, b, pstar float64, g func(float64) float64) float64 {
 	lb := mathext.Lbeta(a, b)
-	p0 := math.Min(0.25, pstar)
-	const q0 = 0.25
 	const rtol = 1e-10
+	const q0 = 0.25
+	p0 := math.Min(0.25, pstar)
+	logit := func(p float64) float64 { return math.Log(p) - math.Log1p(-p) }
+	// log of the integrand in u, up to the constant −lb.
+	logI := func(u float64) float64 {
+		lp := -math.Log1p(math.Exp(-u))
+		lq := -math.Log1p(math.Exp(u))
+		return math.Log(g(math.Exp(lp))) + a*lp + b*lq
+	}
+	um, su := math.Log(a)-math.Log(b), math.Sqrt(1/a+1/b)
+	// cut returns the point beyond which, walking from u0 in direction
+	// dir, the integrand stays 60 e-folds below its largest value.
+	cut := func(u0, dir float64) float64 {
+		top := logI(u0)
+		u, step := u0, su
+		for i := 0; i < 200; i++ {
+			u += dir * step
+			v := logI(u)
+			if v > top {
+				top = v
+			}
+			if v < top-60 || math.IsInf(v, -1) {
+				break
+			}
+			step *= 1.5
+		}
+		return u
+	}
 
-	// Lower piece, in w ∈ [0, 1].
-	lowPre := a*math.Log(p0) - math.Log(a) - lb
-	low := 0.0
-	if lowPre > -745 {
-		low = math.Exp(lowPre) * mle.Integrate(func(w float64) float64 {
-			p := p0 * math.Pow(w, 1/a)
-			return g(p) * math.Exp((b-1)*math.Log1p(-p))
-		}, unitEdges(), rtol)
+	low, up := 0.0, 0.0
+	var uLo, uHi float64
+	if a < 1 {
+		uLo = logit(p0)
+		if pre := a*math.Log(p0) - math.Log(a) - lb; pre > -745 {
+			low = math.Exp(pre) * mle.Integrate(func(w float64) float64 {
+				p := p0 * math.Pow(w, 1/a)
+				return g(p) * math.Exp((b-1)*math.Log1p(-p))
+			}, unitEdges(), rtol)
+		}
+	} else {
+		uLo = cut(um, -1)
 	}
-	// Upper piece, in w ∈ [0, 1].
-	upPre := b*math.Log(q0) - math.Log(b) - lb
-	up := 0.0
-	if upPre > -745 {
-		up = math.Exp(upPre) * mle.Integrate(func(w float64) float64 {
-			q := q0 * math.Pow(w, 1/b)
-			return g(1-q) * math.Exp((a-1)*math.Log1p(-q))
-		}, unitEdges(), rtol)
+	if b < 1 {
+		uHi = math.Log(3)
+		if pre := b*math.Log(q0) - math.Log(b) - lb; pre > -745 {
+			up = math.Exp(pre) * mle.Integrate(func(w float64) float64 {
+				q := q0 * math.Pow(w, 1/b)
+				return g(1-q) * math.Exp((a-1)*math.Log1p(-q))
+			}, unitEdges(), rtol)
+		}
+	} else {
+		uHi = cut(math.Max(um, uLo), 1)
 	}
-	// Middle piece, in u = logit p ∈ [logit p₀, logit ¾].
-	uLo, uHi := math.Log(p0)-math.Log1p(-p0), math.Log(3)
 	mid := 0.0
 	if uHi > uLo {
 		edges := []float64{uLo, uHi}
 		for u := math.Ceil(uLo); u < uHi; u++ {
 			edges = append(edges, u)
 		}
-		// Peak of p^a (1−p)^b in u at log(a/b), width ~ sqrt(1/a + 1/b).
-		um, su := math.Log(a)-math.Log(b), math.Sqrt(1/a+1/b)
-		for k := -6.0; k <= 6; k++ {
+		for k := -8.0; k <= 8; k++ {
 			if u := um + k*su/2; u > uLo && u < uHi {
 				edges = append(edges, u)
 			}
 		}
-		if u := math.Log(pstar) - math.Log1p(-math.Min(pstar, 0.5)); u > uLo && u < uHi {
-			edges = append(edges, u)
+		if pstar < 1 {
+			if u := logit(pstar); u > uLo && u < uHi {
+				edges = append(edges, u)
+			}
 		}
 		slices.Sort(edges)
 		mid = mle.Integrate(func(u float64) float64 {

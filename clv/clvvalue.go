@@ -98,9 +98,16 @@ func newCLVPlan(opts CLVOptions, d Data) (*clvPlan, error) {
 		return nil, fmt.Errorf("%w: spend model needs Monetary: %d values for %d customers", ErrBadData, len(d.Monetary), d.Len())
 	}
 	if opts.Spend != nil {
+		gg := opts.Spend
 		for i, v := range d.Monetary {
 			if !(v >= 0) || math.IsInf(v, 0) {
 				return nil, fmt.Errorf("%w: row %d: monetary %v, want finite and >= 0", ErrBadData, i, v)
+			}
+			// With q <= 1 the spend model has no finite population mean, and
+			// a customer with p·x + q <= 1 no finite expected spend: an
+			// error, rather than +Inf (or NaN) in the output.
+			if x := d.Frequency[i]; gg.P*x+gg.Q-1 <= 0 {
+				return nil, fmt.Errorf("%w: row %d: Gamma-Gamma q = %.4g gives a customer with frequency %v no finite expected spend (p·x + q ≤ 1); refit the spend model or give SpendPerPurchase", ErrBadParams, i, gg.Q, x)
 			}
 		}
 	}

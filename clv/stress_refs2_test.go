@@ -295,3 +295,45 @@ func TestStressParetoNBDProbPurchasesReferences(t *testing.T) {
 		assert.True(t, stressClose(got, r.want, 1e-9), "%v P(X(%v) = %d) = %v, want %v (rel %.2g)", m, r.t, r.k, got, r.want, math.Abs(got/r.want-1))
 	}
 }
+
+// TestStressRegressions pins points where the implementation was wrong
+// before issue 8, against mpmath references (50 digits; rem as for the
+// BG/NBD table, DERL by mp.hyp2f1):
+//   - BG/NBD E[X(t)] at r = 100, α = 0.01 and a or b ≤ 1: the Euler series
+//     alternates (r > a+b−1) and cancelled to values like 1e14 where at most
+//     r t/α = 1e4 is possible;
+//   - sBG DEL and DERL at α = 1e4, β = 100, d ≤ 1e-3: the quadrature's end
+//     piece missed the whole mass and returned DEL = 0.
+func TestStressRegressions(t *testing.T) {
+	for _, r := range []struct {
+		p    [4]float64
+		t    float64
+		want float64
+	}{
+		{[4]float64{100, 0.01, 0.01, 1}, 1, 9159.4963655595548337},
+		{[4]float64{100, 0.01, 0.01, 1}, 365, 3.1516792180664553093e+6},
+		{[4]float64{100, 0.01, 1.5, 0.01}, 1, 1.0198209885542685009},
+		{[4]float64{100, 0.01, 0.01, 0.01}, 365, 1.576095686897556044e+6},
+		{[4]float64{100, 1, 0.01, 0.01}, 1, 48.4833912973669803},
+	} {
+		m := &BGNBD{R: r.p[0], Alpha: r.p[1], A: r.p[2], B: r.p[3]}
+		got := m.ExpectedPurchases(r.t)
+		assert.True(t, stressClose(got, r.want, 1e-9), "%v E[X(%v)] = %v, want %v", m, r.t, got, r.want)
+	}
+	m := &SBG{Alpha: 1e4, Beta: 100}
+	for _, r := range []struct {
+		d    float64
+		n    int
+		want float64
+	}{
+		{1e-6, 0, 0.01000099999897979599},
+		{1e-3, 10, 0.011000978096752669043},
+	} {
+		got, err := m.DERL(r.d, r.n)
+		require.NoError(t, err)
+		assert.True(t, stressClose(got, r.want, 1e-9), "%v DERL(%v, %d) = %v, want %v", m, r.d, r.n, got, r.want)
+	}
+	del, err := m.DEL(1e-6)
+	require.NoError(t, err)
+	assert.InDelta(t, 1+0.01000099999897979599/(1+1e-6), del, 1e-9)
+}
