@@ -94,7 +94,9 @@
 // of their parameters with BFGS (package gonum.org/v1/gonum/optimize),
 // with analytic gradients (for Pareto/NBD the ₂F₁ series is differentiated
 // term by term in the same loop). A fit that does not converge is an error
-// wrapping [ErrNotConverged], never a model with NaN parameters. Standard
+// wrapping [ErrNotConverged] (a [*ConvergenceError] with the iterations,
+// gradient norm and status), never a model with half-fitted or NaN
+// parameters. Standard
 // errors come from the inverse of the numerical Hessian of −LL on the log
 // scale and the delta method, SE(θ) = θ·SE(log θ); the 95% intervals are
 // exp(log θ ± 1.96 SE(log θ)), always positive. A Hessian that is not

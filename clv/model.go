@@ -203,7 +203,12 @@ func maximize(ctx context.Context, p mle.Problem, opts *FitOptions, tuples int) 
 	if err != nil {
 		switch {
 		case errors.Is(err, mle.ErrNotConverged):
-			return nil, nil, fmt.Errorf("%w: %v", ErrNotConverged, err)
+			ce := &ConvergenceError{Err: err}
+			if res != nil {
+				ce.Iterations, ce.Evaluations = res.Iterations, res.Evaluations
+				ce.GradNorm, ce.Status, ce.LogLikelihood = res.GradNorm, res.Status, res.LogLik
+			}
+			return nil, nil, ce
 		case errors.Is(err, mle.ErrBadProblem):
 			return nil, nil, fmt.Errorf("%w: %v", ErrBadData, err)
 		default:
@@ -228,6 +233,38 @@ func maximize(ctx context.Context, p mle.Problem, opts *FitOptions, tuples int) 
 	}
 	return res.Params, info, nil
 }
+
+// ConvergenceError is the error of a fit whose optimiser stopped without
+// meeting its convergence criterion (too few iterations, a flat or
+// unbounded likelihood, a line search that could not progress). It wraps
+// ErrNotConverged and carries the optimiser's diagnostics; the point where
+// it stopped is deliberately not returned, so that half-fitted parameters
+// are never mistaken for estimates.
+type ConvergenceError struct {
+	// Iterations and Evaluations are the optimiser's major iterations and
+	// log-likelihood evaluations.
+	Iterations, Evaluations int
+	// GradNorm is the infinity norm of the gradient of the mean negative
+	// log-likelihood (with respect to the log-parameters) where the
+	// optimiser stopped; convergence needs FitOptions.GradientTol.
+	GradNorm float64
+	// Status is the optimiser's termination status.
+	Status string
+	// LogLikelihood is the log-likelihood where it stopped.
+	LogLikelihood float64
+	// Err is the optimiser's error.
+	Err error
+}
+
+// Error describes the failure with its diagnostics.
+func (e *ConvergenceError) Error() string {
+	return fmt.Sprintf("%v after %d iterations (%d evaluations): status %s, gradient norm %.3g, log-likelihood %.6g",
+		ErrNotConverged, e.Iterations, e.Evaluations, e.Status, e.GradNorm, e.LogLikelihood)
+}
+
+// Unwrap returns ErrNotConverged and the optimiser's error, so that
+// errors.Is(err, ErrNotConverged) holds.
+func (e *ConvergenceError) Unwrap() []error { return []error{ErrNotConverged, e.Err} }
 
 // checkPositive returns ErrBadParams unless every value is positive and
 // finite.
