@@ -88,25 +88,25 @@ func newBGLik(h *histTuples, mod float64) *bgnbdLik {
 		lt: make([]float64, nt), it: make([]float64, nt),
 		tp1: make([]int32, len(h.w)), tp2: make([]int32, len(h.w)),
 	}
-	seen1 := map[[2]int32]int32{}
-	seen2 := map[[2]int32]int32{}
+	seen1 := newPairIndex(nx, nT)
+	seen2 := newPairIndex(nx, nt)
 	for i := range h.w {
-		k1 := [2]int32{h.xi[i], h.Ti[i]}
-		j, ok := seen1[k1]
+		xi, Ti := h.xi[i], h.Ti[i]
+		j, ok := seen1.get(xi, Ti)
 		if !ok {
 			j = int32(len(l.p1x))
-			seen1[k1] = j
-			l.p1x, l.p1T = append(l.p1x, k1[0]), append(l.p1T, k1[1])
+			seen1.set(xi, Ti, j)
+			l.p1x, l.p1T = append(l.p1x, xi), append(l.p1T, Ti)
 		}
 		l.tp1[i] = j
 		l.tp2[i] = -1
 		if h.x[i] > 0 || mod > 0 {
-			k2 := [2]int32{h.xi[i], h.txi[i]}
-			j, ok := seen2[k2]
+			ti := h.txi[i]
+			j, ok := seen2.get(xi, ti)
 			if !ok {
 				j = int32(len(l.p2x))
-				seen2[k2] = j
-				l.p2x, l.p2t = append(l.p2x, k2[0]), append(l.p2t, k2[1])
+				seen2.set(xi, ti, j)
+				l.p2x, l.p2t = append(l.p2x, xi), append(l.p2t, ti)
 			}
 			l.tp2[i] = j
 		}
@@ -198,4 +198,37 @@ func (l *bgnbdLik) eval(th, grad []float64) float64 {
 		grad[0], grad[1], grad[2], grad[3] = gr, gal, ga, gb
 	}
 	return sum
+}
+
+// pairIndex numbers pairs (i, j) of small indexes, i < ni and j < nj: a
+// dense table when ni·nj is at most 4M entries (the usual case: hundreds
+// of distinct x against hundreds of distinct times), a map otherwise.
+type pairIndex struct {
+	nj    int
+	dense []int32 // value+1, 0 = absent
+	m     map[[2]int32]int32
+}
+
+func newPairIndex(ni, nj int) *pairIndex {
+	if ni*nj <= 1<<22 {
+		return &pairIndex{nj: nj, dense: make([]int32, ni*nj)}
+	}
+	return &pairIndex{m: map[[2]int32]int32{}}
+}
+
+func (p *pairIndex) get(i, j int32) (int32, bool) {
+	if p.dense != nil {
+		v := p.dense[int(i)*p.nj+int(j)]
+		return v - 1, v > 0
+	}
+	v, ok := p.m[[2]int32{i, j}]
+	return v, ok
+}
+
+func (p *pairIndex) set(i, j, v int32) {
+	if p.dense != nil {
+		p.dense[int(i)*p.nj+int(j)] = v + 1
+		return
+	}
+	p.m[[2]int32{i, j}] = v
 }

@@ -45,6 +45,15 @@ func Collapse(weights []float64, cols ...[]float64) (Tuples, error) {
 	out := Tuples{Cols: make([][]float64, len(cols))}
 	tab := newTupleTable(len(cols))
 	var k [MaxCollapseCols]float64
+	ncol := len(cols)
+	c0 := cols[0]
+	var c1, c2 []float64
+	if ncol > 1 {
+		c1 = cols[1][:n]
+	}
+	if ncol > 2 {
+		c2 = cols[2][:n]
+	}
 	for i := 0; i < n; i++ {
 		w := 1.0
 		if weights != nil {
@@ -56,29 +65,41 @@ func Collapse(weights []float64, cols ...[]float64) (Tuples, error) {
 				continue
 			}
 		}
-		for j, c := range cols {
-			v := c[i]
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return Tuples{}, fmt.Errorf("mle: row %d column %d: value %v, want finite", i, j, v)
+		// v − v is 0 for finite v and NaN for ±Inf and NaN; v + 0 folds −0
+		// into +0 so that both hash alike.
+		k[0] = c0[i] + 0
+		if ncol > 1 {
+			k[1] = c1[i] + 0
+			if ncol > 2 {
+				k[2] = c2[i] + 0
 			}
-			if v == 0 {
-				v = 0 // fold -0 into 0
+		}
+		if k[0]-k[0] != 0 || k[1]-k[1] != 0 || k[2]-k[2] != 0 {
+			for j, c := range cols {
+				if v := c[i]; math.IsNaN(v) || math.IsInf(v, 0) {
+					return Tuples{}, fmt.Errorf("mle: row %d column %d: value %v, want finite", i, j, v)
+				}
 			}
-			k[j] = v
 		}
-		if idx := tab.find(&out, k); idx >= 0 {
-			out.Weights[idx] += w
-		} else {
-			tab.insert(&out, k, w)
-		}
+		tab.add(&out, &k, w)
 		out.Total += w
+	}
+	// Weights in order of first appearance: one lookup per distinct row.
+	out.Weights = make([]float64, len(out.Cols[0]))
+	for i := range out.Weights {
+		for j := 0; j < ncol; j++ {
+			k[j] = out.Cols[j][i]
+		}
+		out.Weights[i] = tab.slots[tab.find(&k)].w
 	}
 	return out, nil
 }
 
 // tupleTable is an open-addressing hash table of rows, faster than a Go
-// map for the millions of lookups of a large collapse. Keys are stored in
-// the slots so that a lookup touches one cache line.
+// map for the millions of lookups of a large collapse. A slot holds the
+// key and its summed weight, 32 bytes, so that adding a row touches one
+// cache line; the order of first appearance is kept by appending new keys
+// to the output columns.
 type tupleTable struct {
 	ncol  int
 	slots []tupleSlot
@@ -88,8 +109,9 @@ type tupleTable struct {
 
 type tupleSlot struct {
 	key [MaxCollapseCols]float64
-	idx int32 // -1 empty, else row index into the Tuples
-	_   int32 // pad to 32 bytes
+	// w is the summed weight of the rows equal to key; 0 marks an empty
+	// slot (rows of weight 0 are dropped, so a used slot has w > 0).
+	w float64
 }
 
 func newTupleTable(ncol int) *tupleTable {
@@ -101,14 +123,11 @@ func newTupleTable(ncol int) *tupleTable {
 func (t *tupleTable) resize(size int) {
 	old := t.slots
 	t.slots = make([]tupleSlot, size)
-	for i := range t.slots {
-		t.slots[i].idx = -1
-	}
 	t.mask = uint64(size - 1)
 	for i := range old {
-		if old[i].idx >= 0 {
+		if old[i].w > 0 {
 			j := t.hash(&old[i].key) & t.mask
-			for t.slots[j].idx >= 0 {
+			for t.slots[j].w > 0 {
 				j = (j + 1) & t.mask
 			}
 			t.slots[j] = old[i]
@@ -116,37 +135,35 @@ func (t *tupleTable) resize(size int) {
 	}
 }
 
+// hash mixes the bit patterns of the key's columns (unused columns are 0).
 func (t *tupleTable) hash(k *[MaxCollapseCols]float64) uint64 {
-	h := uint64(0x9e3779b97f4a7c15)
-	for j := 0; j < t.ncol; j++ {
-		h = bits.RotateLeft64((h^math.Float64bits(k[j]))*0x9e3779b97f4a7c15, 31)
-	}
-	// murmur3 fmix64: every input bit affects the low bits used as index.
+	h := math.Float64bits(k[0]) * 0x9e3779b97f4a7c15
+	h = bits.RotateLeft64(h^math.Float64bits(k[1]), 31) * 0xbf58476d1ce4e5b9
+	h = bits.RotateLeft64(h^math.Float64bits(k[2]), 31) * 0x94d049bb133111eb
+	// murmur3 fmix64 tail: every input bit affects the low bits used as
+	// the index.
 	h ^= h >> 33
 	h *= 0xff51afd7ed558ccd
-	h ^= h >> 33
-	h *= 0xc4ceb9fe1a85ec53
 	h ^= h >> 33
 	return h
 }
 
-// find returns the row index of k, or -1.
-func (t *tupleTable) find(_ *Tuples, k [MaxCollapseCols]float64) int32 {
-	for i := t.hash(&k) & t.mask; ; i = (i + 1) & t.mask {
+// add adds weight w to the row k, inserting it (and appending it to the
+// output columns) when it is new.
+func (t *tupleTable) add(out *Tuples, k *[MaxCollapseCols]float64, w float64) {
+	i := t.hash(k) & t.mask
+	for {
 		s := &t.slots[i]
-		if s.idx < 0 {
-			return -1
+		if s.w == 0 {
+			break
 		}
-		if s.key == k {
-			return s.idx
+		if s.key == *k {
+			s.w += w
+			return
 		}
+		i = (i + 1) & t.mask
 	}
-}
-
-// insert appends k as a new row with weight w (k must not be present).
-func (t *tupleTable) insert(out *Tuples, k [MaxCollapseCols]float64, w float64) {
-	idx := int32(len(out.Weights))
-	out.Weights = append(out.Weights, w)
+	t.slots[i] = tupleSlot{key: *k, w: w}
 	for j := 0; j < t.ncol; j++ {
 		out.Cols[j] = append(out.Cols[j], k[j])
 	}
@@ -154,27 +171,66 @@ func (t *tupleTable) insert(out *Tuples, k [MaxCollapseCols]float64, w float64) 
 	if 10*t.used > 7*len(t.slots) {
 		t.resize(2 * len(t.slots))
 	}
-	i := t.hash(&k) & t.mask
-	for t.slots[i].idx >= 0 {
+}
+
+// find returns the slot index of k, which must be present.
+func (t *tupleTable) find(k *[MaxCollapseCols]float64) uint64 {
+	i := t.hash(k) & t.mask
+	for !(t.slots[i].w > 0 && t.slots[i].key == *k) {
 		i = (i + 1) & t.mask
 	}
-	t.slots[i] = tupleSlot{key: k, idx: idx}
+	return i
 }
 
 // Index maps each element of col to its position in the returned slice of
 // distinct values (in order of first appearance). Model code uses it to
 // evaluate terms that depend on a single column once per distinct value.
+// −0 and +0 are the same value; NaN values are each distinct.
 func Index(col []float64) (distinct []float64, idx []int32) {
 	idx = make([]int32, len(col))
-	seen := make(map[float64]int32, 256)
+	// Open addressing on the bit pattern, slots holding position+1 (0 =
+	// empty), grown to keep the load at most 1/2.
+	size, shift := 256, uint(64-8)
+	slots := make([]int32, size)
+	mask := uint64(size - 1)
 	for i, v := range col {
-		j, ok := seen[v]
-		if !ok {
-			j = int32(len(distinct))
-			seen[v] = j
-			distinct = append(distinct, v)
+		v += 0 // −0 → +0
+		h := indexHash(v) >> shift
+		for {
+			j := slots[h]
+			if j == 0 {
+				break
+			}
+			if distinct[j-1] == v {
+				idx[i] = j - 1
+				goto next
+			}
+			h = (h + 1) & mask
 		}
-		idx[i] = j
+		distinct = append(distinct, v)
+		slots[h] = int32(len(distinct))
+		idx[i] = int32(len(distinct) - 1)
+		if 2*len(distinct) > size {
+			size *= 2
+			shift--
+			slots = make([]int32, size)
+			mask = uint64(size - 1)
+			for j, d := range distinct {
+				h := indexHash(d) >> shift
+				for slots[h] != 0 {
+					h = (h + 1) & mask
+				}
+				slots[h] = int32(j + 1)
+			}
+		}
+	next:
 	}
 	return distinct, idx
+}
+
+// indexHash is Fibonacci hashing of the bit pattern: the top bits of the
+// product, which Index uses, depend on every bit of v.
+func indexHash(v float64) uint64 {
+	b := math.Float64bits(v)
+	return (b ^ b>>32) * 0x9e3779b97f4a7c15
 }

@@ -1,6 +1,7 @@
 package mle
 
 import (
+	"math"
 	"math/rand/v2"
 	"testing"
 
@@ -59,4 +60,37 @@ func BenchmarkCollapse1M(b *testing.B) {
 		}
 		b.ReportMetric(float64(tu.Len()), "tuples")
 	}
+}
+
+// TestIndexMatchesMap checks Index against a Go map on integer-valued,
+// power-of-two, signed-zero and fractional values (bit patterns that
+// differ only in the exponent must not collide into one entry).
+func TestIndexMatchesMap(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	col := []float64{0, math.Copysign(0, -1), 1, 2, 4, 8, 1024, 0.5, -2}
+	for i := 0; i < 100_000; i++ {
+		switch rng.IntN(3) {
+		case 0:
+			col = append(col, float64(rng.IntN(2000)))
+		case 1:
+			col = append(col, math.Ldexp(1, rng.IntN(200)-100))
+		default:
+			col = append(col, math.Round(rng.Float64()*1e4)/100)
+		}
+	}
+	distinct, idx := Index(col)
+	pos := map[float64]int32{}
+	var want []float64
+	for _, v := range col {
+		if _, ok := pos[v]; !ok {
+			pos[v] = int32(len(want))
+			want = append(want, v+0)
+		}
+	}
+	require.Equal(t, want, distinct)
+	for i, v := range col {
+		require.Equal(t, pos[v], idx[i], "row %d", i)
+	}
+	assert.Equal(t, 0.0, distinct[0])
+	assert.False(t, math.Signbit(distinct[0]))
 }
