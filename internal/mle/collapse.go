@@ -42,6 +42,14 @@ func Collapse(weights []float64, cols ...[]float64) (Tuples, error) {
 	if weights != nil && len(weights) != n {
 		return Tuples{}, fmt.Errorf("mle: %d weights for %d rows", len(weights), n)
 	}
+	if n >= partitionMinRows {
+		return collapsePartitioned(weights, cols, n)
+	}
+	return collapseSimple(weights, cols, n)
+}
+
+// collapseSimple is Collapse with one hash table, for fewer rows.
+func collapseSimple(weights []float64, cols [][]float64, n int) (Tuples, error) {
 	out := Tuples{Cols: make([][]float64, len(cols))}
 	tab := newTupleTable(len(cols))
 	var k [MaxCollapseCols]float64
@@ -93,6 +101,161 @@ func Collapse(weights []float64, cols ...[]float64) (Tuples, error) {
 		out.Weights[i] = tab.slots[tab.find(&k)].w
 	}
 	return out, nil
+}
+
+// partitionMinRows is the number of rows from which Collapse partitions
+// the rows by hash before counting them (see collapsePartitioned).
+const partitionMinRows = 1 << 16
+
+// partitionBits gives 2^partitionBits partitions (16 measured fastest for
+// a million rows with 200,000 distinct: 48 ms, against 53 ms with 64).
+const partitionBits = 4
+
+// collapsePartitioned is Collapse for many rows. A single hash table of
+// hundreds of thousands of distinct rows is several megabytes, so nearly
+// every row costs a cache miss. Instead the rows are first distributed by
+// the top bits of their hash into 16 partitions (a stable scatter of keys,
+// weights and row numbers, written sequentially per partition), and each
+// partition is then counted with a table small enough for the L2 cache.
+// The first row of each distinct key is recorded, so that the result keeps
+// the order of first appearance, and every key's weight is summed in row
+// order as in the simple path: the output is identical.
+func collapsePartitioned(weights []float64, cols [][]float64, n int) (Tuples, error) {
+	const P = 1 << partitionBits
+	ncol := len(cols)
+	var k [MaxCollapseCols]float64
+	hashT := &tupleTable{ncol: ncol}
+	parts := make([]uint8, n)
+	var count [P + 1]int // count[P]: rows dropped (weight 0)
+	total := 0.0
+	for i := 0; i < n; i++ {
+		if weights != nil {
+			w := weights[i]
+			if !(w >= 0) || math.IsInf(w, 0) {
+				return Tuples{}, fmt.Errorf("mle: row %d: weight %v, want finite and >= 0", i, w)
+			}
+			if w == 0 {
+				parts[i] = P
+				count[P]++
+				continue
+			}
+			total += w
+		}
+		for j, c := range cols {
+			v := c[i] + 0
+			if v-v != 0 {
+				return Tuples{}, fmt.Errorf("mle: row %d column %d: value %v, want finite", i, j, c[i])
+			}
+			k[j] = v
+		}
+		p := uint8(hashT.hash(&k) >> (64 - partitionBits))
+		parts[i] = p
+		count[p]++
+	}
+	if weights == nil {
+		total = float64(n)
+	}
+	// Stable scatter by partition.
+	var start [P + 1]int
+	for p := 1; p <= P; p++ {
+		start[p] = start[p-1] + count[p-1]
+	}
+	kept := start[P]
+	keys := make([]float64, kept*ncol)
+	rows := make([]int32, kept)
+	var ws []float64
+	if weights != nil {
+		ws = make([]float64, kept)
+	}
+	next := start
+	for i, p := range parts {
+		if p == P {
+			continue
+		}
+		at := next[p]
+		next[p]++
+		for j, c := range cols {
+			keys[at*ncol+j] = c[i] + 0
+		}
+		rows[at] = int32(i)
+		if ws != nil {
+			ws[at] = weights[i]
+		}
+	}
+	// Count each partition. A distinct key is kept where it first occurs
+	// in keys (position at); its summed weight goes to sum[at] and its
+	// first row points back to at.
+	sum := ws
+	if sum == nil {
+		sum = make([]float64, kept)
+	}
+	firstOf := make([]int32, n) // at+1 of the key first seen at this row, 0 if none
+	tab := newTupleTable(ncol)
+	var firsts []int
+	distinct := 0
+	for p := 0; p < P; p++ {
+		if count[p] == 0 {
+			continue
+		}
+		clear(tab.slots)
+		tab.used = 0
+		firsts = firsts[:0]
+		for at := start[p]; at < start[p]+count[p]; at++ {
+			copy(k[:ncol], keys[at*ncol:at*ncol+ncol])
+			w := 1.0
+			if ws != nil {
+				w = ws[at]
+			}
+			if tab.addLocal(&k, w) {
+				firsts = append(firsts, at)
+			}
+		}
+		for _, at := range firsts {
+			copy(k[:ncol], keys[at*ncol:at*ncol+ncol])
+			sum[at] = tab.slots[tab.find(&k)].w
+			firstOf[rows[at]] = int32(at + 1)
+		}
+		distinct += len(firsts)
+	}
+	out := Tuples{Cols: make([][]float64, ncol), Weights: make([]float64, distinct), Total: total}
+	for j := range out.Cols {
+		out.Cols[j] = make([]float64, distinct)
+	}
+	d := 0
+	for _, at1 := range firstOf {
+		if at1 == 0 {
+			continue
+		}
+		at := int(at1 - 1)
+		for j := range out.Cols {
+			out.Cols[j][d] = keys[at*ncol+j]
+		}
+		out.Weights[d] = sum[at]
+		d++
+	}
+	return out, nil
+}
+
+// addLocal adds weight w to the row k and reports whether k was new.
+func (t *tupleTable) addLocal(k *[MaxCollapseCols]float64, w float64) bool {
+	i := t.hash(k) & t.mask
+	for {
+		s := &t.slots[i]
+		if s.w == 0 {
+			break
+		}
+		if s.key == *k {
+			s.w += w
+			return false
+		}
+		i = (i + 1) & t.mask
+	}
+	t.slots[i] = tupleSlot{key: *k, w: w}
+	t.used++
+	if 10*t.used > 7*len(t.slots) {
+		t.resize(2 * len(t.slots))
+	}
+	return true
 }
 
 // tupleTable is an open-addressing hash table of rows, faster than a Go

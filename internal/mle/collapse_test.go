@@ -1,6 +1,7 @@
 package mle
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -93,4 +94,42 @@ func TestIndexMatchesMap(t *testing.T) {
 	}
 	assert.Equal(t, 0.0, distinct[0])
 	assert.False(t, math.Signbit(distinct[0]))
+}
+
+// TestCollapsePartitionedMatchesSimple: the partitioned path for many rows
+// gives exactly the single-table result — same rows in the same order of
+// first appearance, bit-identical summed weights and total — with
+// weights (including zeros, which drop rows), −0 and one to three columns.
+func TestCollapsePartitionedMatchesSimple(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	n := partitionMinRows + 12345
+	a, b, c := make([]float64, n), make([]float64, n), make([]float64, n)
+	w := make([]float64, n)
+	for i := range a {
+		a[i] = float64(rng.IntN(40))
+		if a[i] == 0 && rng.IntN(2) == 0 {
+			a[i] = math.Copysign(0, -1)
+		}
+		b[i] = float64(rng.IntN(500)) / 7
+		c[i] = float64(273 + rng.IntN(90))
+		w[i] = float64(rng.IntN(4)) * 0.1
+	}
+	for _, tc := range []struct {
+		w    []float64
+		cols [][]float64
+	}{
+		{nil, [][]float64{a, b, c}}, {w, [][]float64{a, b, c}}, {w, [][]float64{a, b}}, {nil, [][]float64{c}},
+	} {
+		got, err := Collapse(tc.w, tc.cols...)
+		require.NoError(t, err)
+		want, err := collapseSimple(tc.w, tc.cols, n)
+		require.NoError(t, err)
+		require.Equal(t, want, got)
+	}
+	b[n-1] = math.NaN()
+	_, err := Collapse(nil, a, b, c)
+	require.ErrorContains(t, err, fmt.Sprintf("row %d column 1", n-1))
+	w[n-2] = -1
+	_, err = Collapse(w, a, c)
+	require.ErrorContains(t, err, fmt.Sprintf("row %d: weight -1", n-2))
 }
