@@ -16,12 +16,60 @@ import (
 	"github.com/apache/arrow/go/v15/parquet/pqarrow"
 )
 
-// srcCommon is the state every source keeps.
+// srcCommon is the state every source keeps, and the field parsing the
+// CSV and Arrow sources share.
 type srcCommon struct {
-	b    eventBuilder
-	bad  []*RowError
-	nbad int
-	rows int
+	b     eventBuilder
+	bad   []*RowError
+	nbad  int
+	rows  int
+	col   [numFields]int // column index of each field, -1 when absent
+	kinds kindLookup
+	tp    timeParser
+	tpSet bool
+}
+
+// setup prepares the parsing of a file whose fields are in the columns col.
+func (c *srcCommon) setup(col [numFields]int, opts *ReadOptions) {
+	c.col = col
+	c.kinds = newKindLookup(opts.KindNames)
+	if opts.TimeLayout != "" {
+		c.tp, c.tpSet = newTimeParser(opts.TimeLayout), true
+	}
+	c.b.init(NewDictionary())
+	c.b.hasCost = col[fCost] >= 0
+	c.b.hasQuantity = col[fQuantity] >= 0
+	c.b.hasReferred = col[fReferred] >= 0
+	c.b.hasScore = col[fScore] >= 0
+}
+
+// parseTime parses a time value, detecting the layout on the first one
+// when none was given, and checks its range. It returns the reason when b
+// is not a usable time.
+func (c *srcCommon) parseTime(b []byte) (int64, string) {
+	if !c.tpSet {
+		if len(b) == 0 {
+			return 0, "is empty"
+		}
+		l, ok := detectLayout(string(b))
+		if !ok {
+			return 0, "is not a time in a recognised layout (RFC 3339, 2006-01-02, 2006-01-02 15:04:05, 20060102); give the layout with the time-format option"
+		}
+		c.tp, c.tpSet = newTimeParser(l), true
+	}
+	t, ok := c.tp.parse(b)
+	if !ok {
+		return 0, fmt.Sprintf("is not a time in layout %q", c.tp.layout)
+	}
+	return t, checkTimeRange(t)
+}
+
+// checkTimeRange returns the reason a time is refused, or "".
+func checkTimeRange(t int64) string {
+	if t < minMicros || t >= maxMicros {
+		return timeRangeReason
+	}
+	return ""
 }
 
 func (c *srcCommon) common() *srcCommon { return c }

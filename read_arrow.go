@@ -27,11 +27,7 @@ type arrowSource struct {
 	name   string
 	opts   *ReadOptions
 	it     recordIterator
-	col    [numFields]int
 	header []string
-	kinds  kindLookup
-	tp     timeParser
-	tpSet  bool
 	srcCommon
 
 	rec  arrow.Record // current record, rows [next, rec.NumRows()) unread
@@ -40,16 +36,16 @@ type arrowSource struct {
 }
 
 func newArrowSource(it recordIterator, schema *arrow.Schema, name string, opts *ReadOptions) (*arrowSource, error) {
-	s := &arrowSource{name: name, opts: opts, it: it, kinds: newKindLookup(opts.KindNames)}
+	s := &arrowSource{name: name, opts: opts, it: it}
 	s.header = make([]string, schema.NumFields())
 	for i, f := range schema.Fields() {
 		s.header[i] = f.Name
 	}
-	var err error
-	if s.col, err = resolveColumns(name, s.header, opts.Columns); err != nil {
+	col, err := resolveColumns(name, s.header, opts.Columns)
+	if err != nil {
 		return nil, err
 	}
-	for f, i := range s.col {
+	for f, i := range col {
 		if i < 0 {
 			continue
 		}
@@ -57,14 +53,7 @@ func newArrowSource(it recordIterator, schema *arrow.Schema, name string, opts *
 			return nil, fmt.Errorf("%s: %w: column %q has type %s, which cannot hold %s", name, ErrFormat, s.header[i], schema.Field(i).Type, fieldNames[f])
 		}
 	}
-	if opts.TimeLayout != "" {
-		s.tp, s.tpSet = newTimeParser(opts.TimeLayout), true
-	}
-	s.b.init(NewDictionary())
-	s.b.hasCost = s.col[fCost] >= 0
-	s.b.hasQuantity = s.col[fQuantity] >= 0
-	s.b.hasReferred = s.col[fReferred] >= 0
-	s.b.hasScore = s.col[fScore] >= 0
+	s.setup(col, opts)
 	return s, nil
 }
 
@@ -239,19 +228,9 @@ func (s *arrowSource) timeValue(a arrow.Array, i int) (int64, *RowError) {
 		return int64(c.Value(i)) * 1000, nil
 	}
 	b := trimSpace(s.text(a, i))
-	if !s.tpSet {
-		if len(b) == 0 {
-			return 0, s.rowErr(fTime, "", "is empty")
-		}
-		l, ok := detectLayout(string(b))
-		if !ok {
-			return 0, s.rowErr(fTime, string(b), "is not a time in a recognised layout (RFC 3339, 2006-01-02, 2006-01-02 15:04:05, 20060102); give the layout with the time-format option")
-		}
-		s.tp, s.tpSet = newTimeParser(l), true
-	}
-	t, ok := s.tp.parse(b)
-	if !ok {
-		return 0, s.rowErr(fTime, string(b), fmt.Sprintf("is not a time in layout %q", s.tp.layout))
+	t, reason := s.parseTime(b)
+	if reason != "" {
+		return 0, s.rowErr(fTime, string(b), reason)
 	}
 	return t, nil
 }
@@ -290,8 +269,8 @@ func (s *arrowSource) decode(i int, v *rowValues) *RowError {
 	if v.time, rerr = s.timeValue(s.column(fTime), i); rerr != nil {
 		return rerr
 	}
-	if v.time < minMicros || v.time >= maxMicros {
-		return s.rowErr(fTime, time.UnixMicro(v.time).UTC().Format(time.RFC3339), timeRangeReason)
+	if reason := checkTimeRange(v.time); reason != "" {
+		return s.rowErr(fTime, time.UnixMicro(v.time).UTC().Format(time.RFC3339), reason)
 	}
 	v.kind = Purchase
 	if a := s.column(fKind); a != nil {

@@ -14,11 +14,7 @@ type csvSource struct {
 	name   string
 	opts   *ReadOptions
 	sc     *csvScanner
-	col    [numFields]int // column index of each field, -1 when absent
 	header []string
-	kinds  kindLookup
-	tp     timeParser
-	tpSet  bool
 	srcCommon
 }
 
@@ -30,7 +26,7 @@ func newCSVSource(r io.Reader, name string, opts *ReadOptions) (*csvSource, erro
 		}
 		comma = byte(opts.Comma)
 	}
-	s := &csvSource{name: name, opts: opts, sc: newCSVScanner(r, comma), kinds: newKindLookup(opts.KindNames)}
+	s := &csvSource{name: name, opts: opts, sc: newCSVScanner(r, comma)}
 	fields, err := s.sc.next()
 	if err == io.EOF {
 		return nil, fmt.Errorf("%s: %w: the file is empty (no header row)", name, ErrEmpty)
@@ -42,17 +38,11 @@ func newCSVSource(r io.Reader, name string, opts *ReadOptions) (*csvSource, erro
 	for i, f := range fields {
 		s.header[i] = strings.TrimSpace(string(f))
 	}
-	if s.col, err = resolveColumns(name, s.header, opts.Columns); err != nil {
+	col, err := resolveColumns(name, s.header, opts.Columns)
+	if err != nil {
 		return nil, err
 	}
-	if opts.TimeLayout != "" {
-		s.tp, s.tpSet = newTimeParser(opts.TimeLayout), true
-	}
-	s.b.init(NewDictionary())
-	s.b.hasCost = s.col[fCost] >= 0
-	s.b.hasQuantity = s.col[fQuantity] >= 0
-	s.b.hasReferred = s.col[fReferred] >= 0
-	s.b.hasScore = s.col[fScore] >= 0
+	s.setup(col, opts)
 	return s, nil
 }
 
@@ -197,25 +187,13 @@ func (s *csvSource) decode(fields [][]byte, v *rowValues) *RowError {
 	v.customer = c
 
 	tb := trimSpace(fields[s.col[fTime]])
-	if !s.tpSet {
-		if len(tb) == 0 {
-			return s.rowErr(fTime, tb, "is empty")
-		}
-		l, ok := detectLayout(string(tb))
-		if !ok {
-			return s.rowErr(fTime, tb, "is not a time in a recognised layout (RFC 3339, 2006-01-02, 2006-01-02 15:04:05, 20060102); give the layout with the time-format option")
-		}
-		s.tp, s.tpSet = newTimeParser(l), true
-	}
-	t, ok := s.tp.parse(tb)
-	if !ok {
-		return s.rowErr(fTime, tb, fmt.Sprintf("is not a time in layout %q", s.tp.layout))
-	}
-	if t < minMicros || t >= maxMicros {
-		return s.rowErr(fTime, tb, timeRangeReason)
+	t, reason := s.parseTime(tb)
+	if reason != "" {
+		return s.rowErr(fTime, tb, reason)
 	}
 	v.time = t
 
+	var ok bool
 	v.kind = Purchase
 	if i := s.col[fKind]; i >= 0 {
 		kb := fields[i]
