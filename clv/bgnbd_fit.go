@@ -167,37 +167,51 @@ func (l *bgnbdLik) eval(th, grad []float64) float64 {
 		l.e2[j] = math.Exp(l.p2[j] - l.scale[xj])
 	}
 	la := math.Log(alpha)
-	var sum, gr, gal, ga, gb float64
-	for i, w := range h.w {
-		xj, Tj, tj := h.xi[i], h.Ti[i], h.txi[i]
-		j1, j2 := l.tp1[i], l.tp2[i]
-		v := l.lgx[xj] + r*la
-		var sig float64
-		if j2 < 0 {
-			v += l.p1[j1]
-		} else if tot := l.e1[j1] + l.e2[j2]; tot > tinySum {
-			v += l.scale[xj] + math.Log(tot)
-			sig = l.e2[j2] / tot
-		} else {
-			lse := mle.LogSumExp2(l.p1[j1], l.p2[j2])
-			v += lse
-			sig = math.Exp(l.p2[j2] - lse)
+	// The tuple loop, the bulk of the work, runs in chunks (in parallel
+	// for many tuples; see inChunks) whose partial sums are added in chunk
+	// order, so the result does not depend on scheduling.
+	var parts [maxChunks][5]float64
+	nc := inChunks(len(h.w), func(c, lo, hi int) {
+		var sum, gr, gal, ga, gb float64
+		for i := lo; i < hi; i++ {
+			w := h.w[i]
+			xj, Tj, tj := h.xi[i], h.Ti[i], h.txi[i]
+			j1, j2 := l.tp1[i], l.tp2[i]
+			v := l.lgx[xj] + r*la
+			var sig float64
+			if j2 < 0 {
+				v += l.p1[j1]
+			} else if tot := l.e1[j1] + l.e2[j2]; tot > tinySum {
+				v += l.scale[xj] + math.Log(tot)
+				sig = l.e2[j2] / tot
+			} else {
+				lse := mle.LogSumExp2(l.p1[j1], l.p2[j2])
+				v += lse
+				sig = math.Exp(l.p2[j2] - lse)
+			}
+			sum += w * v
+			if withGrad {
+				// d/dθ of log[(α+T)^−(r+x) + A (α+t_x)^−(r+x)], A = a/(b+x−1+mod):
+				// (1−σ)·d term₁ + σ·d term₂.
+				rx := r + h.x[i]
+				gr += w * (l.drx[xj] + la - (1-sig)*l.lT[Tj] - sig*l.lt[tj])
+				gal += w * (r/alpha - rx*((1-sig)*l.iT[Tj]+sig*l.it[tj]))
+				ga += w * (l.dax[xj] + sig/a)
+				gb += w * (l.dbx[xj] - sig*l.ibx[xj])
+			}
 		}
-		sum += w * v
-		if withGrad {
-			// d/dθ of log[(α+T)^−(r+x) + A (α+t_x)^−(r+x)], A = a/(b+x−1+mod):
-			// (1−σ)·d term₁ + σ·d term₂.
-			rx := r + h.x[i]
-			gr += w * (l.drx[xj] + la - (1-sig)*l.lT[Tj] - sig*l.lt[tj])
-			gal += w * (r/alpha - rx*((1-sig)*l.iT[Tj]+sig*l.it[tj]))
-			ga += w * (l.dax[xj] + sig/a)
-			gb += w * (l.dbx[xj] - sig*l.ibx[xj])
+		parts[c] = [5]float64{sum, gr, gal, ga, gb}
+	})
+	var tot [5]float64
+	for c := 0; c < nc; c++ {
+		for k := range tot {
+			tot[k] += parts[c][k]
 		}
 	}
 	if withGrad {
-		grad[0], grad[1], grad[2], grad[3] = gr, gal, ga, gb
+		grad[0], grad[1], grad[2], grad[3] = tot[1], tot[2], tot[3], tot[4]
 	}
-	return sum
+	return tot[0]
 }
 
 // pairIndex numbers pairs (i, j) of small indexes, i < ni and j < nj: a

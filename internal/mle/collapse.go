@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
+	"runtime"
+	"sync"
 )
 
 // MaxCollapseCols is the largest number of columns Collapse accepts (three
@@ -123,42 +125,75 @@ const partitionBits = 4
 func collapsePartitioned(weights []float64, cols [][]float64, n int) (Tuples, error) {
 	const P = 1 << partitionBits
 	ncol := len(cols)
-	var k [MaxCollapseCols]float64
-	hashT := &tupleTable{ncol: ncol}
-	parts := make([]uint8, n)
-	var count [P + 1]int // count[P]: rows dropped (weight 0)
-	total := 0.0
-	for i := 0; i < n; i++ {
-		if weights != nil {
-			w := weights[i]
+	// Weights first, serially, so that the total is summed in row order.
+	total := float64(n)
+	if weights != nil {
+		total = 0
+		for i, w := range weights {
 			if !(w >= 0) || math.IsInf(w, 0) {
 				return Tuples{}, fmt.Errorf("mle: row %d: weight %v, want finite and >= 0", i, w)
 			}
-			if w == 0 {
-				parts[i] = P
-				count[P]++
-				continue
-			}
 			total += w
 		}
-		for j, c := range cols {
-			v := c[i] + 0
-			if v-v != 0 {
-				return Tuples{}, fmt.Errorf("mle: row %d column %d: value %v, want finite", i, j, c[i])
+	}
+	// Hash pass and stable scatter, each over up to two contiguous chunks
+	// of rows on their own goroutines; chunk c's rows of partition p go
+	// after chunk c−1's, so every partition keeps the row order.
+	workers := min(2, runtime.GOMAXPROCS(0))
+	parts := make([]uint8, n)
+	var count [2][P + 1]int // count[c][P]: rows of weight 0, dropped
+	var errs [2]error
+	bounds := [3]int{0, n / workers, n}
+	if workers == 1 {
+		bounds[1] = n
+	}
+	// Columns beyond ncol read as a column of zeros (the unused key parts).
+	c0, c1, c2 := cols[0], make([]float64, 0), make([]float64, 0)
+	if ncol > 1 {
+		c1 = cols[1]
+	}
+	if ncol > 2 {
+		c2 = cols[2]
+	}
+	hashPass := func(c int) {
+		var k [MaxCollapseCols]float64
+		hashT := &tupleTable{ncol: ncol}
+		cnt := &count[c]
+		for i := bounds[c]; i < bounds[c+1]; i++ {
+			if weights != nil && weights[i] == 0 {
+				parts[i] = P
+				cnt[P]++
+				continue
 			}
-			k[j] = v
+			k[0] = c0[i] + 0
+			if ncol > 1 {
+				k[1] = c1[i] + 0
+				if ncol > 2 {
+					k[2] = c2[i] + 0
+				}
+			}
+			if k[0]-k[0] != 0 || k[1]-k[1] != 0 || k[2]-k[2] != 0 {
+				for j, col := range cols {
+					if v := col[i]; v-v != 0 {
+						errs[c] = fmt.Errorf("mle: row %d column %d: value %v, want finite", i, j, v)
+						return
+					}
+				}
+			}
+			p := uint8(hashT.hash(&k) >> (64 - partitionBits))
+			parts[i] = p
+			cnt[p]++
 		}
-		p := uint8(hashT.hash(&k) >> (64 - partitionBits))
-		parts[i] = p
-		count[p]++
 	}
-	if weights == nil {
-		total = float64(n)
+	inParallel(workers, hashPass)
+	for _, err := range errs {
+		if err != nil {
+			return Tuples{}, err
+		}
 	}
-	// Stable scatter by partition.
 	var start [P + 1]int
 	for p := 1; p <= P; p++ {
-		start[p] = start[p-1] + count[p-1]
+		start[p] = start[p-1] + count[0][p-1] + count[1][p-1]
 	}
 	kept := start[P]
 	keys := make([]float64, kept*ncol)
@@ -167,21 +202,36 @@ func collapsePartitioned(weights []float64, cols [][]float64, n int) (Tuples, er
 	if weights != nil {
 		ws = make([]float64, kept)
 	}
-	next := start
-	for i, p := range parts {
-		if p == P {
-			continue
+	scatter := func(c int) {
+		var next [P]int
+		for p := range next {
+			next[p] = start[p]
+			if c == 1 {
+				next[p] += count[0][p]
+			}
 		}
-		at := next[p]
-		next[p]++
-		for j, c := range cols {
-			keys[at*ncol+j] = c[i] + 0
-		}
-		rows[at] = int32(i)
-		if ws != nil {
-			ws[at] = weights[i]
+		for i := bounds[c]; i < bounds[c+1]; i++ {
+			p := parts[i]
+			if p == P {
+				continue
+			}
+			at := next[p]
+			next[p]++
+			b := at * ncol
+			keys[b] = c0[i] + 0
+			if ncol > 1 {
+				keys[b+1] = c1[i] + 0
+				if ncol > 2 {
+					keys[b+2] = c2[i] + 0
+				}
+			}
+			rows[at] = int32(i)
+			if ws != nil {
+				ws[at] = weights[i]
+			}
 		}
 	}
+	inParallel(workers, scatter)
 	// Count each partition. A distinct key is kept where it first occurs
 	// in keys (position at); its summed weight goes to sum[at] and its
 	// first row points back to at.
@@ -190,33 +240,42 @@ func collapsePartitioned(weights []float64, cols [][]float64, n int) (Tuples, er
 		sum = make([]float64, kept)
 	}
 	firstOf := make([]int32, n) // at+1 of the key first seen at this row, 0 if none
-	tab := newTupleTable(ncol)
-	var firsts []int
-	distinct := 0
-	for p := 0; p < P; p++ {
-		if count[p] == 0 {
-			continue
-		}
-		clear(tab.slots)
-		tab.used = 0
-		firsts = firsts[:0]
-		for at := start[p]; at < start[p]+count[p]; at++ {
-			copy(k[:ncol], keys[at*ncol:at*ncol+ncol])
-			w := 1.0
-			if ws != nil {
-				w = ws[at]
+	// Partitions are independent (own table, disjoint writes to sum and
+	// firstOf), so up to two goroutines share them out, partition p going
+	// to worker p mod workers; every goroutine has returned before the
+	// result is assembled.
+	var found [2]int
+	work := func(wk int) {
+		var k [MaxCollapseCols]float64
+		tab := newTupleTable(ncol)
+		var firsts []int
+		for p := wk; p < P; p += workers {
+			if start[p+1] == start[p] {
+				continue
 			}
-			if tab.addLocal(&k, w) {
-				firsts = append(firsts, at)
+			clear(tab.slots)
+			tab.used = 0
+			firsts = firsts[:0]
+			for at := start[p]; at < start[p+1]; at++ {
+				loadKey(&k, keys, at, ncol)
+				w := 1.0
+				if ws != nil {
+					w = ws[at]
+				}
+				if tab.addLocal(&k, w) {
+					firsts = append(firsts, at)
+				}
 			}
+			for _, at := range firsts {
+				loadKey(&k, keys, at, ncol)
+				sum[at] = tab.slots[tab.find(&k)].w
+				firstOf[rows[at]] = int32(at + 1)
+			}
+			found[wk] += len(firsts)
 		}
-		for _, at := range firsts {
-			copy(k[:ncol], keys[at*ncol:at*ncol+ncol])
-			sum[at] = tab.slots[tab.find(&k)].w
-			firstOf[rows[at]] = int32(at + 1)
-		}
-		distinct += len(firsts)
 	}
+	inParallel(workers, work)
+	distinct := found[0] + found[1]
 	out := Tuples{Cols: make([][]float64, ncol), Weights: make([]float64, distinct), Total: total}
 	for j := range out.Cols {
 		out.Cols[j] = make([]float64, distinct)
@@ -234,6 +293,33 @@ func collapsePartitioned(weights []float64, cols [][]float64, n int) (Tuples, er
 		d++
 	}
 	return out, nil
+}
+
+// loadKey copies key at of the flat keys (ncol values per key) into k.
+func loadKey(k *[MaxCollapseCols]float64, keys []float64, at, ncol int) {
+	b := at * ncol
+	k[0] = keys[b]
+	if ncol > 1 {
+		k[1] = keys[b+1]
+		if ncol > 2 {
+			k[2] = keys[b+2]
+		}
+	}
+}
+
+// inParallel calls f(0), …, f(workers−1), all but f(0) on their own
+// goroutines, and returns when every call has returned.
+func inParallel(workers int, f func(int)) {
+	var wg sync.WaitGroup
+	for c := 1; c < workers; c++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f(c)
+		}()
+	}
+	f(0)
+	wg.Wait()
 }
 
 // addLocal adds weight w to the row k and reports whether k was new.
