@@ -1,6 +1,7 @@
 package valuekit
 
 import (
+	"encoding/binary"
 	"fmt"
 	"hash/maphash"
 	"math"
@@ -11,18 +12,27 @@ import (
 // in order of first appearance. Referred customers (the referred_id column)
 // share the dictionary of the customers who referred them.
 //
-// It is an open-addressing hash table whose slots hold a part of each id's
-// hash beside its code, so that a lookup — done once per event read —
-// usually touches one slot and the id's bytes, and never allocates.
+// It is an open-addressing hash table, kept at most half full. Each slot
+// holds a part of the id's hash, its length and its code and, for an id of
+// up to 8 bytes (most customer ids), the id itself, so that a lookup — done
+// once per event read — usually touches a single slot and never allocates.
 type Dictionary struct {
 	ids   []string
 	seed  maphash.Seed
-	slots []uint64 // hash tag << 32 | (code + 1); 0 = empty
+	slots []dictSlot
+}
+
+// dictSlot is one slot: meta = tag (24 bits) | length (8 bits, 255 = long)
+// | code+1 (32 bits), 0 when empty; key = the id's bytes when it is at most
+// 8 bytes long.
+type dictSlot struct {
+	meta uint64
+	key  uint64
 }
 
 // NewDictionary returns an empty dictionary.
 func NewDictionary() *Dictionary {
-	return &Dictionary{seed: maphash.MakeSeed(), slots: make([]uint64, 1024)}
+	return &Dictionary{seed: maphash.MakeSeed(), slots: make([]dictSlot, 1024)}
 }
 
 // Len returns the number of ids.
@@ -37,19 +47,34 @@ func (d *Dictionary) Code(id string) (int32, bool) {
 	return c, ok
 }
 
+// packKey returns the meta bits of an id of length n (without the code)
+// and its packed bytes when short.
+func packKey(h uint64, id string) (meta, key uint64) {
+	n := len(id)
+	tag := h >> 40 << 40
+	if n > 8 {
+		return tag | 255<<32, 0
+	}
+	var buf [8]byte
+	copy(buf[:], id)
+	return tag | uint64(n)<<32, binary.LittleEndian.Uint64(buf[:])
+}
+
 // find looks id up; on a miss it returns the empty slot where id goes. The
-// slot position comes from the hash's high 32 bits, the tag kept in the
-// slot, so that growing the table needs no hashing.
+// slot position comes from the hash's high bits, which the slot keeps, so
+// that growing the table needs no hashing.
 func (d *Dictionary) find(h uint64, id string) (code int32, slot int, ok bool) {
 	mask := uint64(len(d.slots) - 1)
-	tag := h >> 32
-	for i := tag & mask; ; i = (i + 1) & mask {
-		s := d.slots[i]
-		if s == 0 {
+	meta, key := packKey(h, id)
+	short := len(id) <= 8
+	for i := h >> 40 & mask; ; i = (i + 1) & mask {
+		s := &d.slots[i]
+		if s.meta == 0 {
 			return 0, int(i), false
 		}
-		if s>>32 == tag {
-			if c := int32(uint32(s)) - 1; d.ids[c] == id {
+		if s.meta>>32 == meta>>32 {
+			c := int32(uint32(s.meta)) - 1
+			if short && s.key == key || !short && d.ids[c] == id {
 				return c, int(i), true
 			}
 		}
@@ -86,8 +111,9 @@ func (d *Dictionary) add(id string) int32 {
 func (d *Dictionary) insert(h uint64, slot int, id string) int32 {
 	c := int32(len(d.ids))
 	d.ids = append(d.ids, id)
-	d.slots[slot] = h>>32<<32 | uint64(uint32(c+1))
-	if 2*len(d.ids) > len(d.slots) { // load at most 1/2: few probes on a miss
+	meta, key := packKey(h, id)
+	d.slots[slot] = dictSlot{meta: meta | uint64(uint32(c+1)), key: key}
+	if 2*len(d.ids) > len(d.slots) {
 		d.rehash(2 * len(d.slots))
 	}
 	return c
@@ -95,14 +121,14 @@ func (d *Dictionary) insert(h uint64, slot int, id string) int32 {
 
 func (d *Dictionary) rehash(n int) {
 	old := d.slots
-	d.slots = make([]uint64, n)
+	d.slots = make([]dictSlot, n)
 	mask := uint64(n - 1)
 	for _, s := range old {
-		if s == 0 {
+		if s.meta == 0 {
 			continue
 		}
-		i := s >> 32 & mask
-		for d.slots[i] != 0 {
+		i := s.meta >> 40 & mask
+		for d.slots[i].meta != 0 {
 			i = (i + 1) & mask
 		}
 		d.slots[i] = s
@@ -111,7 +137,7 @@ func (d *Dictionary) rehash(n int) {
 
 // clone returns a copy holding the first n ids.
 func (d *Dictionary) clone(n int) *Dictionary {
-	c := &Dictionary{seed: d.seed, slots: make([]uint64, 1024)}
+	c := &Dictionary{seed: d.seed, slots: make([]dictSlot, 1024)}
 	for _, id := range d.ids[:n] {
 		c.add(id)
 	}
