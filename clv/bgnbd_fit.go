@@ -26,7 +26,13 @@ func FitBGNBD(ctx context.Context, d Data, opts *FitOptions) (*BGNBD, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := ctx.Err(); err != nil { // the collapse of millions of rows takes a while
+		return nil, err
+	}
 	ll := newBGNBDLik(h)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	p := mle.Problem{
 		Names:    bgnbdNames,
 		Init:     init,

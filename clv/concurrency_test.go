@@ -170,9 +170,10 @@ func TestCancelLongFit(t *testing.T) {
 			require.Error(t, err)
 			assert.Nil(t, m)
 			assert.True(t, errors.Is(err, context.Canceled), "%v", err)
-			// One likelihood evaluation (plus its gradient) is the longest
-			// stretch without a check.
-			assert.Less(t, returned.Sub(cancelled), 2*time.Second, "cancellation took %v", returned.Sub(cancelled))
+			// The longest stretch without a check is the collapse of the
+			// rows or one likelihood evaluation (tens of milliseconds here;
+			// the bound leaves room for a loaded machine).
+			assert.Less(t, returned.Sub(cancelled), 500*time.Millisecond, "cancellation took %v", returned.Sub(cancelled))
 		})
 	}
 	assert.LessOrEqual(t, waitGoroutines(before), before, "goroutines left behind")

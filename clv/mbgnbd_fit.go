@@ -27,7 +27,13 @@ func FitMBGNBD(ctx context.Context, d Data, opts *FitOptions) (*MBGNBD, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := ctx.Err(); err != nil { // the collapse of millions of rows takes a while
+		return nil, err
+	}
 	ll := newBGLik(h, 1)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	p := mle.Problem{
 		Names:    mbgnbdNames,
 		Init:     init,

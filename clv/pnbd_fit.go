@@ -30,7 +30,13 @@ func FitParetoNBD(ctx context.Context, d Data, opts *FitOptions) (*ParetoNBD, er
 	if err != nil {
 		return nil, err
 	}
+	if err := ctx.Err(); err != nil { // the collapse of millions of rows takes a while
+		return nil, err
+	}
 	ll := newPNBDLik(h)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	p := mle.Problem{
 		Names:    pnbdNames,
 		Init:     init,

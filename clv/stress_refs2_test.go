@@ -1,6 +1,7 @@
 package clv
 
 import (
+	"context"
 	"math"
 	"testing"
 
@@ -425,5 +426,43 @@ func TestStressBGBBReferences(t *testing.T) {
 		dert, err := m.DERT(0.1, r.c)
 		require.NoError(t, err)
 		assert.True(t, stressClose(dert, r.dert, 1e-9), "%v %v: DERT %v, want %v (rel %.2g)", m, r.c, dert, r.dert, math.Abs(dert/r.dert-1))
+	}
+}
+
+// Discounted CLV over 3,650 days in 5 steps, 0.03% a day, 10 per purchase,
+// margin 0.3: margin · spend · Σ_k [E(t_k) − E(t_(k−1))] (1+d)^−t_k with
+// E the mpmath conditional expectations of the BG/NBD and Pareto/NBD
+// tables above.
+var clvStressRefs = []struct {
+	model string
+	p     [4]float64
+	c     Customer
+	want  float64
+}{
+	{"bg", [4]float64{0.243, 30.898, 0.793, 2.426}, Customer{0, 0, 0}, 9.5760919831681559297},
+	{"bg", [4]float64{0.243, 30.898, 0.793, 2.426}, Customer{10000, 99990, 100000}, 588.01072571272185234},
+	{"bg", [4]float64{0.243, 30.898, 0.793, 2.426}, Customer{3, 200, 365}, 10.818431957259788928},
+	{"bg", [4]float64{0.0001, 0.0001, 10000, 0.0001}, Customer{0, 0, 0}, 0.0040608660554796149563},
+	{"bg", [4]float64{0.0001, 0.0001, 10000, 0.0001}, Customer{10000, 99990, 100000}, 1.2962441499984827126},
+	{"bg", [4]float64{0.0001, 0.0001, 10000, 0.0001}, Customer{3, 200, 365}, 7.8575593753771172269e-5},
+	{"pnbd", [4]float64{0.553, 74.05, 0.606, 81.68}, Customer{0, 0, 0}, 10.292116639688792909},
+	{"pnbd", [4]float64{0.553, 74.05, 0.606, 81.68}, Customer{10000, 99990, 100000}, 589.48004426796665572},
+	{"pnbd", [4]float64{0.553, 74.05, 0.606, 81.68}, Customer{3, 200, 365}, 12.408575094673336319},
+	{"pnbd", [4]float64{0.0001, 0.0001, 0.5, 10000}, Customer{0, 0, 0}, 5564.5224419075072731},
+	{"pnbd", [4]float64{0.0001, 0.0001, 0.5, 10000}, Customer{10000, 99990, 100000}, 591.22372064829460129},
+	{"pnbd", [4]float64{0.0001, 0.0001, 0.5, 10000}, Customer{3, 200, 365}, 44.899692388007136905},
+}
+
+func TestStressCLVReferences(t *testing.T) {
+	for _, r := range clvStressRefs {
+		var m TransactionModel = &BGNBD{R: r.p[0], Alpha: r.p[1], A: r.p[2], B: r.p[3]}
+		if r.model == "pnbd" {
+			m = &ParetoNBD{R: r.p[0], Alpha: r.p[1], S: r.p[2], Beta: r.p[3]}
+		}
+		d := Data{Frequency: []float64{r.c.Frequency}, Recency: []float64{r.c.Recency}, T: []float64{r.c.T}}
+		dst := make([]float64, 1)
+		opts := CLVOptions{Horizon: 3650, Steps: 5, DiscountRate: 0.0003, SpendPerPurchase: 10, Margin: 0.3}
+		require.NoError(t, CLVBatch(context.Background(), dst, m, d, opts))
+		assert.True(t, stressClose(dst[0], r.want, 1e-9), "%v %v: CLV %v, want %v (rel %.2g)", m, r.c, dst[0], r.want, math.Abs(dst[0]/r.want-1))
 	}
 }
