@@ -29,7 +29,9 @@ type CLVOptions struct {
 	Margin float64
 	// Spend, if not nil, gives each customer's expected spend per purchase
 	// (Gamma-Gamma conditional expectation from Frequency and Monetary of
-	// the data). Otherwise SpendPerPurchase is used for everyone.
+	// the data). Otherwise SpendPerPurchase is used for everyone. A spend
+	// model with Q <= 1 has no finite mean; a customer whose expected spend
+	// is then infinite (P·x + Q <= 1) is an error wrapping ErrBadParams.
 	Spend *GammaGamma
 	// SpendPerPurchase is the spend per purchase when Spend is nil; it must
 	// then be > 0.

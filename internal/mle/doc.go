@@ -50,6 +50,14 @@
 // column to its distinct values so that terms depending on one column (log(α+T),
 // lgamma(r+x), ...) are computed once per distinct value.
 //
+// From 65,536 rows Collapse first distributes the rows by the top bits of
+// their hash into 16 partitions and counts each with its own hash table,
+// small enough for the L2 cache (one table of a few hundred thousand
+// distinct rows misses the cache on nearly every row); the passes over the
+// rows and the partitions are shared by two goroutines, all joined before
+// it returns. The result is the same as with one table: rows in order of
+// first appearance, weights summed in row order.
+//
 // # Information criteria and tests
 //
 //	AIC = 2k − 2 LL,   BIC = k ln N − 2 LL,
@@ -59,10 +67,20 @@
 //
 // # Special functions
 //
-// [LogSumExp2], [Hyp2F1] (Gauss hypergeometric function, series with Euler's
-// transformation and gonum's mathext.Hypergeo as the fall-back) and
-// [LogHyp2F1C1] (log of ₂F₁(a, b; a+1; z) for 0 ≤ z < 1 and large a, b, as
-// needed by the Pareto/NBD likelihood).
+// [LogSumExp2], [LogDiffExp], [Hyp2F1] (Gauss hypergeometric function,
+// series with Euler's transformation and gonum's mathext.Hypergeo as the
+// fall-back), [LogHyp2F1C1] and [LogHyp2F1C1Grad] (log of
+// ₂F₁(a, b; a+1; z) and its derivatives for 0 ≤ z < 1 and large a, b, as
+// needed by the Pareto/NBD likelihood: Euler's series, and Euler's integral
+// by quadrature when z is within ~2e-3 of 1), [LogGammaRatio]
+// (log Γ(x+e) − log Γ(x) without cancellation for large x) and [Integrate]
+// (globally adaptive Gauss–Kronrod quadrature on caller-placed panels).
+//
+// Special cases are:
+//
+//	LogHyp2F1C1(a, b, z) = NaN outside a > 0, 0 < b < a+1, 0 ≤ z < 1
+//	LogGammaRatio(x, 0) = 0
+//	Integrate(f, edges, rtol) = 0 for fewer than two edges
 //
 // # References
 //
@@ -72,4 +90,8 @@
 //     Functions, 15.3.3 (Euler's transformation of ₂F₁).
 //   - Fader, P. S., Hardie, B. G. S. (2005), "A Note on Deriving the Pareto/NBD
 //     Model and Related Expressions" (the ₂F₁(a, b; a+1; z) form).
+//   - Piessens, R., de Doncker-Kapenga, E., Überhuber, C. W. and Kahaner,
+//     D. K. (1983), QUADPACK (the 7/15-point Gauss–Kronrod rule).
+//   - DLMF 5.11.1 (Stirling's series of log Γ) and 15.6.1 (Euler's integral
+//     for ₂F₁).
 package mle
