@@ -141,16 +141,24 @@ func bgnbdRemaining(r, a, b, x, h, t float64) float64 {
 	g = term
 	gAbs := math.Abs(term) // Σ|term|: the terms alternate while ap+n < 0
 	n := 1
-	for ; n < maxRemainingTerms && term != 0 && math.Abs(term) > 1e-17*math.Abs(g); n++ {
-		fn := float64(n)
-		term *= (ap + fn) * (a + fn - 1) / ((c + fn) * (fn + 1)) * z
-		g += term
-		gAbs += math.Abs(term)
-		if gAbs > 1e250 {
-			break
+	if ap >= 0 {
+		// All terms are >= 0 (the usual case): Σ|term| = g.
+		for ; n < maxRemainingTerms && term != 0 && term > 1e-17*g; n++ {
+			fn := float64(n)
+			term *= (ap + fn) * (a + fn - 1) / ((c + fn) * (fn + 1)) * z
+			g += term
+		}
+		gAbs = g
+	} else {
+		for ; n < maxRemainingTerms && term != 0 && math.Abs(term) > 1e-17*math.Abs(g); n++ {
+			fn := float64(n)
+			term *= (ap + fn) * (a + fn - 1) / ((c + fn) * (fn + 1)) * z
+			g += term
+			gAbs += math.Abs(term)
 		}
 	}
-	if n >= maxRemainingTerms || gAbs > 1e250 {
+	// Terms that overflowed end the loop with g = ±Inf or NaN.
+	if n >= maxRemainingTerms || !(gAbs <= 1e250) {
 		// z too close to 1 (t ≫ h) or terms that grow before they fall
 		// (large a): the series is long or overflows.
 		return bgnbdRemainingQuad(r+x, a, b+x, h, t)
