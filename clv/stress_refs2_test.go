@@ -13,7 +13,8 @@ import (
 )
 
 // Reference values below were computed with mpmath 1.3 at 50 digits
-// (script kept with the issue-8 notes); values below 1e-300 are written as 0.
+// (scripts in testdata/mpmath: discrete_spend.py, clv.py); values below
+// 1e-300 are written as 0.
 
 // sBG survival S(t) = exp(lB(α, β+t) − lB(α, β)) and retention
 // (β+t−1)/(α+β+t−1), lB = loggamma sums (Fader & Hardie 2007).
@@ -299,7 +300,7 @@ func TestStressParetoNBDProbPurchasesReferences(t *testing.T) {
 
 // TestStressRegressions pins points where the implementation was wrong
 // before issue 8, against mpmath references (50 digits; rem as for the
-// BG/NBD table, DERL by mp.hyp2f1):
+// BG/NBD table, DERL by mp.hyp2f1; testdata/mpmath/regressions.py):
 //   - BG/NBD E[X(t)] at r = 100, α = 0.01 and a or b ≤ 1: the Euler series
 //     alternates (r > a+b−1) and cancelled to values like 1e14 where at most
 //     r t/α = 1e4 is possible;

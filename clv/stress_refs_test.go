@@ -55,7 +55,7 @@ func checkStressRefs(t *testing.T, name string, refs []stressRef, newModel func(
 }
 
 // The reference tables below were computed with mpmath 1.3 at 50 digits by
-// a script (kept with the issue-8 notes) that evaluates, for each point,
+// testdata/mpmath/continuous.py, which evaluates, for each point,
 //
 //	BG/NBD:  LL, P(alive) by FHL (2005) eqs. 6 and 11 with mp.beta, mp.loggamma;
 //	         E[Y(t)] = rem(r+x, a, b+x, α+T, t)·P(alive), E[X(t)] = rem(r, a, b, α, t),
