@@ -212,9 +212,25 @@ func (m *BGNBD) ProbPurchases(k int, t float64) float64 {
 	lbab := mathext.Lbeta(m.A, m.B)
 	p := math.Exp(mathext.Lbeta(m.A, m.B+fk) - lbab + logNBD(fk, m.R, m.Alpha, t))
 	if k > 0 {
-		p += math.Exp(mathext.Lbeta(m.A+1, m.B+fk-1)-lbab) * mathext.RegIncBeta(fk, m.R, t/(m.Alpha+t))
+		p += math.Exp(mathext.Lbeta(m.A+1, m.B+fk-1)-lbab) * nbdTail(fk, m.R, m.Alpha, t)
 	}
 	return p
+}
+
+// nbdTail returns P(N >= k), k >= 1, for N ~ NBD(r, α, t): the regularised
+// incomplete beta I_z(k, r), z = t/(α+t). gonum's RegIncBeta loses up to
+// six digits for small r with z near 1 (r = 1e-4, z = 0.9999: 3.7e-6
+// relative), partly because 1−z is rounded when z is formed; the
+// complement 1 − I_(1−z)(r, k), with 1−z = α/(α+t) computed directly, is
+// accurate there. It is used whenever the tail is at least 1e-6, so that
+// the subtraction costs at most six of sixteen digits; smaller tails are
+// taken directly.
+func nbdTail(k, r, alpha, t float64) float64 {
+	direct := mathext.RegIncBeta(k, r, t/(alpha+t))
+	if direct < 1e-6 {
+		return direct
+	}
+	return 1 - mathext.RegIncBeta(r, k, alpha/(alpha+t))
 }
 
 // logNBD returns log P(N = k) for N ~ NBD: a Poisson count over time t

@@ -119,7 +119,7 @@ func (m *MBGNBD) ProbPurchases(k int, t float64) float64 {
 	lbab := mathext.Lbeta(m.A, m.B)
 	tail := 1.0
 	if k > 0 {
-		tail = mathext.RegIncBeta(fk, m.R, t/(m.Alpha+t))
+		tail = nbdTail(fk, m.R, m.Alpha, t)
 	}
 	return math.Exp(mathext.Lbeta(m.A, m.B+fk+1)-lbab+logNBD(fk, m.R, m.Alpha, t)) +
 		math.Exp(mathext.Lbeta(m.A+1, m.B+fk)-lbab)*tail
