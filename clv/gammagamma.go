@@ -163,9 +163,9 @@ func FitGammaGamma(ctx context.Context, d Data, opts *FitOptions) (*GammaGamma, 
 // (x, m) pairs.
 type ggLik struct {
 	x, m, w       []float64
+	lmx           []float64 // ln(m x) per pair
 	xs            []float64
 	xi            []int32
-	sumWXLogXM    float64 // Σ w x (ln x + ln m)
 	sumWLogM      float64 // Σ w ln m
 	sumW          float64
 	lgx, dpx, dqx []float64
@@ -179,15 +179,25 @@ func newGGLik(tu mle.Tuples) *ggLik {
 	l.dpx = make([]float64, len(l.xs))
 	l.dqx = make([]float64, len(l.xs))
 	l.nxw = make([]float64, len(l.xs))
+	l.lmx = make([]float64, len(l.w))
 	for i, w := range l.w {
 		lm := math.Log(l.m[i])
-		l.sumWXLogXM += w * l.x[i] * (math.Log(l.x[i]) + lm)
+		l.lmx[i] = math.Log(l.x[i]) + lm
 		l.sumWLogM += w * lm
 		l.nxw[l.xi[i]] += w
 	}
 	return l
 }
 
+// eval returns the log-likelihood (and its gradient into grad when not
+// nil). Per pair the terms px ln x + (px−1) ln m − (px+q) ln(v+mx), each
+// near 1e9 for p = x = m = 1e4 while their sum is a few units, are
+// rearranged into
+//
+//	−px·L − ln m − q (ln(mx) + L),   L = log1p(v/(mx)),
+//
+// which cancels nothing and still costs one logarithm per pair (ln(mx) is
+// computed once).
 func (l *ggLik) eval(th, grad []float64) float64 {
 	p, q, v := th[0], th[1], th[2]
 	lq := mle.Lgamma(q)
@@ -196,10 +206,9 @@ func (l *ggLik) eval(th, grad []float64) float64 {
 		psiQ = mathext.Digamma(q)
 	}
 	// Terms that depend on x only, weighted by the total weight of that x.
-	sum := p*l.sumWXLogXM - l.sumWLogM + l.sumW*(q*math.Log(v)-lq)
+	sum := -l.sumWLogM + l.sumW*(q*math.Log(v)-lq)
 	var gp, gq, gv float64
 	if grad != nil {
-		gp = l.sumWXLogXM
 		gq = l.sumW * (math.Log(v) - psiQ)
 		gv = l.sumW * q / v
 	}
@@ -214,13 +223,14 @@ func (l *ggLik) eval(th, grad []float64) float64 {
 	}
 	for i, w := range l.w {
 		x := l.x[i]
-		den := v + l.m[i]*x
-		ld := math.Log(den)
-		sum -= w * (p*x + q) * ld
+		mx := l.m[i] * x
+		L := math.Log1p(v / mx)
+		ld := l.lmx[i] + L // ln(v + m x)
+		sum -= w * (p*x*L + q*ld)
 		if grad != nil {
-			gp -= w * x * ld
+			gp -= w * x * L
 			gq -= w * ld
-			gv -= w * (p*x + q) / den
+			gv -= w * (p*x + q) / (v + mx)
 		}
 	}
 	if grad != nil {
