@@ -231,7 +231,31 @@ func maximize(ctx context.Context, p mle.Problem, opts *FitOptions, tuples int) 
 		BIC:           res.BIC,
 		Warnings:      res.Warnings,
 	}
+	info.Warnings = append(info.Warnings, weakWarnings(p.Names, res.Params, res.LogCov)...)
 	return res.Params, info, nil
+}
+
+// weakLogSE is the standard error of a log-parameter above which the fit
+// warns: one standard error is then a factor of 10.
+const weakLogSE = math.Ln10
+
+// weakWarnings flags parameters the data hardly determine: those whose
+// standard error on the log scale exceeds weakLogSE. That happens when the
+// estimate runs towards a limit of the model (a → 0 with b → ∞ in BG/NBD:
+// no dropout in the data), where the likelihood is nearly flat; the
+// predictions may still be sound, but the value itself means little and
+// intervals drawn from the fit are wide or fail.
+func weakWarnings(names []string, est []float64, logCov *mat.SymDense) []string {
+	if logCov == nil {
+		return nil
+	}
+	var w []string
+	for i, name := range names {
+		if se := math.Sqrt(logCov.At(i, i)); se > weakLogSE {
+			w = append(w, fmt.Sprintf("%s = %.4g is weakly identified (standard error %.3g on the log scale: the data hardly determine it; a limiting case of the model fits about as well)", name, est[i], se))
+		}
+	}
+	return w
 }
 
 // ConvergenceError is the error of a fit whose optimiser stopped without

@@ -34,11 +34,6 @@ func runFit(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if info := m.FitInfo(); info != nil {
-		for _, w := range info.Warnings {
-			fmt.Fprintf(e.stderr, "warning: %s\n", w)
-		}
-	}
 	if *out != "" {
 		if err := atomicfile.Write(*out, func(w io.Writer) error { return clv.SaveModel(w, m) }); err != nil {
 			return err
@@ -54,7 +49,12 @@ func fitModel(ctx context.Context, e *env, in *inputFlags, name, path string) (c
 		if err != nil {
 			return nil, err
 		}
-		return clv.FitSBG(ctx, alive, nil)
+		m, err := clv.FitSBG(ctx, alive, nil)
+		if err != nil {
+			return nil, err
+		}
+		printWarnings(e, m)
+		return m, nil
 	}
 	s, err := in.loadSummary(ctx, e, path)
 	if err != nil {
@@ -77,7 +77,22 @@ func fitRows(ctx context.Context, e *env, name string, d clv.Data) (clv.Model, e
 			fmt.Fprintf(e.stderr, "note: %d repeat customers with a mean spend of 0 are left out of the spend model\n", skipped)
 		}
 	}
-	return clv.Fit(ctx, name, d, nil)
+	m, err := clv.Fit(ctx, name, d, nil)
+	if err != nil {
+		return nil, err
+	}
+	printWarnings(e, m)
+	return m, nil
+}
+
+// printWarnings shows a fit's warnings (weakly identified parameters, a
+// Hessian that is not positive definite, a frequency–spend correlation).
+func printWarnings(e *env, m clv.Model) {
+	if info := m.FitInfo(); info != nil {
+		for _, w := range info.Warnings {
+			fmt.Fprintf(e.stderr, "warning: %s %s\n", m.Name(), w)
+		}
+	}
 }
 
 // readAliveSeries reads the survivor series of an sBG fit: a CSV file with a
