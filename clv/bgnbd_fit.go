@@ -2,7 +2,6 @@ package clv
 
 import (
 	"context"
-	"fmt"
 	"math"
 
 	"gonum.org/v1/gonum/mathext"
@@ -15,34 +14,11 @@ import (
 // defaults. Errors wrap ErrBadData (invalid rows, no repeat purchases) or
 // ErrNotConverged.
 func FitBGNBD(ctx context.Context, d Data, opts *FitOptions) (*BGNBD, error) {
-	h, err := collapseHistories(d)
+	est, info, err := fitHistories(ctx, d, opts, "BG/NBD", bgnbdNames,
+		func(h *histTuples) []float64 { return []float64{1, h.sumT / h.sumX, 1, 3} },
+		func(h *histTuples) histLik { return newBGNBDLik(h) })
 	if err != nil {
 		return nil, err
-	}
-	if h.sumX == 0 {
-		return nil, fmt.Errorf("%w: no repeat purchases; BG/NBD cannot be fitted", ErrBadData)
-	}
-	init, err := opts.start([]float64{1, h.sumT / h.sumX, 1, 3})
-	if err != nil {
-		return nil, err
-	}
-	if err := ctx.Err(); err != nil { // the collapse of millions of rows takes a while
-		return nil, err
-	}
-	ll := newBGNBDLik(h)
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	p := mle.Problem{
-		Names:    bgnbdNames,
-		Init:     init,
-		N:        h.total,
-		LogLik:   func(th []float64) float64 { return ll.eval(th, nil) },
-		Gradient: func(dst, th []float64) float64 { return ll.eval(th, dst) },
-	}
-	est, info, err := maximize(ctx, p, opts, len(h.w))
-	if err != nil {
-		return nil, fmt.Errorf("BG/NBD: %w", err)
 	}
 	return &BGNBD{R: est[0], Alpha: est[1], A: est[2], B: est[3], Info: info}, nil
 }

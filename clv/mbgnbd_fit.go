@@ -2,9 +2,6 @@ package clv
 
 import (
 	"context"
-	"fmt"
-
-	"github.com/valuekit/valuekit/internal/mle"
 )
 
 // FitMBGNBD fits the MBG/NBD model to d by weighted maximum likelihood on
@@ -16,34 +13,11 @@ import (
 //
 // opts nil means defaults. Errors wrap ErrBadData or ErrNotConverged.
 func FitMBGNBD(ctx context.Context, d Data, opts *FitOptions) (*MBGNBD, error) {
-	h, err := collapseHistories(d)
+	est, info, err := fitHistories(ctx, d, opts, "MBG/NBD", mbgnbdNames,
+		func(h *histTuples) []float64 { return []float64{1, h.sumT / h.sumX, 1, 3} },
+		func(h *histTuples) histLik { return newBGLik(h, 1) })
 	if err != nil {
 		return nil, err
-	}
-	if h.sumX == 0 {
-		return nil, fmt.Errorf("%w: no repeat purchases; MBG/NBD cannot be fitted", ErrBadData)
-	}
-	init, err := opts.start([]float64{1, h.sumT / h.sumX, 1, 3})
-	if err != nil {
-		return nil, err
-	}
-	if err := ctx.Err(); err != nil { // the collapse of millions of rows takes a while
-		return nil, err
-	}
-	ll := newBGLik(h, 1)
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	p := mle.Problem{
-		Names:    mbgnbdNames,
-		Init:     init,
-		N:        h.total,
-		LogLik:   func(th []float64) float64 { return ll.eval(th, nil) },
-		Gradient: func(dst, th []float64) float64 { return ll.eval(th, dst) },
-	}
-	est, info, err := maximize(ctx, p, opts, len(h.w))
-	if err != nil {
-		return nil, fmt.Errorf("MBG/NBD: %w", err)
 	}
 	return &MBGNBD{R: est[0], Alpha: est[1], A: est[2], B: est[3], Info: info}, nil
 }

@@ -2,7 +2,6 @@ package clv
 
 import (
 	"context"
-	"fmt"
 	"math"
 
 	"gonum.org/v1/gonum/mathext"
@@ -18,35 +17,11 @@ import (
 // distinct pair per evaluation. opts nil means defaults. Errors wrap
 // ErrBadData or ErrNotConverged.
 func FitParetoNBD(ctx context.Context, d Data, opts *FitOptions) (*ParetoNBD, error) {
-	h, err := collapseHistories(d)
+	est, info, err := fitHistories(ctx, d, opts, "Pareto/NBD", pnbdNames,
+		func(h *histTuples) []float64 { return []float64{1, h.sumT / h.sumX, 1, h.sumT / h.total} },
+		func(h *histTuples) histLik { return newPNBDLik(h) })
 	if err != nil {
 		return nil, err
-	}
-	if h.sumX == 0 {
-		return nil, fmt.Errorf("%w: no repeat purchases; Pareto/NBD cannot be fitted", ErrBadData)
-	}
-	meanT := h.sumT / h.total
-	init, err := opts.start([]float64{1, h.sumT / h.sumX, 1, meanT})
-	if err != nil {
-		return nil, err
-	}
-	if err := ctx.Err(); err != nil { // the collapse of millions of rows takes a while
-		return nil, err
-	}
-	ll := newPNBDLik(h)
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	p := mle.Problem{
-		Names:    pnbdNames,
-		Init:     init,
-		N:        h.total,
-		LogLik:   func(th []float64) float64 { return ll.eval(th, nil) },
-		Gradient: func(dst, th []float64) float64 { return ll.eval(th, dst) },
-	}
-	est, info, err := maximize(ctx, p, opts, len(h.w))
-	if err != nil {
-		return nil, fmt.Errorf("Pareto/NBD: %w", err)
 	}
 	return &ParetoNBD{R: est[0], Alpha: est[1], S: est[2], Beta: est[3], Info: info}, nil
 }
