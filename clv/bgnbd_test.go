@@ -89,13 +89,6 @@ func TestBGNBDFormulas(t *testing.T) {
 	assert.InDelta(t, 1150.4918252079427, md.ConditionalExpectedPurchases(365, big), 1e-8)
 }
 
-func boolf(b bool) float64 {
-	if b {
-		return 1
-	}
-	return 0
-}
-
 func TestBGNBDGradient(t *testing.T) {
 	d := cdnowSummary(t)
 	h, err := collapseHistories(d)

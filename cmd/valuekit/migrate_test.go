@@ -14,9 +14,9 @@ func TestMigrateCommand(t *testing.T) {
 	// CDNOW A/B/C tiers at the calibration end and at the end of the data:
 	// every customer of the first snapshot is in exactly one cell of a row,
 	// and nobody is new (the cohort was acquired in Q1 1997).
-	code, out, stderr := runCLI(t, "migrate", "../../testdata/cdnow_sample.csv", "--scheme", "abc", "--before", "1997-09-30", "-o", t.TempDir()+"/m.csv")
+	code, _, stderr := runCLI(t, "migrate", "../../testdata/cdnow_sample.csv", "--scheme", "abc", "--before", "1997-09-30", "-o", t.TempDir()+"/m.csv")
 	require.Equal(t, 0, code, stderr)
-	code, out, stderr = runCLI(t, "migrate", "../../testdata/cdnow_sample.csv", "--scheme", "abc", "--before", "1997-09-30")
+	code, out, stderr := runCLI(t, "migrate", "../../testdata/cdnow_sample.csv", "--scheme", "abc", "--before", "1997-09-30")
 	require.Equal(t, 0, code, stderr)
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	require.Len(t, lines, 5) // header, A, B, C, new

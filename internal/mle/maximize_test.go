@@ -107,7 +107,7 @@ func TestMaximizeErrors(t *testing.T) {
 }
 
 func TestCollapse(t *testing.T) {
-	x := []float64{0, 1, 0, 2, 1, -0.0}
+	x := []float64{0, 1, 0, 2, 1, math.Copysign(0, -1)} // -0 collapses with 0
 	y := []float64{5, 6, 5, 7, 6, 5}
 	tu, err := Collapse(nil, x, y)
 	require.NoError(t, err)
