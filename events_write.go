@@ -6,6 +6,7 @@ import (
 	"os"
 	"strconv"
 	"time"
+	"unsafe"
 
 	"github.com/apache/arrow/go/v15/arrow"
 	"github.com/apache/arrow/go/v15/arrow/array"
@@ -17,80 +18,108 @@ import (
 
 // Record returns the events as an Arrow record with the columns
 // customer_id (dictionary<int32, utf8>), time (timestamp[us, UTC]), kind
-// (utf8), amount (float64) and, when present, cost, quantity (float64),
-// referred_id (dictionary<int32, utf8>, null for none) and score (float64,
-// null for none). mem nil means memory.DefaultAllocator. The record must be
-// Release()'d after use.
+// (dictionary<int8, utf8>), amount (float64) and, when present, cost,
+// quantity (float64), referred_id (dictionary<int32, utf8>, null for none)
+// and score (float64, null for none).
+//
+// The customer codes, times, kinds and numbers are not copied: the record's
+// buffers are the table's own slices, so the table is its Arrow columns and
+// hot loops read the same memory as plain slices. Only the id dictionary,
+// the referred column and validity bitmaps are built, with mem (nil means
+// memory.DefaultAllocator). The record must be Release()'d after use; for a
+// batch of an EventReader it is valid, like the batch, until the next call
+// to Next.
 func (e *Events) Record(mem memory.Allocator) arrow.Record {
 	if mem == nil {
 		mem = memory.DefaultAllocator
 	}
-	dictType := &arrow.DictionaryType{IndexType: arrow.PrimitiveTypes.Int32, ValueType: arrow.BinaryTypes.String}
-	fields := []arrow.Field{
-		{Name: "customer_id", Type: dictType},
-		{Name: "time", Type: &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"}},
-		{Name: "kind", Type: arrow.BinaryTypes.String},
-		{Name: "amount", Type: arrow.PrimitiveTypes.Float64},
-	}
-	if e.cost != nil {
-		fields = append(fields, arrow.Field{Name: "cost", Type: arrow.PrimitiveTypes.Float64})
-	}
-	if e.quantity != nil {
-		fields = append(fields, arrow.Field{Name: "quantity", Type: arrow.PrimitiveTypes.Float64})
-	}
-	if e.referred != nil {
-		fields = append(fields, arrow.Field{Name: "referred_id", Type: dictType, Nullable: true})
-	}
-	if e.score != nil {
-		fields = append(fields, arrow.Field{Name: "score", Type: arrow.PrimitiveTypes.Float64, Nullable: true})
-	}
-	b := array.NewRecordBuilder(mem, arrow.NewSchema(fields, nil))
-	defer b.Release()
-	dict := array.NewStringBuilder(mem)
-	dict.AppendValues(e.dict.ids, nil)
-	dictArr := dict.NewArray()
-	dict.Release()
-	defer dictArr.Release()
-
 	n := e.Len()
-	col := 0
-	next := func() array.Builder { col++; return b.Field(col - 1) }
-	cb := next().(*array.BinaryDictionaryBuilder)
-	_ = cb.InsertStringDictValues(dictArr.(*array.String))
-	idx := make([]int, n)
-	for i, c := range e.customer {
-		idx[i] = int(c)
+	idType := &arrow.DictionaryType{IndexType: arrow.PrimitiveTypes.Int32, ValueType: arrow.BinaryTypes.String}
+	kindType := &arrow.DictionaryType{IndexType: arrow.PrimitiveTypes.Int8, ValueType: arrow.BinaryTypes.String}
+	tsType := &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"}
+
+	sb := array.NewStringBuilder(mem)
+	sb.AppendValues(e.dict.ids, nil)
+	ids := sb.NewArray()
+	sb.AppendValues(kindNames[:], nil)
+	kindDict := sb.NewArray()
+	sb.Release()
+	defer ids.Release()
+	defer kindDict.Release()
+
+	var fields []arrow.Field
+	var cols []arrow.Array
+	add := func(f arrow.Field, a arrow.Array) {
+		fields = append(fields, f)
+		cols = append(cols, a)
 	}
-	cb.AppendIndices(idx, nil)
-	tb := next().(*array.TimestampBuilder)
-	tb.Reserve(n)
-	for _, t := range e.time {
-		tb.UnsafeAppend(arrow.Timestamp(t))
+	// wrap returns a column whose values buffer is b, not a copy of it.
+	wrap := func(t arrow.DataType, b []byte, valid *memory.Buffer, nulls int) arrow.Array {
+		d := array.NewData(t, n, []*memory.Buffer{valid, memory.NewBufferBytes(b)}, nil, nulls, 0)
+		defer d.Release()
+		return array.MakeFromData(d)
 	}
-	kb := next().(*array.StringBuilder)
-	for _, k := range e.kind {
-		kb.Append(k.String())
+	dictCol := func(t *arrow.DictionaryType, indices arrow.Array, dict arrow.Array) arrow.Array {
+		d := array.NewDictionaryArray(t, indices, dict)
+		indices.Release()
+		return d
 	}
-	next().(*array.Float64Builder).AppendValues(e.amount, nil)
+	add(arrow.Field{Name: "customer_id", Type: idType}, dictCol(idType, wrap(arrow.PrimitiveTypes.Int32, arrow.Int32Traits.CastToBytes(e.customer), nil, 0), ids))
+	add(arrow.Field{Name: "time", Type: tsType}, wrap(tsType, arrow.Int64Traits.CastToBytes(e.time), nil, 0))
+	add(arrow.Field{Name: "kind", Type: kindType}, dictCol(kindType, wrap(arrow.PrimitiveTypes.Int8, kindBytes(e.kind), nil, 0), kindDict))
+	add(arrow.Field{Name: "amount", Type: arrow.PrimitiveTypes.Float64}, wrap(arrow.PrimitiveTypes.Float64, arrow.Float64Traits.CastToBytes(e.amount), nil, 0))
 	if e.cost != nil {
-		next().(*array.Float64Builder).AppendValues(e.cost, nil)
+		add(arrow.Field{Name: "cost", Type: arrow.PrimitiveTypes.Float64}, wrap(arrow.PrimitiveTypes.Float64, arrow.Float64Traits.CastToBytes(e.cost), nil, 0))
 	}
 	if e.quantity != nil {
-		next().(*array.Float64Builder).AppendValues(e.quantity, nil)
+		add(arrow.Field{Name: "quantity", Type: arrow.PrimitiveTypes.Float64}, wrap(arrow.PrimitiveTypes.Float64, arrow.Float64Traits.CastToBytes(e.quantity), nil, 0))
 	}
 	if e.referred != nil {
-		rb := next().(*array.BinaryDictionaryBuilder)
-		_ = rb.InsertStringDictValues(dictArr.(*array.String))
-		valid := make([]bool, n)
-		for i, r := range e.referred {
-			idx[i], valid[i] = max(int(r), 0), r >= 0
+		// No referral is -1 in the table; Arrow wants a valid index under a
+		// null, so this column is built.
+		b := array.NewInt32Builder(mem)
+		b.Reserve(n)
+		for _, r := range e.referred {
+			if r >= 0 {
+				b.UnsafeAppend(r)
+			} else {
+				b.AppendNull()
+			}
 		}
-		rb.AppendIndices(idx, valid)
+		add(arrow.Field{Name: "referred_id", Type: idType, Nullable: true}, dictCol(idType, b.NewArray(), ids))
+		b.Release()
 	}
 	if e.score != nil {
-		next().(*array.Float64Builder).AppendValues(e.score, e.hasScore)
+		valid := memory.NewResizableBuffer(mem)
+		valid.Resize(int(bitutilBytes(n)))
+		bits := valid.Bytes()
+		clear(bits)
+		nulls := 0
+		for i, ok := range e.hasScore {
+			if ok {
+				bits[i/8] |= 1 << (i % 8)
+			} else {
+				nulls++
+			}
+		}
+		add(arrow.Field{Name: "score", Type: arrow.PrimitiveTypes.Float64, Nullable: true}, wrap(arrow.PrimitiveTypes.Float64, arrow.Float64Traits.CastToBytes(e.score), valid, nulls))
+		valid.Release()
 	}
-	return b.NewRecord()
+	rec := array.NewRecord(arrow.NewSchema(fields, nil), cols, int64(n))
+	for _, c := range cols {
+		c.Release()
+	}
+	return rec
+}
+
+func bitutilBytes(n int) int64 { return int64((n + 7) / 8) }
+
+// kindBytes returns the kinds as the bytes of an int8 index column.
+func kindBytes(k []Kind) []byte {
+	if len(k) == 0 {
+		return nil
+	}
+	return unsafe.Slice((*byte)(unsafe.Pointer(&k[0])), len(k))
 }
 
 // WriteCSV writes the events as CSV with the default column names and

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/apache/arrow/go/v15/arrow/array"
+	"github.com/apache/arrow/go/v15/arrow/memory"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -233,4 +235,39 @@ func TestOneCustomerManyEvents(t *testing.T) {
 	assert.Equal(t, 365.0, s.Frequency[0])
 	assert.Equal(t, int32(1_000_000), s.Purchases[0])
 	assert.Equal(t, 10000.0, s.Revenue[0]) // exact: money is summed in micro-units
+}
+
+// TestEventsRecord: the record's numeric columns are the table's own
+// memory (no copy), values and nulls are right, and every buffer built for
+// it is released.
+func TestEventsRecord(t *testing.T) {
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	score := 9.0
+	ev, err := NewEvents([]Event{
+		{CustomerID: "a", Time: date("2020-01-01"), Kind: Purchase, Amount: 10, Cost: 4},
+		{CustomerID: "b", Time: date("2020-01-02"), Kind: Referral, ReferredID: "c"},
+		{CustomerID: "a", Time: date("2020-01-03"), Kind: Feedback, Score: &score},
+	})
+	require.NoError(t, err)
+	rec := ev.Record(mem)
+	defer rec.Release()
+	require.EqualValues(t, 3, rec.NumRows())
+	assert.Equal(t, []string{"customer_id", "time", "kind", "amount", "cost", "referred_id", "score"}, func() []string {
+		var n []string
+		for _, f := range rec.Schema().Fields() {
+			n = append(n, f.Name)
+		}
+		return n
+	}())
+	amount := rec.Column(3).(*array.Float64)
+	assert.Same(t, &ev.Amounts()[0], &amount.Float64Values()[0], "amount is not copied")
+	kinds := rec.Column(2).(*array.Dictionary)
+	assert.Equal(t, "referral", kinds.Dictionary().(*array.String).Value(kinds.GetValueIndex(1)))
+	ref := rec.Column(5).(*array.Dictionary)
+	assert.True(t, ref.IsNull(0))
+	assert.Equal(t, "c", ref.Dictionary().(*array.String).Value(ref.GetValueIndex(1)))
+	sc := rec.Column(6).(*array.Float64)
+	assert.Equal(t, 2, sc.NullN())
+	assert.Equal(t, 9.0, sc.Value(2))
 }
