@@ -271,3 +271,32 @@ func TestEventsRecord(t *testing.T) {
 	assert.Equal(t, 2, sc.NullN())
 	assert.Equal(t, 9.0, sc.Value(2))
 }
+
+// TestSummaryRecord: the summary's Arrow record has the output columns,
+// nulls where a value is missing, and releases everything it allocates.
+func TestSummaryRecord(t *testing.T) {
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	score := 7.0
+	ev, err := NewEvents([]Event{
+		{CustomerID: "a", Time: date("2020-01-01"), Kind: Purchase, Amount: 10},
+		{CustomerID: "b", Time: date("2020-01-02"), Kind: Feedback, Score: &score},
+	})
+	require.NoError(t, err)
+	s, err := Summarize(context.Background(), ev, nil)
+	require.NoError(t, err)
+	rec := s.Record(mem)
+	defer rec.Release()
+	require.Equal(t, s.Columns(), func() []string {
+		var n []string
+		for _, f := range rec.Schema().Fields() {
+			n = append(n, f.Name)
+		}
+		return n
+	}())
+	idx := rec.Schema().FieldIndices("first_purchase")[0]
+	assert.True(t, rec.Column(idx).IsNull(1), "b made no purchase")
+	idx = rec.Schema().FieldIndices("experience")[0]
+	assert.True(t, rec.Column(idx).IsNull(0), "a gave no score")
+	assert.Equal(t, 7.0, rec.Column(idx).(*array.Float64).Value(1))
+}
