@@ -83,7 +83,7 @@ type Accumulator struct {
 
 	slab []int32 // storage for new customers' day lists (newDays)
 
-	remapDict *Dictionary // dictionary of the last table added
+	remapDict *Dictionary // dictionary (origin) of the last table added
 	remap     []int32     // its codes → codes in dict
 }
 
@@ -126,6 +126,9 @@ func (a *Accumulator) growTo(n int) {
 
 // code returns the accumulator's code for customer id, adding it when new.
 func (a *Accumulator) code(id string) int32 {
+	if a.shared && a.dict.root != nil {
+		a.unshare() // a snapshot has no lookup table
+	}
 	if c, ok := a.dict.Code(id); ok && int(c) < a.n {
 		return c
 	}
@@ -139,7 +142,7 @@ func (a *Accumulator) code(id string) int32 {
 
 // unshare replaces a shared dictionary by a copy of its first a.n ids.
 func (a *Accumulator) unshare() {
-	if a.remapDict == a.dict {
+	if a.remapDict == a.dict.origin() {
 		a.remapDict = nil
 	}
 	a.dict, a.shared = a.dict.clone(a.n), false
@@ -147,13 +150,17 @@ func (a *Accumulator) unshare() {
 
 // mapCodes returns the table of d's codes to the accumulator's.
 func (a *Accumulator) mapCodes(d *Dictionary) []int32 {
+	origin := d.origin()
 	if a.n == 0 && !a.shared && a.dict.Len() == 0 {
 		a.dict, a.shared = d, true
 	}
-	if a.remapDict != d {
-		a.remapDict, a.remap = d, a.remap[:0]
+	if a.remapDict != origin {
+		a.remapDict, a.remap = origin, a.remap[:0]
 	}
-	if a.shared && a.dict == d {
+	if a.shared && a.dict.origin() == origin {
+		if d.Len() > a.dict.Len() {
+			a.dict = d // a later snapshot of the same dictionary
+		}
 		a.growTo(d.Len())
 		for i := len(a.remap); i < d.Len(); i++ {
 			a.remap = append(a.remap, int32(i))

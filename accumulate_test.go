@@ -143,3 +143,36 @@ func TestSummarizeCancel(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, one, four)
 }
+
+// TestSummarizeReaderPipelined: streaming summaries, read on a second
+// goroutine in many small batches (dictionary snapshots) or on one, equal
+// the in-memory summary.
+func TestSummarizeReaderPipelined(t *testing.T) {
+	data := syntheticCSV(200_000, 5_000)
+	ev, err := ReadCSV(bytes.NewReader(data), "x.csv", nil)
+	require.NoError(t, err)
+	opts := SummaryOptions{Unit: Week, CalibrationEnd: date("2023-06-30")}
+	want, err := Summarize(context.Background(), ev, &opts)
+	require.NoError(t, err)
+	for _, workers := range []int{0, 1} {
+		for _, batch := range []int{1000, 1 << 16} {
+			r, err := NewCSVReader(bytes.NewReader(data), "x.csv", &ReadOptions{BatchSize: batch})
+			require.NoError(t, err)
+			o := opts
+			o.Workers = workers
+			got, _, _, err := SummarizeReader(context.Background(), r, &o)
+			require.NoError(t, err)
+			assert.Equal(t, want, got, "workers %d, batch %d", workers, batch)
+		}
+	}
+	// A cancelled streaming summary stops its reader goroutine.
+	before := runtime.NumGoroutine()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	r, err := NewCSVReader(bytes.NewReader(data), "x.csv", &ReadOptions{BatchSize: 1000})
+	require.NoError(t, err)
+	_, _, _, err = SummarizeReader(ctx, r, nil)
+	assert.ErrorIs(t, err, context.Canceled)
+	time.Sleep(10 * time.Millisecond)
+	assert.LessOrEqual(t, runtime.NumGoroutine(), before)
+}

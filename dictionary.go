@@ -20,6 +20,7 @@ type Dictionary struct {
 	ids   []string
 	seed  maphash.Seed
 	slots []dictSlot
+	root  *Dictionary // for a snapshot: the dictionary it was taken of
 }
 
 // dictSlot is one slot: meta = tag (24 bits) | length (8 bits, 255 = long)
@@ -133,6 +134,22 @@ func (d *Dictionary) rehash(n int) {
 		}
 		d.slots[i] = s
 	}
+}
+
+// snapshot returns a read-only view of the ids so far, which stays valid
+// while d goes on growing on another goroutine (ids are only appended and
+// never change). A snapshot has no lookup table: only Len and ID work on
+// it; an Accumulator given one copies it before looking anything up.
+func (d *Dictionary) snapshot() *Dictionary {
+	return &Dictionary{ids: d.ids[:len(d.ids):len(d.ids)], seed: d.seed, root: d.origin()}
+}
+
+// origin returns the dictionary d is a snapshot of, or d itself.
+func (d *Dictionary) origin() *Dictionary {
+	if d.root != nil {
+		return d.root
+	}
+	return d
 }
 
 // clone returns a copy holding the first n ids.

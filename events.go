@@ -228,11 +228,17 @@ func (b *eventBuilder) events(reuse bool) *Events {
 	}
 	b.ev = Events{dict: b.dict}
 	if reuse {
-		b.ev.customer, b.ev.time, b.ev.kind, b.ev.amount = ev.customer[:0], ev.time[:0], ev.kind[:0], ev.amount[:0]
-		b.ev.cost, b.ev.quantity, b.ev.referred = truncate(ev.cost), truncate(ev.quantity), truncate(ev.referred)
-		b.ev.score, b.ev.hasScore = truncate(ev.score), truncate(ev.hasScore)
+		b.recycle(&ev)
 	}
 	return &ev
+}
+
+// recycle makes the next table reuse the storage of ev, which must no
+// longer be used.
+func (b *eventBuilder) recycle(ev *Events) {
+	b.ev.customer, b.ev.time, b.ev.kind, b.ev.amount = ev.customer[:0], ev.time[:0], ev.kind[:0], ev.amount[:0]
+	b.ev.cost, b.ev.quantity, b.ev.referred = truncate(ev.cost), truncate(ev.quantity), truncate(ev.referred)
+	b.ev.score, b.ev.hasScore = truncate(ev.score), truncate(ev.hasScore)
 }
 
 func truncate[T any](s []T) []T {

@@ -115,13 +115,26 @@ func newEventReader(src source, opts *ReadOptions, closer func() error) *EventRe
 
 // Next reads the next batch. It returns false at the end of the input or on
 // an error; Err tells which.
-func (r *EventReader) Next() bool {
+func (r *EventReader) Next() bool { return r.next(true, nil) }
+
+// next reads the next batch. With reuse it reuses the previous batch's
+// storage; without, the batch has storage of its own — recycled's, when
+// given, a batch the caller is done with — and a snapshot of the
+// dictionary, so that another goroutine may read it while this one reads
+// on (the pipeline of SummarizeReader).
+func (r *EventReader) next(reuse bool, recycled *Events) bool {
 	if r.done {
 		return false
 	}
 	c := r.src.common()
+	if recycled != nil {
+		c.b.recycle(recycled)
+	}
 	err := r.src.readRows(r.batch)
-	r.ev = c.b.events(true)
+	r.ev = c.b.events(reuse)
+	if !reuse {
+		r.ev.dict = c.b.dict.snapshot()
+	}
 	if err == io.EOF {
 		r.done = true
 		return r.ev.Len() > 0

@@ -279,15 +279,12 @@ func SummarizeReader(ctx context.Context, r *EventReader, sopts *SummaryOptions)
 	if err != nil {
 		return nil, nil, 0, err
 	}
-	for r.Next() {
-		if err := ctx.Err(); err != nil {
-			return nil, nil, 0, err
-		}
-		if err := acc.Add(r.Events()); err != nil {
-			return nil, nil, 0, err
-		}
+	if runtime.GOMAXPROCS(0) > 1 && (sopts == nil || sopts.Workers != 1) {
+		err = addPipelined(ctx, acc, r)
+	} else {
+		err = addSequential(ctx, acc, r)
 	}
-	if err := r.Err(); err != nil {
+	if err != nil {
 		return nil, nil, 0, err
 	}
 	bad, nbad := r.BadRows()
@@ -297,4 +294,66 @@ func SummarizeReader(ctx context.Context, r *EventReader, sopts *SummaryOptions)
 	}
 	s.BadRows = nbad
 	return s, bad, nbad, nil
+}
+
+// addSequential reads and accumulates r's batches on one goroutine.
+func addSequential(ctx context.Context, acc *Accumulator, r *EventReader) error {
+	for r.Next() {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := acc.Add(r.Events()); err != nil {
+			return err
+		}
+	}
+	return r.Err()
+}
+
+// addPipelined reads r's batches on a second goroutine while this one
+// accumulates the previous batch: parsing and accumulating take about the
+// same time, so a pass takes little more than the longer of the two. The
+// reading goroutine has ended when it returns.
+func addPipelined(ctx context.Context, acc *Accumulator, r *EventReader) error {
+	batches := make(chan *Events, 2)
+	free := make(chan *Events, 3) // batches accumulated, whose storage the reader reuses
+	stop := make(chan struct{})
+	go func() {
+		defer close(batches)
+		for {
+			var recycled *Events
+			select {
+			case recycled = <-free:
+			default:
+			}
+			if !r.next(false, recycled) {
+				return
+			}
+			select {
+			case batches <- r.ev:
+			case <-stop:
+				return
+			}
+		}
+	}()
+	var err error
+	for ev := range batches {
+		if err != nil {
+			continue // drain, so that the reader ends
+		}
+		if err = ctx.Err(); err == nil {
+			err = acc.Add(ev)
+		}
+		if err != nil {
+			close(stop)
+			continue
+		}
+		select {
+		case free <- ev:
+		default:
+		}
+	}
+	if err != nil {
+		return err
+	}
+	return r.Err()
 }
