@@ -133,8 +133,7 @@ func TestSummarizeCancel(t *testing.T) {
 	cancel()
 	_, err = Summarize(ctx, ev, &SummaryOptions{Workers: 4})
 	assert.ErrorIs(t, err, context.Canceled)
-	time.Sleep(10 * time.Millisecond)
-	assert.LessOrEqual(t, runtime.NumGoroutine(), before)
+	assert.LessOrEqual(t, waitGoroutines(before), before, "goroutines left behind")
 
 	// with several workers the result equals one pass
 	one, err := Summarize(context.Background(), ev, &SummaryOptions{Workers: 1})
@@ -173,6 +172,18 @@ func TestSummarizeReaderPipelined(t *testing.T) {
 	require.NoError(t, err)
 	_, _, _, err = SummarizeReader(ctx, r, nil)
 	assert.ErrorIs(t, err, context.Canceled)
-	time.Sleep(10 * time.Millisecond)
-	assert.LessOrEqual(t, runtime.NumGoroutine(), before)
+	assert.LessOrEqual(t, waitGoroutines(before), before, "goroutines left behind")
+}
+
+// waitGoroutines waits up to 2 s for the number of goroutines to fall to n
+// and returns the last count.
+func waitGoroutines(n int) int {
+	deadline := time.Now().Add(2 * time.Second)
+	for {
+		got := runtime.NumGoroutine()
+		if got <= n || time.Now().After(deadline) {
+			return got
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }
