@@ -161,7 +161,7 @@ type builder struct {
 	base         []int       // per slot: first cell of the cohort, or -1
 	cells        int
 
-	revenue, net                []float64 // per cell
+	revenue, net                []int64   // per cell, in micro-units (exact sums)
 	active, continuing, lastAge []float64 // per cell
 }
 
@@ -234,8 +234,8 @@ func (b *builder) acquire(customers int) error {
 // accumulate sums revenue per cell and counts active, continuing and lapsed
 // customers per cell.
 func (b *builder) accumulate() {
-	b.revenue = make([]float64, b.cells)
-	b.net = make([]float64, b.cells)
+	b.revenue = make([]int64, b.cells)
+	b.net = make([]int64, b.cells)
 	b.active = make([]float64, b.cells)
 	b.continuing = make([]float64, b.cells)
 	b.lastAge = make([]float64, b.cells)
@@ -276,7 +276,7 @@ func (b *builder) accumulate() {
 			continue // a refund before the customer's first purchase
 		}
 		cell := int(st.cell) + int(age)
-		x := amt[i]
+		x := micro(amt[i])
 		switch {
 		case k == valuekit.Refund:
 			net[cell] -= x
@@ -329,7 +329,7 @@ func (b *builder) accumulateWide(words int) {
 			continue // a refund before the customer's first purchase
 		}
 		cell := int(uint32(h>>32)) + int(age)
-		x := amt[i]
+		x := micro(amt[i])
 		switch {
 		case k == valuekit.Refund:
 			net[cell] -= x
@@ -471,11 +471,12 @@ func (b *builder) table() *Table {
 		nf := float64(n)
 		var cumRev, cumNet float64
 		for k := 0; k < width; k++ {
-			cumRev += b.revenue[cb+k] / nf
-			cumNet += b.net[cb+k] / nf
+			rev, net := fromMicro(b.revenue[cb+k]), fromMicro(b.net[cb+k])
+			cumRev += rev / nf
+			cumNet += net / nf
 			t.append(row{
 				cohort: cohort, age: k, size: n,
-				active: b.active[cb+k], revenue: b.revenue[cb+k], net: b.net[cb+k],
+				active: b.active[cb+k], revenue: rev, net: net,
 				surviving: surv[k], cumRevenue: cumRev, cumNet: cumNet,
 				continuing: b.continuing[cb+k],
 				complete:   a+int32(k) <= b.lastComplete,
@@ -484,3 +485,9 @@ func (b *builder) table() *Table {
 	}
 	return t
 }
+
+// Money is summed in integer micro-units (1e-6), so that sums are exact
+// and do not depend on the order of the events: 0.1 + 0.2 stays 0.3.
+func micro(x float64) int64 { return int64(math.Round(x * 1e6)) }
+
+func fromMicro(m int64) float64 { return float64(m) / 1e6 }
