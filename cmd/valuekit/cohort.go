@@ -42,7 +42,7 @@ func runCohort(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	ev, err := valuekit.ReadFile(path, ro)
+	ev, err := readEvents(e, path, ro)
 	if err != nil {
 		return err
 	}

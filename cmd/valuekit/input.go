@@ -108,7 +108,18 @@ func (f *inputFlags) summarize(ctx context.Context, e *env, path string) (*value
 	if err != nil {
 		return nil, err
 	}
-	s, bad, nbad, err := valuekit.SummarizeFile(ctx, path, ro, so)
+	var s *valuekit.Summary
+	var bad []*valuekit.RowError
+	var nbad int
+	if path == "-" {
+		var r *valuekit.EventReader
+		if r, err = valuekit.NewCSVReader(e.stdin, "stdin", ro); err != nil {
+			return nil, err
+		}
+		s, bad, nbad, err = valuekit.SummarizeReader(ctx, r, so)
+	} else {
+		s, bad, nbad, err = valuekit.SummarizeFile(ctx, path, ro, so)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -127,6 +138,15 @@ func reportBadRows(e *env, bad []*valuekit.RowError, nbad int) {
 	if nbad > 0 {
 		fmt.Fprintf(e.stderr, "%d bad rows skipped\n", nbad)
 	}
+}
+
+// readEvents reads the events of FILE, or CSV events from standard input
+// when FILE is "-".
+func readEvents(e *env, path string, ro *valuekit.ReadOptions) (*valuekit.Events, error) {
+	if path == "-" {
+		return valuekit.ReadCSV(e.stdin, "stdin", ro)
+	}
+	return valuekit.ReadFile(path, ro)
 }
 
 // parseArgs parses args with fs, allowing flags after the file name, and

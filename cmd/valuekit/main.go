@@ -19,6 +19,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 )
 
 // command is one subcommand. Adding a subcommand means adding a file with
@@ -44,6 +45,7 @@ func commands() []command {
 
 // env is what a command may touch: its output streams.
 type env struct {
+	stdin          io.Reader // read when FILE is "-"
 	stdout, stderr io.Writer
 }
 
@@ -59,17 +61,24 @@ func usagef(format string, args ...any) error {
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	code := run(ctx, os.Stdout, os.Stderr, os.Args[1:])
+	code := runIO(ctx, os.Stdin, os.Stdout, os.Stderr, os.Args[1:])
 	stop()
 	os.Exit(code)
 }
 
-// run executes the command line args and returns the exit status.
+// run executes the command line args with no standard input and returns
+// the exit status.
 func run(ctx context.Context, stdout, stderr io.Writer, args []string) int {
-	e := &env{stdout: stdout, stderr: stderr}
+	return runIO(ctx, strings.NewReader(""), stdout, stderr, args)
+}
+
+// runIO is run with a standard input, which a command reads when its FILE
+// is "-" (CSV events, plain or gzip-compressed).
+func runIO(ctx context.Context, stdin io.Reader, stdout, stderr io.Writer, args []string) int {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
 		if len(args) > 1 {
-			return run(ctx, stdout, stderr, []string{args[1], "--help"})
+			return runIO(ctx, stdin, stdout, stderr, []string{args[1], "--help"})
 		}
 		printUsage(stderr)
 		if len(args) == 0 {
@@ -105,5 +114,5 @@ func printUsage(w io.Writer) {
 	for _, c := range commands() {
 		fmt.Fprintf(w, "\t%-10s %s\n", c.name, c.summary)
 	}
-	fmt.Fprint(w, "\nRun 'valuekit <command> --help' for a command's flags.\n")
+	fmt.Fprint(w, "\nFILE \"-\" reads CSV events from standard input.\nRun 'valuekit <command> --help' for a command's flags.\n")
 }

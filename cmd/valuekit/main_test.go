@@ -184,3 +184,23 @@ func TestCohortCommand(t *testing.T) {
 	code, _, stderr = runCLI(t, "cohort", "../../testdata/cdnow_sample.csv", "--period", "fortnight")
 	assert.Equal(t, 2, code, stderr)
 }
+
+// TestStdin: FILE "-" reads CSV events from standard input.
+func TestStdin(t *testing.T) {
+	in, err := os.ReadFile("../../testdata/cdnow_sample.csv")
+	require.NoError(t, err)
+	var out, errb bytes.Buffer
+	code := runIO(context.Background(), bytes.NewReader(in), &out, &errb, []string{"summary", "-", "--unit", "week", "--calibration-end", "1997-09-30"})
+	require.Equal(t, 0, code, errb.String())
+	_, want, _ := runCLI(t, "summary", "../../testdata/cdnow_sample.csv", "--unit", "week", "--calibration-end", "1997-09-30")
+	assert.Equal(t, want, out.String())
+
+	out.Reset()
+	code = runIO(context.Background(), bytes.NewReader(in), &out, &errb, []string{"cohort", "-"})
+	require.Equal(t, 0, code, errb.String())
+	assert.Contains(t, out.String(), "1997-01-01   781  100.0%")
+
+	code = runIO(context.Background(), strings.NewReader("customer_id,date,amount\n1,2020-01-01,x\n"), &out, &errb, []string{"summary", "-"})
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errb.String(), `stdin: row 2, column "amount": "x" is not a number`)
+}

@@ -51,6 +51,9 @@ func runMigrate(ctx context.Context, e *env, args []string) error {
 	if !a.IsZero() && !b.Before(a) {
 		return usagef("--before %s is not before --after %s", b.Format(time.DateOnly), a.Format(time.DateOnly))
 	}
+	if run.path == "-" {
+		return usagef("migrate reads FILE twice, one snapshot each: give a file, not standard input")
+	}
 	if isSummary, err := valuekit.IsSummaryFile(run.path); err != nil {
 		return err
 	} else if isSummary {

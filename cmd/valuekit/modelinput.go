@@ -14,6 +14,9 @@ import (
 // FILE is a summary file (frequency, recency, T or periods columns),
 // otherwise computed from the events with the input flags.
 func (f *inputFlags) loadSummary(ctx context.Context, e *env, path string) (*valuekit.Summary, error) {
+	if path == "-" {
+		return f.summarize(ctx, e, path)
+	}
 	isSummary, err := valuekit.IsSummaryFile(path)
 	if err != nil {
 		return nil, err
