@@ -45,7 +45,7 @@ func runFit(ctx context.Context, e *env, args []string) error {
 // fitModel fits the named model to FILE.
 func fitModel(ctx context.Context, e *env, in *inputFlags, name, path string) (clv.Model, error) {
 	if name == clv.NameSBG {
-		alive, err := readAliveSeries(path)
+		alive, err := readAliveSeries(e, path)
 		if err != nil {
 			return nil, err
 		}
@@ -97,8 +97,14 @@ func printWarnings(e *env, m clv.Model) {
 
 // readAliveSeries reads the survivor series of an sBG fit: a CSV file with a
 // column "alive" (or "survivors", or a single column).
-func readAliveSeries(path string) ([]float64, error) {
-	b, err := os.ReadFile(path)
+func readAliveSeries(e *env, path string) ([]float64, error) {
+	var b []byte
+	var err error
+	if path == "-" {
+		b, err = io.ReadAll(e.stdin)
+	} else {
+		b, err = os.ReadFile(path)
+	}
 	if err != nil {
 		return nil, err
 	}
