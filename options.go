@@ -10,7 +10,7 @@ import (
 // An empty name means: look for the field's default name and its common
 // aliases (case-insensitively), listed here after the default.
 //
-//	Customer   customer_id, customer, customerid, customer_no, client_id, user_id, id
+//	Customer   customer_id, customer, customerid, customer_no, client_id, client, user_id, id
 //	Time       time, date, timestamp, datetime, order_date, invoice_time, invoice_date, created_at
 //	Kind       kind, type, event, event_type
 //	Amount     amount, value, revenue, sales, dollar_value, total, price
@@ -48,7 +48,7 @@ const (
 var fieldNames = [numFields]string{"customer_id", "time", "kind", "amount", "cost", "quantity", "referred_id", "score"}
 
 var fieldAliases = [numFields][]string{
-	{"customer_id", "customer", "customerid", "customer_no", "client_id", "user_id", "id"},
+	{"customer_id", "customer", "customerid", "customer_no", "client_id", "client", "user_id", "id"},
 	{"time", "date", "timestamp", "datetime", "order_date", "invoice_time", "invoice_date", "created_at"},
 	{"kind", "type", "event", "event_type"},
 	{"amount", "value", "revenue", "sales", "dollar_value", "total", "price"},
