@@ -5,6 +5,7 @@ import (
 	"context"
 	"math/rand/v2"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -186,4 +187,42 @@ func waitGoroutines(n int) int {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
+}
+
+// TestMergeSeparateDictionaries merges accumulators built from tables read
+// separately (each with its own dictionary, as on different machines): the
+// receiving accumulator stops sharing its first table's dictionary and the
+// result equals one pass over all events.
+func TestMergeSeparateDictionaries(t *testing.T) {
+	a1 := "customer_id,date,amount\nx,2020-01-01,1\ny,2020-01-02,2\nx,2020-01-05,3\n"
+	a2 := "customer_id,date,amount\nz,2020-01-03,4\nx,2020-01-09,5\ny,2020-01-02,6\n"
+	ev1, err := ReadCSV(strings.NewReader(a1), "1.csv", nil)
+	require.NoError(t, err)
+	ev2, err := ReadCSV(strings.NewReader(a2), "2.csv", nil)
+	require.NoError(t, err)
+	all, err := ReadCSV(strings.NewReader(a1+a2[len("customer_id,date,amount\n"):]), "all.csv", nil)
+	require.NoError(t, err)
+	want, err := Summarize(context.Background(), all, nil)
+	require.NoError(t, err)
+
+	acc1, err := NewAccumulator(nil)
+	require.NoError(t, err)
+	require.NoError(t, acc1.Add(ev1))
+	acc2, err := NewAccumulator(nil)
+	require.NoError(t, err)
+	require.NoError(t, acc2.Add(ev2))
+	require.NoError(t, acc1.Merge(acc2))
+	got, err := acc1.Summary()
+	require.NoError(t, err)
+	assert.Equal(t, want, got)
+	// The first table's dictionary was not changed by the merge.
+	assert.Equal(t, 2, ev1.Dictionary().Len())
+	// And adding a table with yet another dictionary afterwards works too.
+	ev3, err := ReadCSV(strings.NewReader("customer_id,date,amount\nw,2020-01-04,7\n"), "3.csv", nil)
+	require.NoError(t, err)
+	require.NoError(t, acc1.Add(ev3))
+	got, err = acc1.Summary()
+	require.NoError(t, err)
+	assert.Equal(t, []string{"w", "x", "y", "z"}, got.CustomerID)
+	assert.Equal(t, []float64{7, 9, 8, 4}, got.Revenue)
 }
