@@ -5,6 +5,7 @@ import (
 	"context"
 	"math"
 	"os"
+	"path/filepath"
 	"testing"
 )
 
@@ -133,7 +134,25 @@ func FuzzReadParquet(f *testing.F) {
 		func(data []byte) (*Events, error) { return ReadParquet(bytes.NewReader(data), "fuzz.parquet", nil) })
 }
 
+// FuzzReadIPC fuzzes the IPC stream and (seeded below) file formats.
 func FuzzReadIPC(f *testing.F) {
+	score := 1.5
+	ev, err := NewEvents([]Event{
+		{CustomerID: "a", Time: date("2020-01-01"), Kind: Purchase, Amount: 1, Quantity: 2},
+		{CustomerID: "b", Time: date("2020-01-02"), Kind: Feedback, Score: &score},
+	})
+	if err != nil {
+		f.Fatal(err)
+	}
+	path := filepath.Join(f.TempDir(), "seed.arrow")
+	if err := ev.WriteFile(path); err != nil {
+		f.Fatal(err)
+	}
+	file, err := os.ReadFile(path)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(file)
 	fuzzBinary(f, func(ev *Events, b *bytes.Buffer) error { return ev.WriteIPC(b) },
 		func(data []byte) (*Events, error) { return ReadIPC(bytes.NewReader(data), "fuzz.arrow", nil) })
 }

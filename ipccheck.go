@@ -158,119 +158,212 @@ func rootTable(b flatbuffer) (fbTable, bool) {
 	return b.table(off)
 }
 
-// checkIPC checks the IPC stream or file of the given size read through r.
-func checkIPC(r io.ReaderAt, size int64) error {
-	read := func(off, n int64) ([]byte, error) {
-		if off < 0 || n < 0 || off+n > size {
-			return nil, fmt.Errorf("%w: a length points past the end of the input", errIPCCorrupt)
-		}
-		buf := make([]byte, n)
-		if _, err := r.ReadAt(buf, off); err != nil && !(err == io.EOF && off+n == size) {
-			return nil, err
-		}
-		return buf, nil
+// ipcChecker reads the parts of an IPC input that say how much the decoder
+// will allocate, and checks them against the input's size.
+type ipcChecker struct {
+	r     io.ReaderAt
+	size  int64
+	limit int64 // largest decompressed buffer accepted
+}
+
+func (c *ipcChecker) read(off, n int64) ([]byte, error) {
+	if off < 0 || n < 0 || off+n > c.size {
+		return nil, fmt.Errorf("%w: a length points past the end of the input", errIPCCorrupt)
 	}
+	buf := make([]byte, n)
+	if _, err := c.r.ReadAt(buf, off); err != nil && !(err == io.EOF && off+n == c.size) {
+		return nil, err
+	}
+	return buf, nil
+}
+
+// checkIPC checks the IPC stream or file of the given size read through r:
+// message framing within the input, schema flatbuffers, record and
+// dictionary batches whose buffers lie inside their body and whose
+// decompressed sizes are bounded (Decompressed buffers may be larger than
+// the input, so the bound is generous: 64 times the input, at least 64 MiB.)
+func checkIPC(r io.ReaderAt, size int64) error {
+	c := &ipcChecker{r: r, size: size, limit: max(64<<20, 64*size)}
 	pos, end := int64(0), size
 	if size >= 8 {
-		magic, err := read(0, 6)
+		magic, err := c.read(0, 6)
 		if err != nil {
 			return err
 		}
 		if string(magic) == "ARROW1" {
-			// file format: footer flatbuffer before the trailing length and magic
-			if size < 8+10 {
-				return fmt.Errorf("%w: file too small", errIPCCorrupt)
-			}
-			tail, err := read(size-10, 10)
+			footerStart, err := c.footer()
 			if err != nil {
 				return err
 			}
-			n := int64(binary.LittleEndian.Uint32(tail[:4]))
-			footer, err := read(size-10-n, n)
-			if err != nil {
-				return err
-			}
-			ft, ok := rootTable(footer)
-			if !ok {
-				return fmt.Errorf("%w: bad footer", errIPCCorrupt)
-			}
-			if p := ft.ref(1); p == -2 {
-				return fmt.Errorf("%w: bad footer schema", errIPCCorrupt)
-			} else if p >= 0 {
-				st, ok := flatbuffer(footer).table(p)
-				if !ok || !checkSchema(st) {
-					return fmt.Errorf("%w: bad footer schema", errIPCCorrupt)
-				}
-			}
-			if _, _, ok := ft.vector(2, 24); !ok {
-				return fmt.Errorf("%w: bad dictionary blocks", errIPCCorrupt)
-			}
-			if _, _, ok := ft.vector(3, 24); !ok {
-				return fmt.Errorf("%w: bad record blocks", errIPCCorrupt)
-			}
-			pos, end = 8, size-10-n
+			pos, end = 8, footerStart
 		}
 	}
 	for pos < end {
-		head, err := read(pos, min(8, end-pos))
-		if err != nil {
+		next, eos, err := c.message(pos, end)
+		if err != nil || eos {
 			return err
 		}
-		if len(head) < 4 {
-			return fmt.Errorf("%w: truncated message", errIPCCorrupt)
+		pos = next
+	}
+	return nil
+}
+
+// footer checks the footer of an IPC file — its schema, and every block it
+// points the reader to — and returns where the footer starts.
+func (c *ipcChecker) footer() (int64, error) {
+	if c.size < 8+10 {
+		return 0, fmt.Errorf("%w: file too small", errIPCCorrupt)
+	}
+	tail, err := c.read(c.size-10, 10)
+	if err != nil {
+		return 0, err
+	}
+	n := int64(binary.LittleEndian.Uint32(tail[:4]))
+	start := c.size - 10 - n
+	footer, err := c.read(start, n)
+	if err != nil {
+		return 0, err
+	}
+	ft, ok := rootTable(footer)
+	if !ok {
+		return 0, fmt.Errorf("%w: bad footer", errIPCCorrupt)
+	}
+	if p := ft.ref(1); p == -2 {
+		return 0, fmt.Errorf("%w: bad footer schema", errIPCCorrupt)
+	} else if p >= 0 {
+		st, ok := flatbuffer(footer).table(p)
+		if !ok || !checkSchema(st) {
+			return 0, fmt.Errorf("%w: bad footer schema", errIPCCorrupt)
 		}
-		n := int64(int32(binary.LittleEndian.Uint32(head)))
-		pos += 4
-		if uint32(n) == 0xFFFFFFFF {
-			if len(head) < 8 {
-				return fmt.Errorf("%w: truncated message", errIPCCorrupt)
-			}
-			n = int64(int32(binary.LittleEndian.Uint32(head[4:])))
-			pos += 4
-		}
-		if n == 0 {
-			return nil // end of stream
-		}
-		if n < 0 || n > end-pos {
-			return fmt.Errorf("%w: a message of %d bytes does not fit in the input", errIPCCorrupt, n)
-		}
-		meta, err := read(pos, n)
-		if err != nil {
-			return err
-		}
-		pos += n
-		msg, ok := rootTable(meta)
+	}
+	for _, field := range []int{2, 3} { // dictionary and record batch blocks
+		first, count, ok := ft.vector(field, 24)
 		if !ok {
-			return fmt.Errorf("%w: bad message", errIPCCorrupt)
+			return 0, fmt.Errorf("%w: bad footer blocks", errIPCCorrupt)
 		}
-		if !msg.tables(4, checkKeyValue) {
-			return fmt.Errorf("%w: bad message metadata", errIPCCorrupt)
-		}
-		ht := -1
-		if p := msg.field(1); p >= 0 && p < len(meta) {
-			ht = int(meta[p])
-		}
-		hp := msg.ref(2)
-		if hp == -2 {
-			return fmt.Errorf("%w: bad message header", errIPCCorrupt)
-		}
-		if ht == 1 && hp >= 0 { // Schema
-			st, ok := flatbuffer(meta).table(hp)
-			if !ok || !checkSchema(st) {
-				return fmt.Errorf("%w: bad schema", errIPCCorrupt)
+		for k := range count {
+			b := footer[first+24*k:]
+			off := int64(binary.LittleEndian.Uint64(b))
+			meta := int64(int32(binary.LittleEndian.Uint32(b[8:])))
+			body := int64(binary.LittleEndian.Uint64(b[16:]))
+			if off < 8 || meta < 0 || body < 0 || meta > start || body > start || off > start-meta-body {
+				return 0, fmt.Errorf("%w: a footer block points outside the file", errIPCCorrupt)
+			}
+			if _, _, err := c.message(off, off+meta+body); err != nil {
+				return 0, err
 			}
 		}
-		var body int64
-		if p := msg.field(3); p >= 0 {
-			if p+8 > len(meta) {
-				return fmt.Errorf("%w: bad message", errIPCCorrupt)
+	}
+	return start, nil
+}
+
+// message checks the message at pos, which must end by end, and returns
+// the position after it, or eos at an end-of-stream marker.
+func (c *ipcChecker) message(pos, end int64) (next int64, eos bool, err error) {
+	head, err := c.read(pos, min(8, end-pos))
+	if err != nil {
+		return 0, false, err
+	}
+	if len(head) < 4 {
+		return 0, false, fmt.Errorf("%w: truncated message", errIPCCorrupt)
+	}
+	n := int64(int32(binary.LittleEndian.Uint32(head)))
+	pos += 4
+	if uint32(n) == 0xFFFFFFFF {
+		if len(head) < 8 {
+			return 0, false, fmt.Errorf("%w: truncated message", errIPCCorrupt)
+		}
+		n = int64(int32(binary.LittleEndian.Uint32(head[4:])))
+		pos += 4
+	}
+	if n == 0 {
+		return pos, true, nil
+	}
+	if n < 0 || n > end-pos {
+		return 0, false, fmt.Errorf("%w: a message of %d bytes does not fit in the input", errIPCCorrupt, n)
+	}
+	meta, err := c.read(pos, n)
+	if err != nil {
+		return 0, false, err
+	}
+	pos += n
+	msg, ok := rootTable(meta)
+	if !ok || !msg.tables(4, checkKeyValue) {
+		return 0, false, fmt.Errorf("%w: bad message", errIPCCorrupt)
+	}
+	ht := -1
+	if p := msg.field(1); p >= 0 && p < len(meta) {
+		ht = int(meta[p])
+	}
+	hp := msg.ref(2)
+	if hp == -2 {
+		return 0, false, fmt.Errorf("%w: bad message header", errIPCCorrupt)
+	}
+	var body int64
+	if p := msg.field(3); p >= 0 {
+		if p+8 > len(meta) {
+			return 0, false, fmt.Errorf("%w: bad message", errIPCCorrupt)
+		}
+		body = int64(binary.LittleEndian.Uint64(meta[p:]))
+	}
+	if body < 0 || body > end-pos {
+		return 0, false, fmt.Errorf("%w: a message body of %d bytes does not fit in the input", errIPCCorrupt, body)
+	}
+	if hp >= 0 {
+		h, ok := flatbuffer(meta).table(hp)
+		switch {
+		case !ok:
+			return 0, false, fmt.Errorf("%w: bad message header", errIPCCorrupt)
+		case ht == 1 && !checkSchema(h):
+			return 0, false, fmt.Errorf("%w: bad schema", errIPCCorrupt)
+		case ht == 2: // dictionary batch: its data is a record batch
+			if p := h.ref(1); p == -2 {
+				return 0, false, fmt.Errorf("%w: bad dictionary batch", errIPCCorrupt)
+			} else if p >= 0 {
+				if h, ok = flatbuffer(meta).table(p); !ok {
+					return 0, false, fmt.Errorf("%w: bad dictionary batch", errIPCCorrupt)
+				}
+				if err := c.batch(h, pos, body); err != nil {
+					return 0, false, err
+				}
 			}
-			body = int64(binary.LittleEndian.Uint64(meta[p:]))
+		case ht == 3:
+			if err := c.batch(h, pos, body); err != nil {
+				return 0, false, err
+			}
 		}
-		if body < 0 || body > end-pos {
-			return fmt.Errorf("%w: a message body of %d bytes does not fit in the input", errIPCCorrupt, body)
+	}
+	return pos + body, false, nil
+}
+
+// batch checks a record batch whose body of length body starts at bodyAt:
+// every buffer lies inside the body and, when the batch is compressed,
+// declares a decompressed size within the limit.
+func (c *ipcChecker) batch(t fbTable, bodyAt, body int64) error {
+	if _, _, ok := t.vector(1, 16); !ok { // field nodes
+		return fmt.Errorf("%w: bad record batch nodes", errIPCCorrupt)
+	}
+	first, n, ok := t.vector(2, 16)
+	if !ok {
+		return fmt.Errorf("%w: bad record batch buffers", errIPCCorrupt)
+	}
+	compressed := t.ref(3) >= 0
+	for k := range n {
+		b := t.b[first+16*k:]
+		off := int64(binary.LittleEndian.Uint64(b))
+		length := int64(binary.LittleEndian.Uint64(b[8:]))
+		if off < 0 || length < 0 || off > body || length > body-off {
+			return fmt.Errorf("%w: a buffer lies outside its message body", errIPCCorrupt)
 		}
-		pos += body
+		if compressed && length >= 8 {
+			prefix, err := c.read(bodyAt+off, 8)
+			if err != nil {
+				return err
+			}
+			if u := int64(binary.LittleEndian.Uint64(prefix)); u > c.limit || u < -1 {
+				return fmt.Errorf("%w: a compressed buffer declares %d bytes, more than this input can hold", errIPCCorrupt, u)
+			}
+		}
 	}
 	return nil
 }

@@ -431,7 +431,7 @@ func openIPC(r io.Reader, name string, opts *ReadOptions, closer func() error) (
 	if _, err := ra.Seek(0, io.SeekStart); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	alloc := ipc.WithAllocator(&limitAllocator{Allocator: opts.allocator(), limit: ipcAllocLimit(size)})
+	alloc := ipc.WithAllocator(opts.allocator())
 	var it recordIterator
 	if isIPCFile(ra) {
 		fr, err := ipc.NewFileReader(ra, alloc)
