@@ -276,18 +276,8 @@ func (b *builder) accumulate() {
 			continue // a refund before the customer's first purchase
 		}
 		cell := int(st.cell) + int(age)
-		x := micro(amt[i])
-		switch {
-		case k == valuekit.Refund:
-			net[cell] -= x
-		case x < 0: // a negative purchase is a refund
-			net[cell] += x
-		default:
-			revenue[cell] += x
-			net[cell] += x
-			if mode == countBits {
-				st.seen |= 1 << uint(age)
-			}
+		if addMoney(revenue, net, cell, k, amt[i]) && mode == countBits {
+			st.seen |= 1 << uint(age)
 		}
 	}
 	if mode == countBits {
@@ -329,15 +319,7 @@ func (b *builder) accumulateWide(words int) {
 			continue // a refund before the customer's first purchase
 		}
 		cell := int(uint32(h>>32)) + int(age)
-		x := micro(amt[i])
-		switch {
-		case k == valuekit.Refund:
-			net[cell] -= x
-		case x < 0: // a negative purchase is a refund
-			net[cell] += x
-		default:
-			revenue[cell] += x
-			net[cell] += x
+		if addMoney(revenue, net, cell, k, amt[i]) {
 			blk[1+int(age>>6)] |= 1 << uint(age&63)
 		}
 	}
@@ -484,6 +466,24 @@ func (b *builder) table() *Table {
 		}
 	}
 	return t
+}
+
+// addMoney adds an event's amount to the revenue and net revenue of cell
+// and reports whether it was a purchase (which makes the customer active).
+// A refund, or a purchase with a negative amount, lowers net revenue only.
+func addMoney(revenue, net []int64, cell int, k valuekit.Kind, amount float64) bool {
+	x := micro(amount)
+	switch {
+	case k == valuekit.Refund:
+		net[cell] -= x
+	case x < 0:
+		net[cell] += x
+	default:
+		revenue[cell] += x
+		net[cell] += x
+		return true
+	}
+	return false
 }
 
 // Money is summed in integer micro-units (1e-6), so that sums are exact
