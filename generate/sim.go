@@ -106,10 +106,23 @@ func (p *plan) customer(i int64, core, extra *rand.Rand, b *block) {
 	spend := func() int64 {
 		return max(1, int64(math.Round(gammaRand(core, p.spend.P, nu)*100)))
 	}
-	ev = append(ev, event{t: p.seconds(t0), kind: kPurchase, cents: spend()})
+	first := p.seconds(t0)
+	ev = append(ev, event{t: first, kind: kPurchase, cents: spend()})
+	lastDay, _ := floorDiv(first, 86400)
 	if lambda > 0 {
 		for t := t0 + core.ExpFloat64()/lambda; t < alive; t += core.ExpFloat64() / lambda {
-			ev = append(ev, event{t: p.seconds(t), kind: kPurchase, cents: spend()})
+			// Summaries count purchase days: a purchase on the day of the
+			// previous one is recorded on the next day, so that the
+			// summary's frequency is the model's count.
+			sec := p.seconds(t)
+			if d, _ := floorDiv(sec, 86400); d <= lastDay {
+				sec += (lastDay + 1 - d) * 86400
+			}
+			if sec >= p.endSec {
+				break
+			}
+			lastDay, _ = floorDiv(sec, 86400)
+			ev = append(ev, event{t: sec, kind: kPurchase, cents: spend()})
 			if p.bg != nil && core.Float64() < dropP {
 				alive = t // BG/NBD: dropout right after a repeat purchase
 				break

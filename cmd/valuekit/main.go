@@ -40,6 +40,7 @@ func commands() []command {
 		{"segment", "value-based segments: profit × experience quadrant, CLV × referral, private domain, A/B/C tiers; portfolio", runSegment},
 		{"migrate", "segment transitions between two snapshots (who moved up, who slipped, new and gone customers)", runMigrate},
 		{"seeds", "top customers by total value (own + referral) for lookalike targeting", runSeeds},
+		{"generate", "simulate a customer base (BG/NBD or Pareto/NBD, Gamma-Gamma spend) and write its events", runGenerate},
 	}
 }
 
