@@ -166,8 +166,13 @@ func newParquetSink(w io.Writer, feedback bool) (*parquetSink, error) {
 		fields = append(fields, arrow.Field{Name: "score", Type: arrow.PrimitiveTypes.Float64, Nullable: true})
 	}
 	schema := arrow.NewSchema(fields, nil)
+	// Dictionary encoding only where values repeat. Data pages v2: with
+	// v1 pages, Arrow v15's level encoder reallocates its buffer on every
+	// literal run of definition levels, which made the sparse score column
+	// cost more than all the others (1M customers: 7.1 s, v2: about a third).
 	props := parquet.NewWriterProperties(parquet.WithCompression(compress.Codecs.Snappy),
-		parquet.WithMaxRowGroupLength(RowGroupRows))
+		parquet.WithMaxRowGroupLength(RowGroupRows), parquet.WithDictionaryDefault(false), parquet.WithDataPageVersion(parquet.DataPageV2),
+		parquet.WithDictionaryFor("kind", true), parquet.WithDictionaryFor("score", true))
 	fw, err := pqarrow.NewFileWriter(schema, w, props, pqarrow.DefaultWriterProps())
 	if err != nil {
 		return nil, err
