@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/valuekit/valuekit/analysis"
 	"github.com/valuekit/valuekit/clv"
 	"github.com/valuekit/valuekit/internal/atomicfile"
 )
@@ -53,46 +54,18 @@ func fitModel(ctx context.Context, e *env, in *inputFlags, name, path string) (c
 		if err != nil {
 			return nil, err
 		}
-		printWarnings(e, m)
+		analysis.Warnings(m, e.report)
 		return m, nil
 	}
 	s, err := in.loadSummary(ctx, e, path)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := selectModelRows(s)
+	rows, err := analysis.ModelRows(s)
 	if err != nil {
 		return nil, err
 	}
-	return fitRows(ctx, e, name, rows.data)
-}
-
-// fitRows fits the named model to the customers of d; the spend model sees
-// the repeat customers with a positive mean spend.
-func fitRows(ctx context.Context, e *env, name string, d clv.Data) (clv.Model, error) {
-	if name == clv.NameGammaGamma {
-		var skipped int
-		d, skipped = spendData(d)
-		if skipped > 0 {
-			fmt.Fprintf(e.stderr, "note: %d repeat customers with a mean spend of 0 are left out of the spend model\n", skipped)
-		}
-	}
-	m, err := clv.Fit(ctx, name, d, nil)
-	if err != nil {
-		return nil, err
-	}
-	printWarnings(e, m)
-	return m, nil
-}
-
-// printWarnings shows a fit's warnings (weakly identified parameters, a
-// Hessian that is not positive definite, a frequency–spend correlation).
-func printWarnings(e *env, m clv.Model) {
-	if info := m.FitInfo(); info != nil {
-		for _, w := range info.Warnings {
-			fmt.Fprintf(e.stderr, "warning: %s %s\n", m.Name(), w)
-		}
-	}
+	return analysis.Fit(ctx, name, rows.Data, e.report)
 }
 
 // readAliveSeries reads the survivor series of an sBG fit: a CSV file with a

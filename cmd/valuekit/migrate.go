@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/valuekit/valuekit/analysis"
 	"time"
 
 	"github.com/valuekit/valuekit"
@@ -130,7 +131,7 @@ func runSeeds(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	tv, err := totalValue(s, own, spec.refShare, perShare)
+	tv, err := analysis.TotalValue(s, own, spec.refShare, perShare)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/valuekit/valuekit"
+	"github.com/valuekit/valuekit/analysis"
 	"github.com/valuekit/valuekit/clv"
 	"github.com/valuekit/valuekit/segment"
 )
@@ -283,10 +284,10 @@ func (sp *segmentSpec) classify(ctx context.Context, e *env, s *valuekit.Summary
 				valuekit.Column{Name: valueName, Kind: valuekit.FloatColumn, Float: value},
 				valuekit.Column{Name: "experience", Kind: valuekit.FloatColumn, Float: s.Experience, Valid: func(i int) bool { return known[i] }})
 		case "referral":
-			if !hasReferrals(s) {
+			if !analysis.HasReferrals(s) {
 				fmt.Fprintf(e.stderr, "note: FILE has no referrals: referral_value is 0 for everyone\n")
 			}
-			tv, err := totalValue(s, value, sp.refShare, 0)
+			tv, err := analysis.TotalValue(s, value, sp.refShare, 0)
 			if err != nil {
 				return nil, err
 			}
@@ -471,7 +472,7 @@ func (mf *modelFlags) check(in *inputFlags, set map[string]bool) error {
 // without a purchase in the period, whom the model does not describe, get
 // CLV 0 (as in predict) and P(alive) 1: they are present, not lapsed.
 func (mf *modelFlags) values(ctx context.Context, e *env, margin float64, s *valuekit.Summary) (clvAll, alive []float64, err error) {
-	rows, err := selectModelRows(s)
+	rows, err := analysis.ModelRows(s)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -480,11 +481,15 @@ func (mf *modelFlags) values(ctx context.Context, e *env, margin float64, s *val
 		return nil, nil, err
 	}
 	opts := clv.CLVOptions{Horizon: mf.horizon, DiscountRate: mf.rate, Margin: margin}
-	if err := setSpend(ctx, e, &opts, "", mf.spend, s, rows); err != nil {
+	sp, err := spendFlags("", mf.spend)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := analysis.SetSpend(ctx, &opts, sp, s, rows, e.report); err != nil {
 		return nil, nil, err
 	}
 
-	d := rows.data
+	d := rows.Data
 	value, p := make([]float64, d.Len()), make([]float64, d.Len())
 	if err := clv.Score(ctx, nil, p, tm, d, mf.horizon); err != nil {
 		return nil, nil, err
@@ -496,10 +501,10 @@ func (mf *modelFlags) values(ctx context.Context, e *env, margin float64, s *val
 	for i := range alive {
 		alive[i] = 1
 	}
-	for k, i := range rows.rows {
+	for k, i := range rows.Rows {
 		clvAll[i], alive[i] = value[k], p[k]
 	}
-	if left := s.Len() - len(rows.rows); left > 0 {
+	if left := s.Len() - len(rows.Rows); left > 0 {
 		fmt.Fprintf(e.stderr, "note: %d customers without a purchase in the period have clv 0 and count as P(alive) 1\n", left)
 	}
 	return clvAll, alive, nil

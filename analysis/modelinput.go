@@ -1,0 +1,198 @@
+package analysis
+
+import (
+	"context"
+	"fmt"
+	"math"
+
+	"github.com/valuekit/valuekit"
+	"github.com/valuekit/valuekit/clv"
+)
+
+// ModelInput is the part of a summary a transaction model sees: the
+// customers with a purchase in the (calibration) period. Rows[k] is the
+// summary row of the k-th customer of Data.
+type ModelInput struct {
+	Rows []int
+	Data clv.Data
+}
+
+// ModelRows returns the customers of s with a purchase in the period, with
+// their frequency, recency, T, mean spend and weight as clv.Data. It is an
+// error when no customer has a purchase.
+func ModelRows(s *valuekit.Summary) (*ModelInput, error) {
+	m := &ModelInput{}
+	for i := range s.Len() {
+		if s.Purchases[i] > 0 {
+			m.Rows = append(m.Rows, i)
+		}
+	}
+	if len(m.Rows) == 0 {
+		return nil, fmt.Errorf("no customer has a purchase in the period: nothing to fit or score")
+	}
+	n := len(m.Rows)
+	m.Data = clv.Data{Frequency: make([]float64, n), Recency: make([]float64, n), T: make([]float64, n), Monetary: make([]float64, n)}
+	if s.Weights != nil {
+		m.Data.Weights = make([]float64, n)
+	}
+	for k, i := range m.Rows {
+		m.Data.Frequency[k], m.Data.Recency[k], m.Data.T[k] = s.Frequency[i], s.Recency[i], s.T[i]
+		m.Data.Monetary[k] = s.MonetaryValue[i]
+		if s.Weights != nil {
+			m.Data.Weights[k] = s.Weights[i]
+		}
+	}
+	return m, nil
+}
+
+// Scatter spreads v, one value per model row, over the summary's n
+// customers; customers outside the model get 0. A nil v gives nil.
+func (m *ModelInput) Scatter(v []float64, n int) []float64 {
+	if v == nil {
+		return nil
+	}
+	full := make([]float64, n)
+	for k, i := range m.Rows {
+		full[i] = v[k]
+	}
+	return full
+}
+
+// SpendData returns the rows of d that a spend model can use: repeat
+// customers with a positive mean spend. It reports how many repeat
+// customers were left out for a zero mean spend.
+func SpendData(d clv.Data) (clv.Data, int) {
+	var out clv.Data
+	skipped := 0
+	for i := range d.Len() {
+		if d.Frequency[i] <= 0 {
+			continue
+		}
+		if d.Monetary[i] <= 0 {
+			skipped++
+			continue
+		}
+		out.Frequency = append(out.Frequency, d.Frequency[i])
+		out.Recency = append(out.Recency, d.Recency[i])
+		out.T = append(out.T, d.T[i])
+		out.Monetary = append(out.Monetary, d.Monetary[i])
+		if d.Weights != nil {
+			out.Weights = append(out.Weights, d.Weights[i])
+		}
+	}
+	return out, skipped
+}
+
+// Fit fits the named model (see clv.ModelNames) to the customers of d; the
+// spend model (clv.NameGammaGamma) sees the repeat customers with a
+// positive mean spend. Notes and the fit's warnings go to report, one line
+// each, when it is not nil.
+func Fit(ctx context.Context, name string, d clv.Data, report func(string)) (clv.Model, error) {
+	if name == clv.NameGammaGamma {
+		var skipped int
+		d, skipped = SpendData(d)
+		if skipped > 0 {
+			say(report, "note: %d repeat customers with a mean spend of 0 are left out of the spend model", skipped)
+		}
+	}
+	m, err := clv.Fit(ctx, name, d, nil)
+	if err != nil {
+		return nil, err
+	}
+	Warnings(m, report)
+	return m, nil
+}
+
+// Warnings reports a fit's warnings (weakly identified parameters, a
+// Hessian that is not positive definite, a frequency–spend correlation),
+// one line each.
+func Warnings(m clv.Model, report func(string)) {
+	if info := m.FitInfo(); info != nil {
+		for _, w := range info.Warnings {
+			say(report, "warning: %s %s", m.Name(), w)
+		}
+	}
+}
+
+// Spend chooses the spend per purchase of a CLV. At most one of Model, Fit
+// and PerPurchase is set; with none, the mean purchase amount of the period
+// is used.
+type Spend struct {
+	// Model is a fitted Gamma-Gamma spend model.
+	Model *clv.GammaGamma
+	// Fit fits a Gamma-Gamma model to the summary's repeat customers.
+	Fit bool
+	// PerPurchase is a fixed spend per purchase, > 0.
+	PerPurchase float64
+}
+
+// SetSpend sets the spend of opts as sp says, for the customers of in (rows
+// of s), and nets refunds when any customer has some. It returns the spend
+// model fitted, if any.
+func SetSpend(ctx context.Context, opts *clv.CLVOptions, sp Spend, s *valuekit.Summary, in *ModelInput, report func(string)) error {
+	switch {
+	case sp.Model != nil:
+		opts.Spend = sp.Model
+	case sp.Fit:
+		m, err := Fit(ctx, clv.NameGammaGamma, in.Data, report)
+		if err != nil {
+			return fmt.Errorf("fitting the spend model: %w", err)
+		}
+		opts.Spend = m.(*clv.GammaGamma)
+	case sp.PerPurchase != 0:
+		if !(sp.PerPurchase > 0) || math.IsInf(sp.PerPurchase, 0) {
+			return fmt.Errorf("%w: spend per purchase %v, want a positive amount", clv.ErrBadParams, sp.PerPurchase)
+		}
+		opts.SpendPerPurchase = sp.PerPurchase
+	default:
+		var rev float64
+		var n int64
+		for _, i := range in.Rows {
+			rev += s.Revenue[i]
+			n += int64(s.Purchases[i])
+		}
+		if !(rev > 0) {
+			return fmt.Errorf("the mean purchase amount is not positive (revenue %g over %d purchases); give --spend", rev, n)
+		}
+		opts.SpendPerPurchase = rev / float64(n)
+		say(report, "spend per purchase: %.2f (the mean purchase amount; use --spend gg for a per-customer spend model)", opts.SpendPerPurchase)
+	}
+	if refunds := RefundRatios(s, in.Rows); refunds != nil {
+		opts.Refunds = refunds
+	}
+	return nil
+}
+
+// RefundRatios returns each row's refunds over its purchases, or nil when
+// nobody has refunds.
+func RefundRatios(s *valuekit.Summary, rows []int) *clv.Refunds {
+	any := false
+	ratio := make([]float64, len(rows))
+	for k, i := range rows {
+		if s.Refunds[i] > 0 {
+			any = true
+			if s.Revenue[i] > 0 {
+				ratio[k] = s.Refunds[i] / s.Revenue[i]
+			}
+		}
+	}
+	if !any {
+		return nil
+	}
+	return &clv.Refunds{Ratio: ratio}
+}
+
+// DefaultHorizon is the horizon used when none is given: one year in the
+// unit (365 days, else 365.25 days' worth of the unit).
+func DefaultHorizon(unit valuekit.Unit) float64 {
+	if unit == valuekit.Day {
+		return 365
+	}
+	return 365.25 / unit.Days()
+}
+
+func say(report func(string), format string, args ...any) {
+	if report != nil {
+		report(fmt.Sprintf(format, args...))
+	}
+}

@@ -1,0 +1,206 @@
+package analysis
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"github.com/valuekit/valuekit"
+	"github.com/valuekit/valuekit/clv"
+)
+
+// PredictOptions configure Predict.
+type PredictOptions struct {
+	// Model is the transaction model to score with. When nil, the model
+	// named by ModelName (bgnbd, pnbd or mbgnbd) is fitted to the summary.
+	Model     clv.TransactionModel
+	ModelName string
+	// Spend chooses the spend per purchase (see Spend).
+	Spend Spend
+	// Horizon of the prediction in the summary's unit; > 0 (see
+	// DefaultHorizon).
+	Horizon float64
+	// DiscountRate per unit of time (see clv.CLVOptions); Continuous
+	// discounts continuously.
+	DiscountRate float64
+	Continuous   bool
+	// Margin applied to spend; 0 means 1.
+	Margin float64
+	// ReferralShare is the share in [0, 1] of a referred customer's CLV
+	// credited to the referrer (the CLI's default is 1); ValuePerShare the
+	// value credited per share event.
+	ReferralShare, ValuePerShare float64
+	// Intervals is the number of parameter draws for the 90% intervals of
+	// CLV and expected purchases; 0 means no intervals.
+	Intervals int
+	// Seed of the interval draws.
+	Seed uint64
+	// Report, if not nil, receives notes and warnings, one line each.
+	Report func(string)
+}
+
+// Prediction is every customer's prediction, in summary order. Customers
+// without a purchase in the period are not scored (Scored[i] false):
+// expected purchases and CLV 0, the other model columns invalid.
+type Prediction struct {
+	CustomerID        []string
+	Scored            []bool
+	ExpectedPurchases []float64
+	PAlive            []float64
+	CLV               []float64
+	// Referral, total and share value: nil when no customer referred or
+	// shared; ShareValue also nil when ValuePerShare is 0.
+	ReferralValue, TotalValue, ShareValue []float64
+	Spend                                 []float64
+	// Interval bounds: nil without intervals.
+	CLVLower, CLVUpper, ExpectedLower, ExpectedUpper []float64
+
+	// Model is the transaction model used, SpendModel the spend model (nil
+	// for a fixed spend), SpendPerPurchase the fixed spend otherwise.
+	Model            clv.TransactionModel
+	SpendModel       *clv.GammaGamma
+	SpendPerPurchase float64
+}
+
+// Predict scores every customer of s: expected purchases over the horizon,
+// P(alive), discounted net CLV, spend per purchase, and with referrals the
+// referral and total value; with opts.Intervals the 90% intervals of CLV
+// and expected purchases from parameter draws.
+func Predict(ctx context.Context, s *valuekit.Summary, opts PredictOptions) (*Prediction, error) {
+	if opts.ReferralShare < 0 || opts.ReferralShare > 1 || math.IsNaN(opts.ReferralShare) {
+		return nil, fmt.Errorf("%w: referral share %v, want a number in [0, 1]", clv.ErrBadParams, opts.ReferralShare)
+	}
+	if opts.Intervals < 0 || opts.Intervals == 1 {
+		return nil, fmt.Errorf("%w: %d interval draws, want 0 (none) or at least 2", clv.ErrBadParams, opts.Intervals)
+	}
+	rows, err := ModelRows(s)
+	if err != nil {
+		return nil, err
+	}
+	tm := opts.Model
+	if tm == nil {
+		m, err := Fit(ctx, opts.ModelName, rows.Data, opts.Report)
+		if err != nil {
+			return nil, err
+		}
+		var ok bool
+		if tm, ok = m.(clv.TransactionModel); !ok {
+			return nil, fmt.Errorf("%w: a %s model does not predict purchases", clv.ErrBadParams, m.Name())
+		}
+	}
+	co := clv.CLVOptions{Horizon: opts.Horizon, DiscountRate: opts.DiscountRate, Continuous: opts.Continuous, Margin: opts.Margin}
+	if err := SetSpend(ctx, &co, opts.Spend, s, rows, opts.Report); err != nil {
+		return nil, err
+	}
+
+	d := rows.Data
+	n := d.Len()
+	exp, alive, value := make([]float64, n), make([]float64, n), make([]float64, n)
+	if err := clv.Score(ctx, exp, alive, tm, d, opts.Horizon); err != nil {
+		return nil, err
+	}
+	if err := clv.CLVBatch(ctx, value, tm, d, co); err != nil {
+		return nil, err
+	}
+	spend := make([]float64, n)
+	for k := range n {
+		if co.Spend != nil {
+			spend[k] = co.Spend.ConditionalExpectedSpend(d.Frequency[k], d.Monetary[k])
+		} else {
+			spend[k] = co.SpendPerPurchase
+		}
+	}
+
+	var intervals [4][]float64 // clv lower, upper, expected lower, upper
+	if opts.Intervals > 0 {
+		if info := tm.FitInfo(); info == nil || info.LogCov == nil {
+			say(opts.Report, "note: the %s model carries no parameter covariance (built from parameters?), so no intervals", tm.Name())
+		} else {
+			for j := range intervals {
+				intervals[j] = make([]float64, n)
+			}
+			io := clv.IntervalOptions{Draws: opts.Intervals, Src: rand.NewPCG(opts.Seed, 0x5eed)}
+			err := clv.CLVInterval(ctx, intervals[0], intervals[1], tm, d, co, io)
+			if err == nil {
+				io.Src = rand.NewPCG(opts.Seed, 0x5eed)
+				err = clv.ExpectedPurchasesInterval(ctx, intervals[2], intervals[3], tm, d, opts.Horizon, io)
+			}
+			switch {
+			case ctx.Err() != nil:
+				return nil, ctx.Err()
+			case err != nil:
+				// Typically a fit at the edge of the parameter space, whose
+				// covariance allows no sensible draws: the point estimates
+				// stand, without intervals.
+				say(opts.Report, "warning: no intervals: %v", err)
+				intervals = [4][]float64{}
+			}
+		}
+	}
+
+	N := s.Len()
+	p := &Prediction{
+		CustomerID:        s.CustomerID,
+		Scored:            make([]bool, N),
+		ExpectedPurchases: rows.Scatter(exp, N),
+		PAlive:            rows.Scatter(alive, N),
+		CLV:               rows.Scatter(value, N),
+		Spend:             rows.Scatter(spend, N),
+		CLVLower:          rows.Scatter(intervals[0], N),
+		CLVUpper:          rows.Scatter(intervals[1], N),
+		ExpectedLower:     rows.Scatter(intervals[2], N),
+		ExpectedUpper:     rows.Scatter(intervals[3], N),
+		Model:             tm,
+		SpendModel:        co.Spend,
+		SpendPerPurchase:  co.SpendPerPurchase,
+	}
+	for _, i := range rows.Rows {
+		p.Scored[i] = true
+	}
+	if HasReferrals(s) {
+		tv, err := TotalValue(s, p.CLV, opts.ReferralShare, opts.ValuePerShare)
+		if err != nil {
+			return nil, err
+		}
+		p.ReferralValue, p.TotalValue = tv.Referral, tv.Total
+		if opts.ValuePerShare > 0 {
+			p.ShareValue = tv.Shares
+		}
+	}
+	return p, nil
+}
+
+// Table returns the prediction as the columns valuekit predict writes:
+// customer_id, expected_purchases, p_alive, clv, [referral_value,
+// total_value, [share_value]], spend, [clv_lower, clv_upper,
+// expected_purchases_lower, expected_purchases_upper]. Model columns of
+// customers that were not scored are invalid (empty in CSV, null
+// elsewhere).
+func (p *Prediction) Table() *valuekit.Table {
+	isScored := func(i int) bool { return p.Scored[i] }
+	t := &valuekit.Table{Columns: []valuekit.Column{
+		{Name: "customer_id", Kind: valuekit.StringColumn, String: p.CustomerID},
+		{Name: "expected_purchases", Kind: valuekit.FloatColumn, Float: p.ExpectedPurchases},
+		{Name: "p_alive", Kind: valuekit.FloatColumn, Float: p.PAlive, Valid: isScored},
+		{Name: "clv", Kind: valuekit.FloatColumn, Float: p.CLV},
+	}}
+	if p.TotalValue != nil {
+		t.Columns = append(t.Columns,
+			valuekit.Column{Name: "referral_value", Kind: valuekit.FloatColumn, Float: p.ReferralValue},
+			valuekit.Column{Name: "total_value", Kind: valuekit.FloatColumn, Float: p.TotalValue})
+		if p.ShareValue != nil {
+			t.Columns = append(t.Columns, valuekit.Column{Name: "share_value", Kind: valuekit.FloatColumn, Float: p.ShareValue})
+		}
+	}
+	t.Columns = append(t.Columns, valuekit.Column{Name: "spend", Kind: valuekit.FloatColumn, Float: p.Spend, Valid: isScored})
+	if p.CLVLower != nil {
+		for _, c := range []struct {
+			name string
+			v    []float64
+		}{{"clv_lower", p.CLVLower}, {"clv_upper", p.CLVUpper}, {"expected_purchases_lower", p.ExpectedLower}, {"expected_purchases_upper", p.ExpectedUpper}} {
+			t.Columns = append(t.Columns, valuekit.Column{Name: c.name, Kind: valuekit.FloatColumn, Float: c.v, Valid: isScored})
+		}
+	}
+	return t
+}
