@@ -99,25 +99,26 @@ func ExpectedPurchasesInterval(ctx context.Context, lower, upper []float64, m Tr
 	if !(horizon >= 0) || math.IsInf(horizon, 0) {
 		return fmt.Errorf("%w: horizon %v, want finite and >= 0", ErrBadParams, horizon)
 	}
-	if err := checkRows(d); err != nil {
+	g, err := groupHistories(d)
+	if err != nil {
 		return err
 	}
 	draws, err := DrawModels(m, opts.Draws, opts.Src)
 	if err != nil {
 		return err
 	}
-	buf := make([]float64, len(draws))
-	for i := range lower {
-		if i&255 == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-		}
-		c := d.Customer(i)
+	lo, hi := make([]float64, g.len()), make([]float64, g.len())
+	err = g.each(ctx, len(draws), func(j int, c Customer, buf []float64) {
 		for k, dm := range draws {
 			buf[k] = dm.(TransactionModel).ConditionalExpectedPurchases(horizon, c)
 		}
-		lower[i], upper[i] = quantilePair(buf, opts.Level)
+		lo[j], hi[j] = quantilePair(buf, opts.Level)
+	})
+	if err != nil {
+		return err
+	}
+	for i, j := range g.index {
+		lower[i], upper[i] = lo[j], hi[j]
 	}
 	return nil
 }
@@ -135,10 +136,11 @@ func CLVInterval(ctx context.Context, lower, upper []float64, m TransactionModel
 	if err := checkIntervalOut(lower, upper, d); err != nil {
 		return err
 	}
-	if _, err := newCLVPlan(clv, d); err != nil {
+	if _, err := newCLVPlan(clv, d, m); err != nil {
 		return err
 	}
-	if err := checkRows(d); err != nil {
+	g, err := groupHistories(d)
+	if err != nil {
 		return err
 	}
 	draws, err := DrawModels(m, opts.Draws, opts.Src)
@@ -152,31 +154,32 @@ func CLVInterval(ctx context.Context, lower, upper []float64, m TransactionModel
 		}
 	}
 	plans := make([]*clvPlan, len(draws))
-	curvers := make([]curver, len(draws))
 	for k := range draws {
 		o := clv
 		if spends != nil {
 			o.Spend = spends[k].(*GammaGamma)
 		}
-		if plans[k], err = newCLVPlan(o, d); err != nil {
+		if plans[k], err = newCLVPlan(o, d, draws[k].(TransactionModel)); err != nil {
 			return err
 		}
-		curvers[k], _ = draws[k].(curver)
 	}
-	buf := make([]float64, len(draws))
-	steps := make([]float64, len(plans[0].ts))
-	for i := range lower {
-		if i&255 == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-		}
+	// Each history's discounted purchases under every draw, then each of
+	// its customers' values under every draw, in one worker's scratch.
+	start, rows := g.members()
+	nodes := len(plans[0].rule.nodes)
+	nd := len(draws)
+	return g.each(ctx, nodes+2*nd, func(j int, c Customer, buf []float64) {
+		steps, S, vals := buf[:nodes], buf[nodes:nodes+nd], buf[nodes+nd:]
 		for k, dm := range draws {
-			buf[k] = plans[k].value(dm.(TransactionModel), curvers[k], d, i, steps)
+			S[k] = plans[k].discounted(dm.(TransactionModel), c, steps)
 		}
-		lower[i], upper[i] = quantilePair(buf, opts.Level)
-	}
-	return nil
+		for _, i := range rows[start[j]:start[j+1]] {
+			for k := range vals {
+				vals[k] = S[k] * plans[k].scale(d, int(i))
+			}
+			lower[i], upper[i] = quantilePair(vals, opts.Level)
+		}
+	})
 }
 
 func checkIntervalOut(lower, upper []float64, d Data) error {
