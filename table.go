@@ -133,34 +133,7 @@ func (c *Column) appendText(b []byte, i int) []byte {
 // WriteCSV writes the table as CSV with a header row. Missing values are
 // empty fields; lists are joined with ReferredSeparator.
 func (t *Table) WriteCSV(w io.Writer) error {
-	cols := t.Columns
-	var line []byte
-	for j, c := range cols {
-		if j > 0 {
-			line = append(line, ',')
-		}
-		line = append(line, c.Name...)
-	}
-	line = append(line, '\n')
-	var field []byte
-	for i := range t.Len() {
-		for j := range cols {
-			if j > 0 {
-				line = append(line, ',')
-			}
-			field = cols[j].appendText(field[:0], i)
-			line = appendCSVField(line, field)
-		}
-		line = append(line, '\n')
-		if len(line) > 64<<10 {
-			if _, err := w.Write(line); err != nil {
-				return err
-			}
-			line = line[:0]
-		}
-	}
-	_, err := w.Write(line)
-	return err
+	return t.writeCSV(w)
 }
 
 // appendCSVField appends f, quoted when it holds a separator, quote, or line

@@ -21,16 +21,21 @@ type ModelInput struct {
 // their frequency, recency, T, mean spend and weight as clv.Data. It is an
 // error when no customer has a purchase.
 func ModelRows(s *valuekit.Summary) (*ModelInput, error) {
-	m := &ModelInput{}
-	for i := range s.Len() {
-		if s.Purchases[i] > 0 {
+	n := 0
+	for _, p := range s.Purchases {
+		if p > 0 {
+			n++
+		}
+	}
+	m := &ModelInput{Rows: make([]int, 0, n)}
+	for i, p := range s.Purchases {
+		if p > 0 {
 			m.Rows = append(m.Rows, i)
 		}
 	}
 	if len(m.Rows) == 0 {
 		return nil, fmt.Errorf("no customer has a purchase in the period: nothing to fit or score")
 	}
-	n := len(m.Rows)
 	m.Data = clv.Data{Frequency: make([]float64, n), Recency: make([]float64, n), T: make([]float64, n), Monetary: make([]float64, n)}
 	if s.Weights != nil {
 		m.Data.Weights = make([]float64, n)
@@ -62,7 +67,16 @@ func (m *ModelInput) Scatter(v []float64, n int) []float64 {
 // customers with a positive mean spend. It reports how many repeat
 // customers were left out for a zero mean spend.
 func SpendData(d clv.Data) (clv.Data, int) {
-	var out clv.Data
+	n := 0
+	for i, x := range d.Frequency {
+		if x > 0 && d.Monetary[i] > 0 {
+			n++
+		}
+	}
+	out := clv.Data{Frequency: make([]float64, 0, n), Recency: make([]float64, 0, n), T: make([]float64, 0, n), Monetary: make([]float64, 0, n)}
+	if d.Weights != nil {
+		out.Weights = make([]float64, 0, n)
+	}
 	skipped := 0
 	for i := range d.Len() {
 		if d.Frequency[i] <= 0 {

@@ -31,9 +31,15 @@ type PredictOptions struct {
 	// credited to the referrer (the CLI's default is 1); ValuePerShare the
 	// value credited per share event.
 	ReferralShare, ValuePerShare float64
-	// Intervals is the number of parameter draws for the 90% intervals of
-	// CLV and expected purchases; 0 means no intervals.
+	// Intervals asks for the 90% intervals of CLV and expected purchases
+	// from the fits' parameter uncertainty; 0 means none. With
+	// IntervalDraws it is the number of parameter draws (at least 2).
 	Intervals int
+	// IntervalDraws computes the intervals from Intervals random parameter
+	// draws (clv.CLVInterval) instead of the sigma points of
+	// clv.SigmaIntervals, which need no draws, have no Monte-Carlo noise and
+	// cost 2k predictions per distinct history (k parameters).
+	IntervalDraws bool
 	// Seed of the interval draws.
 	Seed uint64
 	// Report, if not nil, receives notes and warnings, one line each.
@@ -71,7 +77,7 @@ func Predict(ctx context.Context, s *valuekit.Summary, opts PredictOptions) (*Pr
 	if opts.ReferralShare < 0 || opts.ReferralShare > 1 || math.IsNaN(opts.ReferralShare) {
 		return nil, fmt.Errorf("%w: referral share %v, want a number in [0, 1]", clv.ErrBadParams, opts.ReferralShare)
 	}
-	if opts.Intervals < 0 || opts.Intervals == 1 {
+	if opts.Intervals < 0 || (opts.IntervalDraws && opts.Intervals == 1) {
 		return nil, fmt.Errorf("%w: %d interval draws, want 0 (none) or at least 2", clv.ErrBadParams, opts.Intervals)
 	}
 	rows, err := ModelRows(s)
@@ -120,11 +126,16 @@ func Predict(ctx context.Context, s *valuekit.Summary, opts PredictOptions) (*Pr
 			for j := range intervals {
 				intervals[j] = make([]float64, n)
 			}
-			io := clv.IntervalOptions{Draws: opts.Intervals, Src: rand.NewPCG(opts.Seed, 0x5eed)}
-			err := clv.CLVInterval(ctx, intervals[0], intervals[1], tm, d, co, io)
-			if err == nil {
-				io.Src = rand.NewPCG(opts.Seed, 0x5eed)
-				err = clv.ExpectedPurchasesInterval(ctx, intervals[2], intervals[3], tm, d, opts.Horizon, io)
+			var err error
+			if opts.IntervalDraws {
+				io := clv.IntervalOptions{Draws: opts.Intervals, Src: rand.NewPCG(opts.Seed, 0x5eed)}
+				err = clv.CLVInterval(ctx, intervals[0], intervals[1], tm, d, co, io)
+				if err == nil {
+					io.Src = rand.NewPCG(opts.Seed, 0x5eed)
+					err = clv.ExpectedPurchasesInterval(ctx, intervals[2], intervals[3], tm, d, opts.Horizon, io)
+				}
+			} else {
+				err = clv.SigmaIntervals(ctx, intervals[0], intervals[1], intervals[2], intervals[3], tm, d, co, 0.9)
 			}
 			switch {
 			case ctx.Err() != nil:

@@ -29,8 +29,9 @@ func runPredict(ctx context.Context, e *env, args []string) error {
 	continuous := fs.Bool("continuous", false, "discount continuously, exp(-rate·t), instead of per unit")
 	share := fs.Float64("referral-share", 1, "share of a referred customer's CLV credited to the referrer, in [0,1]; lower it when referred customers would partly have come anyway")
 	perShare := fs.Float64("value-per-share", 0, "value credited per share event (the influence part of total value)")
-	draws := fs.Int("intervals", 200, "parameter draws for the 90% intervals of clv and expected purchases (0: no intervals)")
-	seed := fs.Uint64("seed", 1, "random seed of the interval draws")
+	draws := fs.Int("intervals", 200, "90% intervals of clv and expected purchases from the fit's parameter uncertainty: 0 for none; with --interval-method draws, the number of parameter draws")
+	method := fs.String("interval-method", "sigma", "how intervals are computed: sigma (sigma points of the parameters' distribution: no draws, no noise, cost independent of --intervals) or draws (random parameter draws)")
+	seed := fs.Uint64("seed", 1, "random seed of the interval draws (--interval-method draws)")
 	out := fs.String("o", "", "output file: .csv, .parquet or .json (default: CSV to standard output)")
 	path, err := parseArgs(fs, args)
 	if err != nil {
@@ -50,6 +51,9 @@ func runPredict(ctx context.Context, e *env, args []string) error {
 	}
 	if *draws < 0 || *draws == 1 {
 		return usagef("--intervals %d: want 0 (none) or at least 2 draws", *draws)
+	}
+	if *method != "sigma" && *method != "draws" {
+		return usagef("--interval-method %q: want sigma or draws", *method)
 	}
 	unit, err := valuekit.ParseUnit(in.unit)
 	if err != nil {
@@ -77,7 +81,7 @@ func runPredict(ctx context.Context, e *env, args []string) error {
 		ModelName: *modelName, Spend: sp,
 		Horizon: *horizon, DiscountRate: *rate, Continuous: *continuous, Margin: in.margin,
 		ReferralShare: *share, ValuePerShare: *perShare,
-		Intervals: *draws, Seed: *seed, Report: e.report,
+		Intervals: *draws, IntervalDraws: *method == "draws", Seed: *seed, Report: e.report,
 	}
 	if *modelFile != "" {
 		if opts.Model, err = loadTransactionModel(*modelFile); err != nil {
