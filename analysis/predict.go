@@ -121,7 +121,7 @@ func Predict(ctx context.Context, s *valuekit.Summary, opts PredictOptions) (*Pr
 	var intervals [4][]float64 // clv lower, upper, expected lower, upper
 	if opts.Intervals > 0 {
 		if info := tm.FitInfo(); info == nil || info.LogCov == nil {
-			say(opts.Report, "note: the %s model carries no parameter covariance (built from parameters?), so no intervals", tm.Name())
+			say(opts.Report, "note: the %s model carries no parameter covariance (its fit's Hessian was not positive definite, or it was built from parameters), so no intervals", tm.Name())
 		} else {
 			for j := range intervals {
 				intervals[j] = make([]float64, n)

@@ -1,0 +1,92 @@
+package analysis
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/valuekit/valuekit"
+	"github.com/valuekit/valuekit/clv"
+)
+
+const shop = `customer_id,time,kind,amount,referred_id
+a,2024-01-01,purchase,10,
+a,2024-02-01,purchase,20,
+a,2024-03-05,purchase,30,
+a,2024-03-06,referral,,c
+b,2024-01-10,purchase,50,
+b,2024-01-20,refund,10,
+c,2024-03-06,purchase,15,
+c,2024-05-01,purchase,25,
+d,2024-02-01,share,,
+`
+
+func shopSummary(t *testing.T) *valuekit.Summary {
+	t.Helper()
+	ev, err := valuekit.ReadCSV(strings.NewReader(shop), "shop.csv", nil)
+	require.NoError(t, err)
+	s, err := valuekit.Summarize(context.Background(), ev, &valuekit.SummaryOptions{Unit: valuekit.Week})
+	require.NoError(t, err)
+	return s
+}
+
+// Predict is the clv calls on the customers with a purchase, scattered
+// back: d (no purchase) is present but not scored; referral value credits a
+// with half of c's CLV; the mean purchase amount is the default spend and
+// b's refund is netted.
+func TestPredictScatter(t *testing.T) {
+	s := shopSummary(t)
+	m := &clv.BGNBD{R: 0.5, Alpha: 4, A: 0.8, B: 2.4}
+	var notes []string
+	p, err := Predict(context.Background(), s, PredictOptions{
+		Model: m, Horizon: 52, ReferralShare: 0.5, Report: func(l string) { notes = append(notes, l) },
+	})
+	require.NoError(t, err)
+	require.Equal(t, []string{"a", "b", "c", "d"}, p.CustomerID)
+	assert.Equal(t, []bool{true, true, true, false}, p.Scored)
+	assert.Equal(t, 0.0, p.CLV[3])
+	assert.Equal(t, 0.0, p.ExpectedPurchases[3])
+	assert.InDelta(t, 25.0, p.SpendPerPurchase, 1e-12, "revenue 150 over 6 purchase events")
+	require.Len(t, notes, 1)
+	assert.Contains(t, notes[0], "spend per purchase: 25.00")
+
+	in, err := ModelRows(s)
+	require.NoError(t, err)
+	assert.Equal(t, []int{0, 1, 2}, in.Rows)
+	for k, i := range in.Rows {
+		c := in.Data.Customer(k)
+		assert.Equal(t, m.ConditionalExpectedPurchases(52, c), p.ExpectedPurchases[i])
+		assert.Equal(t, m.ProbAlive(c), p.PAlive[i])
+	}
+	co := clv.CLVOptions{Horizon: 52, SpendPerPurchase: p.SpendPerPurchase, Refunds: RefundRatios(s, in.Rows)}
+	require.NotNil(t, co.Refunds)
+	want := make([]float64, 3)
+	require.NoError(t, clv.CLVBatch(context.Background(), want, m, in.Data, co))
+	assert.Equal(t, want, []float64{p.CLV[0], p.CLV[1], p.CLV[2]})
+	assert.Less(t, p.CLV[1]/p.ExpectedPurchases[1], p.SpendPerPurchase, "b's refund is netted")
+	require.NotNil(t, p.TotalValue)
+	assert.InDelta(t, p.CLV[0]+0.5*p.CLV[2], p.TotalValue[0], 1e-9)
+	assert.Nil(t, p.CLVLower, "a model built from parameters has no intervals")
+
+	tab := p.Table()
+	assert.Equal(t, []string{"customer_id", "expected_purchases", "p_alive", "clv", "referral_value", "total_value", "spend"}, tab.Names())
+}
+
+func TestPredictErrors(t *testing.T) {
+	s := shopSummary(t)
+	ctx := context.Background()
+	m := &clv.BGNBD{R: 0.5, Alpha: 4, A: 0.8, B: 2.4}
+	_, err := Predict(ctx, s, PredictOptions{Model: m, Horizon: 52, ReferralShare: 2})
+	assert.ErrorIs(t, err, clv.ErrBadParams)
+	_, err = Predict(ctx, s, PredictOptions{Model: m, Horizon: 52, Intervals: 1, IntervalDraws: true})
+	assert.ErrorIs(t, err, clv.ErrBadParams)
+	_, err = Predict(ctx, s, PredictOptions{Model: m, Horizon: 0})
+	assert.ErrorIs(t, err, clv.ErrBadParams)
+	_, err = Predict(ctx, s, PredictOptions{Model: m, Horizon: 52, Spend: Spend{PerPurchase: -3}})
+	assert.ErrorIs(t, err, clv.ErrBadParams)
+	_, err = Predict(ctx, s, PredictOptions{ModelName: "nope", Horizon: 52})
+	assert.ErrorIs(t, err, clv.ErrUnknownModel)
+}
