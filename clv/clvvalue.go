@@ -78,6 +78,7 @@ type clvPlan struct {
 	opts     CLVOptions
 	margin   float64
 	rule     discountRule // rule.nodes[0] is the horizon
+	coarse   discountRule // for ratios (see coarseRule)
 	popRatio float64
 	prior    float64
 }
@@ -128,7 +129,8 @@ func newCLVPlan(opts CLVOptions, d Data, m TransactionModel) (*clvPlan, error) {
 		rho = math.Log1p(rho)
 	}
 	_, continuous := m.(curver)
-	p.rule = newDiscountRule(opts.Horizon, steps, rho, !continuous)
+	p.rule = newDiscountRule(opts.Horizon, steps, rho, !continuous, fullRule)
+	p.coarse = newDiscountRule(opts.Horizon, steps, rho, !continuous, coarseRule)
 	if r := opts.Refunds; r != nil {
 		if len(r.Ratio) != d.Len() {
 			return nil, fmt.Errorf("%w: %d refund ratios for %d customers", ErrBadData, len(r.Ratio), d.Len())
@@ -179,6 +181,14 @@ func curve(m TransactionModel, dst, ts []float64, c Customer) {
 func (p *clvPlan) discounted(m TransactionModel, c Customer, buf []float64) float64 {
 	curve(m, buf, p.rule.nodes, c)
 	return p.rule.apply(buf)
+}
+
+// coarseDiscounted is discounted by the coarse rule (see coarseRule);
+// buf[0] is the expected purchases over the horizon.
+func (p *clvPlan) coarseDiscounted(m TransactionModel, c Customer, buf []float64) float64 {
+	buf = buf[:len(p.coarse.nodes)]
+	curve(m, buf, p.coarse.nodes, c)
+	return p.coarse.apply(buf)
 }
 
 // scale returns customer i's value per discounted expected purchase:

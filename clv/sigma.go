@@ -85,8 +85,11 @@ func SigmaIntervals(ctx context.Context, clvLower, clvUpper, expLower, expUpper 
 		steps, ls, le := buf[:nodes], buf[nodes:nodes+ns], buf[nodes+ns:]
 		S[j] = p.discounted(m, c, steps)
 		E[j] = steps[0]
+		// The sigma points' values relative to the estimate's, both by the
+		// coarse rule, whose error cancels in the ratio.
+		logS, c0 := math.Log(S[j]), p.coarseDiscounted(m, c, steps)
 		for q, sm := range sig.models {
-			ls[q] = math.Log(p.discounted(sm, c, steps))
+			ls[q] = logS + math.Log(p.coarseDiscounted(sm, c, steps)/c0)
 			le[q] = math.Log(steps[0])
 		}
 		muS[j], sdS[j] = sig.moments(ls, math.Log(S[j]))

@@ -85,3 +85,36 @@ func TestSigmaIntervalsErrors(t *testing.T) {
 		assert.Greater(t, hi[i], e)
 	}
 }
+
+// The sigma points' values are taken relative to the estimate's by the
+// coarse rule: the ratio agrees with the full rule's to 1e-6, for daily and
+// weekly horizons and the three continuous models.
+func TestCoarseRatio(t *testing.T) {
+	d := cdnowSummary(t)
+	ctx := context.Background()
+	for _, name := range []string{NameBGNBD, NameParetoNBD, NameMBGNBD} {
+		fit, err := Fit(ctx, name, d, nil)
+		require.NoError(t, err)
+		m := fit.(TransactionModel)
+		sig, err := newSigmaPoints(m)
+		require.NoError(t, err)
+		for _, o := range []CLVOptions{
+			{Horizon: 52, DiscountRate: RatePerUnit(0.1, 52), SpendPerPurchase: 1},
+			{Horizon: 365 / 7.0, Steps: 365, DiscountRate: RatePerUnit(0.1, 365), SpendPerPurchase: 1},
+			{Horizon: 520, DiscountRate: RatePerUnit(0.15, 52), SpendPerPurchase: 1},
+		} {
+			p, err := newCLVPlan(o, d, m)
+			require.NoError(t, err)
+			buf := make([]float64, len(p.rule.nodes))
+			for i := 0; i < d.Len(); i += 211 {
+				c := d.Customer(i)
+				full0, coarse0 := p.discounted(m, c, buf), p.coarseDiscounted(m, c, buf)
+				for _, sm := range sig.models {
+					full := p.discounted(sm, c, buf) / full0
+					coarse := p.coarseDiscounted(sm, c, buf) / coarse0
+					assert.InDelta(t, 1, coarse/full, 1e-6, "%s %v customer %v", name, o, c)
+				}
+			}
+		}
+	}
+}
