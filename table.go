@@ -240,20 +240,20 @@ func (t *Table) Record(mem memory.Allocator) arrow.Record {
 				}
 			}
 		case IntColumn:
-			fb.(*array.Int32Builder).AppendValues(c.Int, nil)
+			fb.(*array.Int32Builder).AppendValues(c.Int, validMask(c.Valid, n))
 		case TimeColumn:
 			tb := fb.(*array.TimestampBuilder)
 			for i := range n {
-				if c.Valid(i) {
+				if c.Valid == nil || c.Valid(i) {
 					tb.Append(arrow.Timestamp(c.Time[i]))
 				} else {
 					tb.AppendNull()
 				}
 			}
 		case StringColumn:
-			fb.(*array.StringBuilder).AppendValues(c.String, nil)
+			fb.(*array.StringBuilder).AppendValues(c.String, validMask(c.Valid, n))
 		case BoolColumn:
-			fb.(*array.BooleanBuilder).AppendValues(c.Bool, nil)
+			fb.(*array.BooleanBuilder).AppendValues(c.Bool, validMask(c.Valid, n))
 		case ListColumn:
 			lb := fb.(*array.ListBuilder)
 			vb := lb.ValueBuilder().(*array.StringBuilder)
@@ -264,6 +264,19 @@ func (t *Table) Record(mem memory.Allocator) arrow.Record {
 		}
 	}
 	return b.NewRecord()
+}
+
+// validMask returns valid as a mask for Arrow's AppendValues, nil (all
+// valid) when valid is nil.
+func validMask(valid func(int) bool, n int) []bool {
+	if valid == nil {
+		return nil
+	}
+	m := make([]bool, n)
+	for i := range m {
+		m[i] = valid(i)
+	}
+	return m
 }
 
 func arrowType(k ColumnKind) arrow.DataType {
@@ -282,12 +295,66 @@ func arrowType(k ColumnKind) arrow.DataType {
 	return arrow.PrimitiveTypes.Float64
 }
 
+// parquetRowGroup is the number of rows WriteParquet converts and writes
+// at a time (one row group each), so that a large table is never held
+// twice.
+const parquetRowGroup = 1 << 20
+
 // WriteParquet writes the table as a Snappy-compressed Parquet file with
-// the schema of Record.
+// the schema of Record, one row group per million rows.
 func (t *Table) WriteParquet(w io.Writer) error {
-	rec := t.Record(nil)
-	defer rec.Release()
-	return writeParquetRecord(w, rec)
+	n := t.Len()
+	first := t.rows(0, min(n, parquetRowGroup)).Record(nil)
+	defer first.Release()
+	props := parquet.NewWriterProperties(parquet.WithCompression(compress.Codecs.Snappy))
+	fw, err := pqarrow.NewFileWriter(first.Schema(), w, props, pqarrow.DefaultWriterProps())
+	if err != nil {
+		return err
+	}
+	if err := fw.Write(first); err != nil {
+		fw.Close()
+		return err
+	}
+	for lo := parquetRowGroup; lo < n; lo += parquetRowGroup {
+		rec := t.rows(lo, min(n, lo+parquetRowGroup)).Record(nil)
+		err := fw.Write(rec)
+		rec.Release()
+		if err != nil {
+			fw.Close()
+			return err
+		}
+	}
+	return fw.Close()
+}
+
+// rows returns the table's rows [lo, hi) as a table sharing its slices.
+func (t *Table) rows(lo, hi int) *Table {
+	if lo == 0 && hi == t.Len() {
+		return t
+	}
+	out := &Table{Columns: make([]Column, len(t.Columns))}
+	for j, c := range t.Columns {
+		o := Column{Name: c.Name, Kind: c.Kind}
+		switch c.Kind {
+		case FloatColumn:
+			o.Float = c.Float[lo:hi]
+		case IntColumn:
+			o.Int = c.Int[lo:hi]
+		case TimeColumn:
+			o.Time = c.Time[lo:hi]
+		case StringColumn:
+			o.String = c.String[lo:hi]
+		case ListColumn:
+			o.List = c.List[lo:hi]
+		case BoolColumn:
+			o.Bool = c.Bool[lo:hi]
+		}
+		if valid := c.Valid; valid != nil {
+			o.Valid = func(i int) bool { return valid(lo + i) }
+		}
+		out.Columns[j] = o
+	}
+	return out
 }
 
 func writeParquetRecord(w io.Writer, rec arrow.Record) error {

@@ -36,6 +36,12 @@ func ModelRows(s *valuekit.Summary) (*ModelInput, error) {
 	if len(m.Rows) == 0 {
 		return nil, fmt.Errorf("no customer has a purchase in the period: nothing to fit or score")
 	}
+	if n == s.Len() {
+		// Every customer has a purchase: the model reads the summary's own
+		// columns (clv never modifies its input), no copy.
+		m.Data = clv.Data{Frequency: s.Frequency, Recency: s.Recency, T: s.T, Monetary: s.MonetaryValue, Weights: s.Weights}
+		return m, nil
+	}
 	m.Data = clv.Data{Frequency: make([]float64, n), Recency: make([]float64, n), T: make([]float64, n), Monetary: make([]float64, n)}
 	if s.Weights != nil {
 		m.Data.Weights = make([]float64, n)
@@ -51,10 +57,11 @@ func ModelRows(s *valuekit.Summary) (*ModelInput, error) {
 }
 
 // Scatter spreads v, one value per model row, over the summary's n
-// customers; customers outside the model get 0. A nil v gives nil.
+// customers; customers outside the model get 0. A nil v gives nil; when
+// every customer is a model row, v itself is returned.
 func (m *ModelInput) Scatter(v []float64, n int) []float64 {
-	if v == nil {
-		return nil
+	if v == nil || len(m.Rows) == n {
+		return v
 	}
 	full := make([]float64, n)
 	for k, i := range m.Rows {
