@@ -306,7 +306,9 @@ func (t *Table) WriteParquet(w io.Writer) error {
 	n := t.Len()
 	first := t.rows(0, min(n, parquetRowGroup)).Record(nil)
 	defer first.Release()
-	props := parquet.NewWriterProperties(parquet.WithCompression(compress.Codecs.Snappy))
+	// No dictionary pages: per-customer figures and ids are nearly all
+	// distinct, and dictionary-encoding them cost most of the write.
+	props := parquet.NewWriterProperties(parquet.WithCompression(compress.Codecs.Snappy), parquet.WithDictionaryDefault(false))
 	fw, err := pqarrow.NewFileWriter(first.Schema(), w, props, pqarrow.DefaultWriterProps())
 	if err != nil {
 		return err

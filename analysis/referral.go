@@ -20,16 +20,36 @@ func HasReferrals(s *valuekit.Summary) bool {
 // given share of the value of the customers they referred and perShare per
 // share event (see clv.ReferralValue).
 func TotalValue(s *valuekit.Summary, own []float64, share, perShare float64) (*clv.TotalValue, error) {
-	var referrer, referred []string
+	// The referral pairs as rows: the referrer is the summary row itself;
+	// the referred are looked up in one pass over the ids against a map of
+	// the (few) referred ids only, not a map of every customer. A referred
+	// id without a row gets len(ids)+k in order of first mention, as
+	// clv.IndexReferrals does.
+	row := map[string]int{}
 	for i := range s.Len() {
 		for _, r := range s.Referred[i] {
-			referrer = append(referrer, s.CustomerID[i])
-			referred = append(referred, r)
+			row[r] = -1
 		}
 	}
-	refs, err := clv.IndexReferrals(s.CustomerID, referrer, referred)
-	if err != nil {
-		return nil, err
+	if len(row) > 0 {
+		for i, id := range s.CustomerID {
+			if v, ok := row[id]; ok && v < 0 {
+				row[id] = i
+			}
+		}
+	}
+	var refs []clv.Referral
+	unknown := s.Len()
+	for i := range s.Len() {
+		for _, r := range s.Referred[i] {
+			to := row[r]
+			if to < 0 {
+				to = unknown
+				row[r] = to
+				unknown++
+			}
+			refs = append(refs, clv.Referral{Referrer: i, Referred: to})
+		}
 	}
 	shares := make([]float64, s.Len())
 	for i, n := range s.Shares {
