@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -102,13 +103,6 @@ func Predict(ctx context.Context, s *valuekit.Summary, opts PredictOptions) (*Pr
 
 	d := rows.Data
 	n := d.Len()
-	exp, alive, value := make([]float64, n), make([]float64, n), make([]float64, n)
-	if err := clv.Score(ctx, exp, alive, tm, d, opts.Horizon); err != nil {
-		return nil, err
-	}
-	if err := clv.CLVBatch(ctx, value, tm, d, co); err != nil {
-		return nil, err
-	}
 	spend := make([]float64, n)
 	for k := range n {
 		if co.Spend != nil {
@@ -118,37 +112,44 @@ func Predict(ctx context.Context, s *valuekit.Summary, opts PredictOptions) (*Pr
 		}
 	}
 
-	var intervals [4][]float64 // clv lower, upper, expected lower, upper
-	if opts.Intervals > 0 {
-		if info := tm.FitInfo(); info == nil || info.LogCov == nil {
-			say(opts.Report, "note: the %s model carries no parameter covariance (its fit's Hessian was not positive definite, or it was built from parameters), so no intervals", tm.Name())
-		} else {
-			for j := range intervals {
-				intervals[j] = make([]float64, n)
-			}
-			var err error
-			if opts.IntervalDraws {
-				io := clv.IntervalOptions{Draws: opts.Intervals, Src: rand.NewPCG(opts.Seed, 0x5eed)}
-				err = clv.CLVInterval(ctx, intervals[0], intervals[1], tm, d, co, io)
-				if err == nil {
-					io.Src = rand.NewPCG(opts.Seed, 0x5eed)
-					err = clv.ExpectedPurchasesInterval(ctx, intervals[2], intervals[3], tm, d, opts.Horizon, io)
-				}
-			} else {
-				err = clv.SigmaIntervals(ctx, intervals[0], intervals[1], intervals[2], intervals[3], tm, d, co, 0.9)
-			}
-			switch {
-			case ctx.Err() != nil:
-				return nil, ctx.Err()
-			case err != nil:
-				// Typically a fit at the edge of the parameter space, whose
-				// covariance allows no sensible draws: the point estimates
-				// stand, without intervals.
-				say(opts.Report, "warning: no intervals: %v", err)
-				intervals = [4][]float64{}
-			}
+	// One pass over the distinct histories for the point predictions and,
+	// by default, the sigma-point intervals.
+	hasCov := tm.FitInfo() != nil && tm.FitInfo().LogCov != nil
+	if opts.Intervals > 0 && !hasCov {
+		say(opts.Report, "note: the %s model carries no parameter covariance (its fit's Hessian was not positive definite, or it was built from parameters), so no intervals", tm.Name())
+	}
+	sigma := opts.Intervals > 0 && hasCov && !opts.IntervalDraws
+	f, err := clv.NewForecast(ctx, tm, d, co, sigma, 0.9)
+	if sigma && err != nil && ctx.Err() == nil && errors.Is(err, clv.ErrBadParams) {
+		// Typically a fit at the edge of the parameter space, whose
+		// covariance allows no sensible sigma points: the point estimates
+		// stand, without intervals.
+		say(opts.Report, "warning: no intervals: %v", err)
+		f, err = clv.NewForecast(ctx, tm, d, co, false, 0)
+	}
+	if err != nil {
+		return nil, err
+	}
+	intervals := [4][]float64{f.CLVLower, f.CLVUpper, f.ExpectedLower, f.ExpectedUpper}
+	if opts.Intervals > 0 && hasCov && opts.IntervalDraws {
+		for j := range intervals {
+			intervals[j] = make([]float64, n)
+		}
+		io := clv.IntervalOptions{Draws: opts.Intervals, Src: rand.NewPCG(opts.Seed, 0x5eed)}
+		err := clv.CLVInterval(ctx, intervals[0], intervals[1], tm, d, co, io)
+		if err == nil {
+			io.Src = rand.NewPCG(opts.Seed, 0x5eed)
+			err = clv.ExpectedPurchasesInterval(ctx, intervals[2], intervals[3], tm, d, opts.Horizon, io)
+		}
+		switch {
+		case ctx.Err() != nil:
+			return nil, ctx.Err()
+		case err != nil:
+			say(opts.Report, "warning: no intervals: %v", err)
+			intervals = [4][]float64{}
 		}
 	}
+	exp, alive, value := f.Expected, f.Alive, f.CLV
 
 	N := s.Len()
 	p := &Prediction{

@@ -6,8 +6,6 @@ import (
 	"math"
 
 	"gonum.org/v1/gonum/mat"
-
-	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // deltaStep is the forward-difference step in log-parameters for the
@@ -39,96 +37,15 @@ const deltaStep = 1e-6
 // FitInfo with LogCov (otherwise the error wraps ErrBadParams). A negative
 // CLV (refunds above purchases) gets its interval mirrored.
 func SigmaIntervals(ctx context.Context, clvLower, clvUpper, expLower, expUpper []float64, m TransactionModel, d Data, clv CLVOptions, level float64) error {
-	if level == 0 {
-		level = 0.9
-	}
-	if !(level > 0 && level < 1) {
-		return fmt.Errorf("%w: interval level %v, want in (0, 1)", ErrBadParams, level)
-	}
-	wantCLV, wantExp := clvLower != nil || clvUpper != nil, expLower != nil || expUpper != nil
-	if wantCLV {
-		if err := checkIntervalOut(clvLower, clvUpper, d); err != nil {
-			return err
-		}
-	}
-	if wantExp {
-		if err := checkIntervalOut(expLower, expUpper, d); err != nil {
-			return err
-		}
-	}
-	info := m.FitInfo()
-	if info == nil || info.LogCov == nil {
-		return fmt.Errorf("%w: %s model has no parameter covariance (built from parameters, or Hessian unavailable)", ErrBadParams, m.Name())
-	}
-	p, err := newCLVPlan(clv, d, m)
-	if err != nil {
-		return err
-	}
-	g, err := groupHistories(d)
-	if err != nil {
-		return err
-	}
-	sig, err := newSigmaPoints(m)
-	if err != nil {
-		return err
-	}
-	z := distuv.UnitNormal.Quantile((1 + level) / 2)
-
-	// Per history: the discounted purchases S and expected purchases E at
-	// the estimate, and the mean and standard deviation of their logs over
-	// the sigma points.
-	S, muS, sdS := make([]float64, g.len()), make([]float64, g.len()), make([]float64, g.len())
-	E, muE, sdE := make([]float64, g.len()), make([]float64, g.len()), make([]float64, g.len())
-	nodes := len(p.rule.nodes)
-	ns := len(sig.models)
-	err = g.each(ctx, nodes+2*ns, func(j int, c Customer, buf []float64) {
-		steps, ls, le := buf[:nodes], buf[nodes:nodes+ns], buf[nodes+ns:]
-		S[j] = p.discounted(m, c, steps)
-		E[j] = steps[0]
-		// The sigma points' values relative to the estimate's, both by the
-		// coarse rule, whose error cancels in the ratio.
-		logS, c0 := math.Log(S[j]), p.coarseDiscounted(m, c, steps)
-		for q, sm := range sig.models {
-			ls[q] = logS + math.Log(p.coarseDiscounted(sm, c, steps)/c0)
-			le[q] = math.Log(steps[0])
-		}
-		muS[j], sdS[j] = sig.moments(ls, math.Log(S[j]))
-		muE[j], sdE[j] = sig.moments(le, math.Log(E[j]))
-	})
-	if err != nil {
-		return err
-	}
-
-	var spendShift []*GammaGamma
-	if gg := clv.Spend; wantCLV && gg != nil && gg.Info != nil && gg.Info.LogCov != nil {
-		ms, err := shiftedModels(gg)
-		if err != nil {
-			return err
-		}
-		for _, s := range ms {
-			spendShift = append(spendShift, s.(*GammaGamma))
-		}
-	}
-	var gSpend [3]float64
-	for i, j := range g.index {
-		if wantExp {
-			expLower[i], expUpper[i] = logInterval(E[j], muE[j]-math.Log(E[j]), sdE[j], z)
-		}
-		if !wantCLV {
-			continue
-		}
-		sd := sdS[j]
-		if spendShift != nil {
-			x, mv := d.Frequency[i], d.Monetary[i]
-			s0 := clv.Spend.ConditionalExpectedSpend(x, mv)
-			for q, s := range spendShift {
-				gSpend[q] = logRatio(s.ConditionalExpectedSpend(x, mv), s0) / deltaStep
+	for _, pair := range [][2][]float64{{clvLower, clvUpper}, {expLower, expUpper}} {
+		if pair[0] != nil || pair[1] != nil {
+			if err := checkIntervalOut(pair[0], pair[1], d); err != nil {
+				return err
 			}
-			sd = math.Sqrt(sd*sd + quadForm(clv.Spend.Info.LogCov, gSpend[:len(spendShift)]))
 		}
-		clvLower[i], clvUpper[i] = logInterval(S[j]*p.scale(d, i), muS[j]-math.Log(S[j]), sd, z)
 	}
-	return nil
+	f := Forecast{CLVLower: clvLower, CLVUpper: clvUpper, ExpectedLower: expLower, ExpectedUpper: expUpper}
+	return f.compute(ctx, m, d, clv, level, true)
 }
 
 // shiftedModels returns one model per parameter of m, with that parameter

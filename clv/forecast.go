@@ -1,0 +1,155 @@
+package clv
+
+import (
+	"context"
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// Forecast is every customer's prediction over one horizon, computed in one
+// pass over the distinct histories (x, t_x, T) on all cores. A nil slice is
+// not computed.
+type Forecast struct {
+	// Expected is the conditional expected purchases over the horizon,
+	// Alive P(alive), CLV the discounted net value (see CLVBatch).
+	Expected, Alive, CLV []float64
+	// The equal-tailed interval bounds of CLV and of Expected (see
+	// SigmaIntervals).
+	CLVLower, CLVUpper, ExpectedLower, ExpectedUpper []float64
+}
+
+// NewForecast returns the expected purchases over opts.Horizon, P(alive)
+// and discounted CLV of every customer of d under m, and with intervals
+// their level intervals (default 0.9 when level is 0) from the sigma points
+// of the fit (see SigmaIntervals). It is Score, CLVBatch and SigmaIntervals
+// in one pass: each distinct history's curve is evaluated once for all
+// three. With intervals, m (and opts.Spend, if it is to count) must carry a
+// covariance; otherwise the error wraps ErrBadParams.
+func NewForecast(ctx context.Context, m TransactionModel, d Data, opts CLVOptions, intervals bool, level float64) (*Forecast, error) {
+	n := d.Len()
+	f := &Forecast{Expected: make([]float64, n), Alive: make([]float64, n), CLV: make([]float64, n)}
+	if intervals {
+		f.CLVLower, f.CLVUpper = make([]float64, n), make([]float64, n)
+		f.ExpectedLower, f.ExpectedUpper = make([]float64, n), make([]float64, n)
+	}
+	if err := f.compute(ctx, m, d, opts, level, intervals); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// compute fills the non-nil slices of f (each of length d.Len()).
+func (f *Forecast) compute(ctx context.Context, m TransactionModel, d Data, opts CLVOptions, level float64, intervals bool) error {
+	if level == 0 {
+		level = 0.9
+	}
+	if !(level > 0 && level < 1) {
+		return fmt.Errorf("%w: interval level %v, want in (0, 1)", ErrBadParams, level)
+	}
+	wantCLV := f.CLVLower != nil || f.CLVUpper != nil
+	wantExp := f.ExpectedLower != nil || f.ExpectedUpper != nil
+	var sig *sigmaPoints
+	if intervals {
+		info := m.FitInfo()
+		if info == nil || info.LogCov == nil {
+			return fmt.Errorf("%w: %s model has no parameter covariance (built from parameters, or Hessian unavailable)", ErrBadParams, m.Name())
+		}
+		var err error
+		if sig, err = newSigmaPoints(m); err != nil {
+			return err
+		}
+	}
+	p, err := newCLVPlan(opts, d, m)
+	if err != nil {
+		return err
+	}
+	g, err := groupHistories(d)
+	if err != nil {
+		return err
+	}
+	z := distuv.UnitNormal.Quantile((1 + level) / 2)
+
+	// Per history: the discounted purchases S and expected purchases E at
+	// the estimate, P(alive), and the mean shift and standard deviation of
+	// log S and log E over the sigma points.
+	nh := g.len()
+	S, E, A := make([]float64, nh), make([]float64, nh), make([]float64, nh)
+	var muS, sdS, muE, sdE []float64
+	ns := 0
+	if sig != nil {
+		muS, sdS, muE, sdE = make([]float64, nh), make([]float64, nh), make([]float64, nh), make([]float64, nh)
+		ns = len(sig.models)
+	}
+	nodes := len(p.rule.nodes)
+	err = g.each(ctx, nodes+2*ns, func(j int, c Customer, buf []float64) {
+		steps, ls, le := buf[:nodes], buf[nodes:nodes+ns], buf[nodes+ns:]
+		S[j] = p.discounted(m, c, steps)
+		E[j] = steps[0]
+		if f.Alive != nil {
+			A[j] = m.ProbAlive(c)
+		}
+		if sig == nil {
+			return
+		}
+		// The sigma points' values relative to the estimate's, both by the
+		// coarse rule, whose error cancels in the ratio.
+		logS, c0 := math.Log(S[j]), p.coarseDiscounted(m, c, steps)
+		for q, sm := range sig.models {
+			ls[q] = logS + math.Log(p.coarseDiscounted(sm, c, steps)/c0)
+			le[q] = math.Log(steps[0])
+		}
+		muS[j], sdS[j] = sig.moments(ls, logS)
+		muE[j], sdE[j] = sig.moments(le, math.Log(E[j]))
+		muS[j] -= logS
+		muE[j] -= math.Log(E[j])
+	})
+	if err != nil {
+		return err
+	}
+
+	var spendShift []*GammaGamma
+	if gg := opts.Spend; sig != nil && wantCLV && gg != nil && gg.Info != nil && gg.Info.LogCov != nil {
+		ms, err := shiftedModels(gg)
+		if err != nil {
+			return err
+		}
+		for _, s := range ms {
+			spendShift = append(spendShift, s.(*GammaGamma))
+		}
+	}
+	var gSpend [3]float64
+	for i, j := range g.index {
+		if f.Expected != nil {
+			f.Expected[i] = E[j]
+		}
+		if f.Alive != nil {
+			f.Alive[i] = A[j]
+		}
+		if sig != nil && wantExp {
+			f.ExpectedLower[i], f.ExpectedUpper[i] = logInterval(E[j], muE[j], sdE[j], z)
+		}
+		if f.CLV == nil && !(sig != nil && wantCLV) {
+			continue
+		}
+		v := S[j] * p.scale(d, i)
+		if f.CLV != nil {
+			f.CLV[i] = v
+		}
+		if sig == nil || !wantCLV {
+			continue
+		}
+		sd := sdS[j]
+		if spendShift != nil {
+			x, mv := d.Frequency[i], d.Monetary[i]
+			s0 := opts.Spend.ConditionalExpectedSpend(x, mv)
+			for q, s := range spendShift {
+				gSpend[q] = logRatio(s.ConditionalExpectedSpend(x, mv), s0) / deltaStep
+			}
+			sd = math.Sqrt(sd*sd + quadForm(opts.Spend.Info.LogCov, gSpend[:len(spendShift)]))
+		}
+		f.CLVLower[i], f.CLVUpper[i] = logInterval(v, muS[j], sd, z)
+	}
+	return nil
+}
