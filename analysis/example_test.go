@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"strconv"
 	"time"
 
 	"github.com/valuekit/valuekit"
 	"github.com/valuekit/valuekit/analysis"
 	"github.com/valuekit/valuekit/clv"
 	"github.com/valuekit/valuekit/sampledata"
+	"github.com/valuekit/valuekit/segment"
 )
 
 // What `valuekit predict --model bgnbd --spend gg --unit week` does, as a
@@ -51,4 +53,42 @@ func ExamplePredict() {
 	// customer 1: 1.559 purchases, P(alive) 0.727, CLV $36.74 [34.15, 39.74]
 	// customer 2: 0.260 purchases, P(alive) 0.212, CLV $4.70 [3.82, 5.78]
 	// customer 3: 0.252 purchases, P(alive) 1.000, CLV $8.45 [7.74, 9.23]
+}
+
+// What `valuekit segment --scheme quadrant --profit profit --portfolio`
+// does, as a function call: the profit × experience quadrant of a shop's
+// customers and its portfolio table.
+func ExampleSegment() {
+	ctx := context.Background()
+	events, err := valuekit.ReadFile("../testdata/shop_events.csv", nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	s, err := valuekit.Summarize(ctx, events, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	grid, err := segment.Preset("quadrant")
+	if err != nil {
+		log.Fatal(err)
+	}
+	g, err := analysis.Segment(ctx, s, analysis.SegmentOptions{Scheme: "quadrant", Grid: grid, Value: "profit"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	p, err := g.Portfolio(nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, r := range p.Records()[1:] {
+		v, _ := strconv.ParseFloat(r[3], 64)
+		fmt.Printf("%-12s %3s customers, profit %8.2f\n", r[0], r[1], v)
+	}
+	// Output:
+	// premium       16 customers, profit  2059.26
+	// fragile       10 customers, profit  1383.60
+	// free-rider     9 customers, profit    90.96
+	// abandonable   17 customers, profit   184.28
+	// unknown        8 customers, profit   438.39
+	// total         60 customers, profit  4156.49
 }

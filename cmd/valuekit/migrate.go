@@ -72,7 +72,7 @@ func runMigrate(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return segment.Snapshot{}, fmt.Errorf("snapshot to %s: %w", s.End.Format(time.DateOnly), err)
 		}
-		return segment.Snapshot{IDs: s.CustomerID, Assignment: res.assign}, nil
+		return segment.Snapshot{IDs: s.CustomerID, Assignment: res.Assignment}, nil
 	}
 	first, err := snapshot(b)
 	if err != nil {
@@ -123,11 +123,15 @@ func runSeeds(ctx context.Context, e *env, args []string) error {
 	}
 	var clvAll []float64
 	if spec.mf.given() {
-		if clvAll, _, err = spec.mf.values(ctx, e, spec.in.margin, s); err != nil {
+		mo, err := spec.mf.options()
+		if err != nil {
+			return err
+		}
+		if clvAll, _, err = analysis.ModelValues(ctx, s, *mo, spec.in.margin, e.report); err != nil {
 			return err
 		}
 	}
-	_, own, err := valueColumn(s, spec.profit, spec.net, clvAll, true)
+	_, own, err := analysis.ValueColumn(s, spec.profit, spec.net, clvAll, true)
 	if err != nil {
 		return err
 	}

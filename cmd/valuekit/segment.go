@@ -51,27 +51,18 @@ func runSegment(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	t, assign, value, valueName, alive, clvAll, nextValue := res.table, res.assign, res.value, res.valueName, res.alive, res.clvAll, res.nextValue
-	n := s.Len()
-
 	if spec.portfolio {
-		if spec.mf.given() {
-			popts.PAlive = alive
-			if nextValue {
-				popts.NextValue = clvAll
-			}
-		}
-		p, err := segment.NewPortfolio(assign, value, popts)
+		p, err := res.Portfolio(popts)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stderr, "portfolio of %d customers, scheme %s, value = %s\n", n, spec.scheme, valueName)
+		fmt.Fprintf(e.stderr, "portfolio of %d customers, scheme %s, value = %s\n", s.Len(), spec.scheme, res.ValueName)
 		if out == "" {
 			return p.WriteText(e.stdout)
 		}
 		return recordsTable(p.Records()).WriteFile(out)
 	}
-	t.Columns = append(t.Columns, valuekit.Column{Name: "segment", Kind: valuekit.StringColumn, String: className(assign.Names, assign.Class)})
+	t := res.CustomerTable()
 	return writeOutput(e, out, t.WriteFile, t.WriteCSV)
 }
 
@@ -214,145 +205,18 @@ type segmentSpec struct {
 	refShare               float64
 }
 
-// segmentResult is a classification of a summary's customers.
-type segmentResult struct {
-	table         *valuekit.Table // customer_id and the axis values used
-	assign        segment.Assignment
-	valueName     string
-	value         []float64 // the --profit measure
-	alive, clvAll []float64 // with a model
-	nextValue     bool      // clvAll is in the unit of the --profit measure
-}
-
 // classify places every customer of s in one segment.
-func (sp *segmentSpec) classify(ctx context.Context, e *env, s *valuekit.Summary) (*segmentResult, error) {
-	var clvAll, alive []float64
-	nextValue := true // clvAll is in the unit of the --profit measure
-	var err error
+func (sp *segmentSpec) classify(ctx context.Context, e *env, s *valuekit.Summary) (*analysis.Segmentation, error) {
+	opts := analysis.SegmentOptions{Scheme: sp.scheme, Grid: sp.grid, Tiers: sp.tiers, Value: sp.profit, Net: sp.net,
+		Margin: sp.in.margin, ReferralShare: sp.refShare, Portfolio: sp.portfolio, ScoreColumn: sp.in.score, Report: e.report}
 	if sp.mf.given() {
-		margin := sp.in.margin
-		if sp.profit == "profit" && margin == 0 && s.Profit != nil {
-			// With a cost column, value the expected purchases at the
-			// margin the file shows, so that expected_next is profit too.
-			var p, r float64
-			for i := range s.Len() {
-				p += s.Profit[i]
-				r += s.NetRevenue[i]
-			}
-			if margin = p / r; margin > 0 && margin <= 1 {
-				fmt.Fprintf(e.stderr, "note: the expected value uses the file's profit margin %.3f\n", margin)
-			} else {
-				nextValue = false
-				fmt.Fprintf(e.stderr, "note: the file's profit margin is not in (0, 1], so no expected value in the portfolio\n")
-			}
-		}
-		if clvAll, alive, err = sp.mf.values(ctx, e, margin, s); err != nil {
-			return nil, err
-		}
-	}
-	valueName, value, err := valueColumn(s, sp.profit, sp.net, clvAll, sp.scheme != "private" || sp.portfolio)
-	if err != nil {
-		return nil, err
-	}
-
-	n := s.Len()
-	t := &valuekit.Table{Columns: []valuekit.Column{{Name: "customer_id", Kind: valuekit.StringColumn, String: s.CustomerID}}}
-	var assign segment.Assignment
-	if sp.isGrid {
-		var x, y segment.Column
-		xName, yName := valueName, "experience"
-		switch sp.scheme {
-		case "quadrant":
-			known := make([]bool, n)
-			any := false
-			for i, c := range s.ExperienceCount {
-				known[i] = c > 0
-				any = any || known[i]
-			}
-			if !any {
-				if s.LastPurchase == nil {
-					return nil, fmt.Errorf("no customer of the summary file has a feedback score (columns experience and experience_count): the quadrant needs the experience axis")
-				}
-				col := sp.in.score
-				if col == "" {
-					col = "score"
-				}
-				return nil, fmt.Errorf("no customer has a feedback score (column %q): the quadrant needs the experience axis; name the score column with --experience COL", col)
-			}
-			x, y = segment.Col(value), segment.Column{Values: s.Experience, Known: known}
-			t.Columns = append(t.Columns,
-				valuekit.Column{Name: valueName, Kind: valuekit.FloatColumn, Float: value},
-				valuekit.Column{Name: "experience", Kind: valuekit.FloatColumn, Float: s.Experience, Valid: func(i int) bool { return known[i] }})
-		case "referral":
-			if !analysis.HasReferrals(s) {
-				fmt.Fprintf(e.stderr, "note: FILE has no referrals: referral_value is 0 for everyone\n")
-			}
-			tv, err := analysis.TotalValue(s, value, sp.refShare, 0)
-			if err != nil {
-				return nil, err
-			}
-			x, y = segment.Col(value), segment.Col(tv.Referral)
-			yName = "referral_value"
-			t.Columns = append(t.Columns,
-				valuekit.Column{Name: valueName, Kind: valuekit.FloatColumn, Float: value},
-				valuekit.Column{Name: "referral_value", Kind: valuekit.FloatColumn, Float: tv.Referral})
-		case "private":
-			freq, inter := make([]int32, n), make([]int32, n)
-			fx, fy := make([]float64, n), make([]float64, n)
-			for i := range n {
-				freq[i], inter[i] = s.Purchases[i], s.Shares[i]+s.ExperienceCount[i]
-				fx[i], fy[i] = float64(freq[i]), float64(inter[i])
-			}
-			x, y = segment.Col(fx), segment.Col(fy)
-			xName, yName = "frequency", "interaction"
-			t.Columns = append(t.Columns,
-				valuekit.Column{Name: "frequency", Kind: valuekit.IntColumn, Int: freq},
-				valuekit.Column{Name: "interaction", Kind: valuekit.IntColumn, Int: inter})
-		}
-		c, err := sp.grid.Classify(x, y)
+		mo, err := sp.mf.options()
 		if err != nil {
 			return nil, err
 		}
-		assign = c.Assignment
-		fmt.Fprintf(e.stderr, "cuts: %s %s, %s %s\n", xName, formatCuts(c.XCuts), yName, formatCuts(c.YCuts))
-	} else {
-		tg, err := segment.Tiers(value, sp.tiers)
-		if err != nil {
-			return nil, err
-		}
-		assign = tg.Assignment
-		t.Columns = append(t.Columns, valuekit.Column{Name: valueName, Kind: valuekit.FloatColumn, Float: value})
+		opts.Model = mo
 	}
-
-	return &segmentResult{table: t, assign: assign, valueName: valueName, value: value, alive: alive, clvAll: clvAll, nextValue: nextValue}, nil
-}
-
-// valueColumn returns the name and values of the --profit measure. When
-// the values are used (needed) and FILE is a summary file, revenue that is
-// 0 for everyone means the file has no such column: an error.
-func valueColumn(s *valuekit.Summary, profit string, net bool, clvAll []float64, needed bool) (string, []float64, error) {
-	switch profit {
-	case "clv":
-		return "clv", clvAll, nil
-	case "profit":
-		if s.Profit == nil {
-			return "", nil, fmt.Errorf("--profit profit needs a cost column (--cost COL) or a margin (--margin M); the file has neither")
-		}
-		return "profit", s.Profit, nil
-	}
-	name, v := "revenue", s.Revenue
-	if net {
-		name, v = "net_revenue", s.NetRevenue
-	}
-	if !needed || s.LastPurchase != nil {
-		return name, v, nil
-	}
-	for _, x := range v {
-		if x != 0 {
-			return name, v, nil
-		}
-	}
-	return "", nil, fmt.Errorf("%s is 0 for every customer (a summary file without a %s column? --profit clv works from frequency, recency and T): nothing to segment by", name, name)
+	return analysis.Segment(ctx, s, opts)
 }
 
 // parseCut parses a cut flag: "median", "qP" with 0 < P < 1, or a number.
@@ -404,14 +268,6 @@ func parseTierShares(s string) (*segment.TierOptions, error) {
 	return opts, nil
 }
 
-func formatCuts(cuts []float64) string {
-	parts := make([]string, len(cuts))
-	for i, c := range cuts {
-		parts[i] = strconv.FormatFloat(c, 'g', 6, 64)
-	}
-	return strings.Join(parts, ",")
-}
-
 // modelFlags are the flags of a transaction model used for CLV and P(alive).
 type modelFlags struct {
 	file, name, spend string
@@ -446,10 +302,7 @@ func (mf *modelFlags) check(in *inputFlags, set map[string]bool) error {
 		return usagef("--horizon %v: want a positive number", mf.horizon)
 	}
 	if mf.horizon == 0 {
-		mf.horizon = 365.25 / unit.Days()
-		if unit == valuekit.Day {
-			mf.horizon = 365
-		}
+		mf.horizon = analysis.DefaultHorizon(unit)
 	}
 	if mf.annual < 0 || math.IsNaN(mf.annual) || math.IsInf(mf.annual, 0) {
 		return usagef("--annual-discount-rate %v: want a number ≥ 0", mf.annual)
@@ -466,46 +319,18 @@ func (mf *modelFlags) check(in *inputFlags, set map[string]bool) error {
 	return nil
 }
 
-// values loads or fits the transaction model and returns every customer's
-// discounted CLV over the horizon at the given margin (0 means 1) and
-// P(alive), in summary order. Customers
-// without a purchase in the period, whom the model does not describe, get
-// CLV 0 (as in predict) and P(alive) 1: they are present, not lapsed.
-func (mf *modelFlags) values(ctx context.Context, e *env, margin float64, s *valuekit.Summary) (clvAll, alive []float64, err error) {
-	rows, err := analysis.ModelRows(s)
-	if err != nil {
-		return nil, nil, err
-	}
-	tm, err := transactionModel(ctx, e, mf.file, mf.name, rows)
-	if err != nil {
-		return nil, nil, err
-	}
-	opts := clv.CLVOptions{Horizon: mf.horizon, DiscountRate: mf.rate, Margin: margin}
+// options returns the model options of the flags, with a saved model
+// loaded.
+func (mf *modelFlags) options() (*analysis.ModelValueOptions, error) {
 	sp, err := spendFlags("", mf.spend)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	if err := analysis.SetSpend(ctx, &opts, sp, s, rows, e.report); err != nil {
-		return nil, nil, err
+	o := &analysis.ModelValueOptions{ModelName: mf.name, Spend: sp, Horizon: mf.horizon, DiscountRate: mf.rate}
+	if mf.file != "" {
+		if o.Model, err = loadTransactionModel(mf.file); err != nil {
+			return nil, err
+		}
 	}
-
-	d := rows.Data
-	value, p := make([]float64, d.Len()), make([]float64, d.Len())
-	if err := clv.Score(ctx, nil, p, tm, d, mf.horizon); err != nil {
-		return nil, nil, err
-	}
-	if err := clv.CLVBatch(ctx, value, tm, d, opts); err != nil {
-		return nil, nil, err
-	}
-	clvAll, alive = make([]float64, s.Len()), make([]float64, s.Len())
-	for i := range alive {
-		alive[i] = 1
-	}
-	for k, i := range rows.Rows {
-		clvAll[i], alive[i] = value[k], p[k]
-	}
-	if left := s.Len() - len(rows.Rows); left > 0 {
-		fmt.Fprintf(e.stderr, "note: %d customers without a purchase in the period have clv 0 and count as P(alive) 1\n", left)
-	}
-	return clvAll, alive, nil
+	return o, nil
 }
