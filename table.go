@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -160,7 +161,8 @@ func appendCSVField(b, f []byte) []byte {
 }
 
 // WriteJSON writes the table as a JSON array of objects, one per row, keyed
-// by column name; missing values are null.
+// by column name; missing values, and NaN and ±Inf (which JSON cannot
+// hold), are null.
 func (t *Table) WriteJSON(w io.Writer) error {
 	cols := t.Columns
 	if _, err := io.WriteString(w, "[\n"); err != nil {
@@ -177,10 +179,13 @@ func (t *Table) WriteJSON(w io.Writer) error {
 			if j > 0 {
 				b = append(b, ',')
 			}
-			b = strconv.AppendQuote(b, c.Name)
+			name, _ := json.Marshal(c.Name)
+			b = append(b, name...)
 			b = append(b, ':')
 			switch {
 			case c.Valid != nil && !c.Valid(i):
+				b = append(b, "null"...)
+			case c.Kind == FloatColumn && (math.IsNaN(c.Float[i]) || math.IsInf(c.Float[i], 0)):
 				b = append(b, "null"...)
 			case c.Kind == StringColumn || c.Kind == TimeColumn:
 				v, _ := json.Marshal(string(c.appendText(nil, i)))

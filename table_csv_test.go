@@ -2,6 +2,7 @@ package valuekit
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -96,4 +97,23 @@ func TestWriteParquetRowGroups(t *testing.T) {
 	assert.Equal(t, 1000, whole.Column(2).NullN(), "int nulls kept")
 	var b bytes.Buffer
 	require.NoError(t, tab.WriteParquet(&b))
+}
+
+// JSON output is valid JSON whatever the values: NaN and ±Inf are null,
+// names with quotes or control characters are escaped.
+func TestWriteJSONValid(t *testing.T) {
+	tab := &Table{Columns: []Column{
+		{Name: "id\"\x01é", Kind: StringColumn, String: []string{"a\x00", "b"}},
+		{Name: "f", Kind: FloatColumn, Float: []float64{math.NaN(), math.Inf(-1)}},
+		{Name: "g", Kind: FloatColumn, Float: []float64{1.5, math.Inf(1)}},
+	}}
+	var b bytes.Buffer
+	require.NoError(t, tab.WriteJSON(&b))
+	var rows []map[string]any
+	require.NoError(t, json.Unmarshal(b.Bytes(), &rows), b.String())
+	require.Len(t, rows, 2)
+	assert.Nil(t, rows[0]["f"])
+	assert.Nil(t, rows[1]["g"])
+	assert.Equal(t, 1.5, rows[0]["g"])
+	assert.Equal(t, "a\x00", rows[0]["id\"\x01é"])
 }
