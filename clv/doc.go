@@ -82,9 +82,17 @@
 // Euler's transformation, (1−z)^(1−b₂) Σ (p+1−b₂)_n/(p+1)_n zⁿ, whose terms
 // are positive and fall at least like zⁿ however large x is; so daily data
 // with T in the thousands and x in the tens of thousands neither overflow
-// nor lose precision. When z is within ~2e-3 of 1 (α and β far apart
-// against t) Euler's integral is used instead (mle.LogHyp2F1C1Grad). G
-// depends on (x, t) only and is computed once per distinct pair.
+// nor lose precision. When z is near 1 (α and β far apart against t, as at
+// the NBD limit s → 0, β → ∞, where real data often put the estimate), the
+// series would be long; then, with ε = 1−z and w₀ = min(½, 1/(2|p−1|)),
+//
+//	₂F₁(p, b₂; p+1; z) = p z^−p [∫_w₀^1 w^−b₂ (1−w)^(p−1) dw
+//	                     + Σ_k (1−p)_k/k! (w₀^(1−b₂+k) − ε^(1−b₂+k))/(1−b₂+k)],
+//
+// the first part being the same series at 1−w₀ (shared by every t of one
+// x) and the second a series whose k-th term is below 2^−k of the sum, with
+// no poles at integer b₂ (mle.Hyp2F1C1). G depends on (x, t) only and is
+// computed once per distinct pair.
 //
 // Gamma-Gamma, for a customer with x > 0 transactions of mean value m̄
 // (Fader & Hardie 2013, eq. 4):
