@@ -128,10 +128,17 @@
 // removable singularity at a = 1 and without overflow for large x. Where
 // that series diverges (a + b ≤ 1), is long (t ≫ α+T), grows before it
 // falls (large a) or loses digits to cancellation (r+x > a+b−1, or
-// a+b+x ≫ r+x), the same expectation, E[(1 − (h/(h+pt))^(r+x))/p] over
-// p ~ Beta(a, b+x) with h = α+T, is integrated by adaptive quadrature
-// instead; references computed with 50-digit arithmetic are met to 1e-9
-// for parameters from 1e-4 to 1e4, x up to 10,000 and T up to 100,000. MBG/NBD
+// a+b+x ≫ r+x) — as it does for the extreme a and b that weakly identified
+// fits and their parameter draws produce — the same expectation,
+// E[(1 − (h/(h+pt))^(r+x))/p] over p ~ Beta(a, b+x) with h = α+T, is summed
+// as a series of positive terms (see bgnbdRemaining),
+//
+//	R Σ_m (R+1)_m/m! z^(m+1) (1−z)^R · W_m/(m+1),   W_m = Σ_{k≤m} (b+x)_k/(a+b+x)_k,
+//
+// with R = r+x, z = t/(h+t), of about R t/h + 40(1+t/h) terms; only beyond
+// 10⁵ terms is it integrated by adaptive quadrature. References computed
+// with 50-digit arithmetic are met to 1e-9 for parameters from 1e-4 to 1e4,
+// x up to 10,000 and T up to 100,000. MBG/NBD
 // uses the same expressions with b+1 in place of b (and the factor b/(a+b)
 // for a new customer), and P(alive) = 1/(1 + a/(b+x) ((α+T)/(α+t_x))^(r+x))
 // for every x. Pareto/NBD:
