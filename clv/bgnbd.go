@@ -118,20 +118,64 @@ func (m *BGNBD) ConditionalExpectedPurchases(t float64, c Customer) float64 {
 
 // bgnbdRemaining returns
 //
-//	(a+b+x−1)/(a−1) [1 − (h/(h+t))^(r+x) ₂F₁(r+x, b+x; a+b+x−1; z)],  z = t/(h+t).
+//	(a+b+x−1)/(a−1) [1 − (h/(h+t))^(r+x) ₂F₁(r+x, b+x; a+b+x−1; z)],  z = t/(h+t),
 //
-// Euler's transformation turns the bracket into
+// which is V = E[(1 − (1+p s)^−R)/p] over p ~ Beta(a, B), R = r+x, B = b+x,
+// s = t/h: the expected purchases in the next t of a customer who is alive,
+// buys at a rate λ ~ Gamma(R, h) and drops out after a purchase with
+// probability p. Writing 1 − (1+ps)^−R = R ∫_0^s p (1+pu)^−(R+1) du, using
+// Pfaff's transformation E[(1+pu)^−(R+1)] = (1+u)^−(R+1) ₂F₁(R+1, B; a+B;
+// u/(1+u)), and integrating term by term over w = u/(1+u) ∈ [0, z] gives
+//
+//	V = R Σ_{m≥0} U_m W_m/(m+1),
+//	U_m = (R+1)_m/m! z^(m+1) (1−z)^R,   W_m = Σ_{k=0}^{m} (B)_k/(a+B)_k
+//
+// (the incomplete beta integrals B_z(n+1, R) of the term-by-term
+// integration, summed by parts). Every term is positive, so nothing cancels
+// whatever a and b are — a + b ≤ 1, where the ₂F₁ series diverges, a → 0,
+// large a, and c = a+b+x−1 ≫ r+x are ordinary cases — and the limits check:
+// a → ∞ (p = 1) gives 1 − (1−z)^R, a → 0 (p = 0) gives R s. U_m is a
+// negative-binomial weight with mean R s and W_m/(m+1) does not increase,
+// so past the mode the remainder is below the last term times ρ/(1−ρ),
+// ρ = z (R+2+m)/(m+2), which stops the sum; it takes about R s + 40(1+s)
+// terms (R s is the customer's expected purchases without dropout).
+//
+// FHL's series after Euler's transformation (bgnbdRemainingEuler) is often
+// shorter, its terms falling also like (a)_n/(a+b+x−1)_n, so it is tried
+// first with at most as many terms, and kept when it converged without
+// cancellation. Where R s + 40(1+s) exceeds maxRemainingTerms (horizons
+// hundreds of times h, or a customer expected to buy 10⁵ times), the
+// expectation is integrated by bgnbdRemainingQuad instead.
+func bgnbdRemaining(r, a, b, x, h, t float64) float64 {
+	R, B := r+x, b+x
+	s := t / h
+	n := R*s + 40*(1+s)
+	if !(n <= maxRemainingTerms) {
+		return bgnbdRemainingQuad(R, a, B, h, t)
+	}
+	if v, ok := bgnbdRemainingEuler(r, a, b, x, h, t, int(n)); ok {
+		return v
+	}
+	v, ok := bgnbdRemainingSeries(R, a, B, s)
+	if !ok {
+		return bgnbdRemainingQuad(R, a, B, h, t)
+	}
+	return v
+}
+
+// bgnbdRemainingEuler evaluates the expression of bgnbdRemaining by FHL's
+// ₂F₁ series after Euler's transformation: the bracket becomes
 // 1 − (1−z)^(a−1) ₂F₁(a+b−1−r, a−1; c; z) with c = a+b+x−1, and writing
 // ₂F₁(A', a−1; c; z) = 1 + (a−1) G with G = Σ_{n≥1} (A')_n (a)_(n−1) z^n / ((c)_n n!)
 // gives the bracket / (a−1) = −expm1((a−1)L)/(a−1) − e^((a−1)L) G, L = log(1−z),
-// which has no cancellation at a = 1 and no overflow for large x. Where the
-// series is long (t ≫ h), its terms grow before they fall (large a), its
-// two parts cancel (c ≫ r+x) or it diverges (c ≤ 0), bgnbdRemainingQuad
-// integrates the same expectation instead.
-func bgnbdRemaining(r, a, b, x, h, t float64) float64 {
+// which has no cancellation at a = 1 and no overflow for large x. ok is
+// false where the series diverges (c ≤ 0), needs more than maxTerms terms,
+// overflows, or would lose more than ~4 digits to cancellation (c ≫ r+x,
+// or alternating terms).
+func bgnbdRemainingEuler(r, a, b, x, h, t float64, maxTerms int) (float64, bool) {
 	c := a + b + x - 1
 	if !(c > 0) {
-		return bgnbdRemainingQuad(r+x, a, b+x, h, t)
+		return 0, false
 	}
 	z := t / (h + t)
 	L := -math.Log1p(t / h) // log(1−z), without cancellation when t ≪ h
@@ -143,14 +187,14 @@ func bgnbdRemaining(r, a, b, x, h, t float64) float64 {
 	n := 1
 	if ap >= 0 {
 		// All terms are >= 0 (the usual case): Σ|term| = g.
-		for ; n < maxRemainingTerms && term != 0 && term > 1e-17*g; n++ {
+		for ; n < maxTerms && term != 0 && term > 1e-17*g; n++ {
 			fn := float64(n)
 			term *= (ap + fn) * (a + fn - 1) / ((c + fn) * (fn + 1)) * z
 			g += term
 		}
 		gAbs = g
 	} else {
-		for ; n < maxRemainingTerms && term != 0 && math.Abs(term) > 1e-17*math.Abs(g); n++ {
+		for ; n < maxTerms && term != 0 && math.Abs(term) > 1e-17*math.Abs(g); n++ {
 			fn := float64(n)
 			term *= (ap + fn) * (a + fn - 1) / ((c + fn) * (fn + 1)) * z
 			g += term
@@ -158,10 +202,10 @@ func bgnbdRemaining(r, a, b, x, h, t float64) float64 {
 		}
 	}
 	// Terms that overflowed end the loop with g = ±Inf or NaN.
-	if n >= maxRemainingTerms || !(gAbs <= 1e250) {
+	if n >= maxTerms || !(gAbs <= 1e250) {
 		// z too close to 1 (t ≫ h) or terms that grow before they fall
 		// (large a): the series is long or overflows.
-		return bgnbdRemainingQuad(r+x, a, b+x, h, t)
+		return 0, false
 	}
 	eps := a - 1
 	var e1 float64
@@ -174,18 +218,56 @@ func bgnbdRemaining(r, a, b, x, h, t float64) float64 {
 	p1, p2 := -e1, scale*g
 	v := c * (p1 - p2)
 	// The two parts cancel when c ≫ r+x and t ≪ h, and the terms of g
-	// cancel when they alternate (r+x > a+b−1); the quadrature has no
-	// cancellation, so it takes over when more than ~4 digits would be
-	// lost (and whenever the difference is not a finite positive number).
+	// cancel when they alternate (r+x > a+b−1); the positive series takes
+	// over when more than ~4 digits would be lost (and whenever the
+	// difference is not a finite positive number).
 	if !(v > 0) || math.IsInf(v, 0) || math.Abs(p1)+scale*gAbs > 1e4*math.Abs(p1-p2) {
-		return bgnbdRemainingQuad(r+x, a, b+x, h, t)
+		return 0, false
 	}
-	return v
+	return v, true
 }
 
-// maxRemainingTerms bounds the series of bgnbdRemaining; beyond it (z
-// within about 2e-3 of 1) the quadrature is faster and as accurate.
-const maxRemainingTerms = 20_000
+// bgnbdRemainingSeries sums the series of bgnbdRemaining for s = t/h; ok
+// is false if it did not stop within 4·maxRemainingTerms terms.
+func bgnbdRemainingSeries(R, a, B, s float64) (v float64, ok bool) {
+	z := s / (1 + s)
+	l1z := -math.Log1p(s)               // log(1−z)
+	lower := -math.Expm1(R*l1z) / R     // ∫_0^z (1−w)^(R−1) dw ≤ V/R
+	logU := math.Log(z) + R*l1z         // log U_0
+	U, linear := 0.0, logU > minLogTerm // below e^−700, U_m is carried as its log
+	if linear {
+		U = math.Exp(logU)
+	}
+	d, W := 1.0, 1.0 // (B)_m/(a+B)_m and W_m
+	sum := 0.0
+	for m := 0; m < 4*maxRemainingTerms; m++ {
+		fm := float64(m)
+		if linear {
+			term := U * W / (fm + 1)
+			sum += term
+			rho := z * (R + 2 + fm) / (fm + 2)
+			if rho < 1 && term*rho <= 1e-17*(1-rho)*math.Max(sum, lower) {
+				return R * sum, true
+			}
+			U *= z * (R + 1 + fm) / (fm + 1)
+		} else if logU += math.Log(z * (R + 1 + fm) / (fm + 1)); logU > minLogTerm {
+			linear = true
+			U = math.Exp(logU)
+		}
+		d *= (B + fm) / (a + B + fm)
+		W += d
+	}
+	return 0, false
+}
+
+// minLogTerm is the log of the smallest weight U_m of bgnbdRemaining that
+// is carried in linear scale: terms below e^−700 are negligible against the
+// sum, which is at least ∫_0^z (1−w)^(R−1) dw (about min(z, 1/R)).
+const minLogTerm = -700
+
+// maxRemainingTerms bounds the series of bgnbdRemaining (about R s + 40(1+s)
+// terms); beyond it the quadrature is as fast and as accurate.
+const maxRemainingTerms = 100_000
 
 // ProbPurchases returns P(X(t) = k) for a new customer (FHL 2005, eq. 8):
 //

@@ -16,11 +16,11 @@ import (
 // the expected purchases in the next t of a customer who is alive now,
 // whose purchase rate is Gamma(R, h) and dropout probability Beta(a, b)
 // (for a customer (x, t_x, T) of the BG/NBD: R = r+x, b+x for b, h = α+T).
-// It equals bgnbdRemaining where the series converges and serves where it
-// does not: a + b ≤ 1 (the ₂F₁ diverges), t ≫ h (z near 1: the series is
-// long), large a (its terms overflow before they fall) and c ≫ R (its two
-// parts cancel). The integrand is positive, so nothing cancels; see
-// betaMean for the quadrature.
+// It equals bgnbdRemaining and serves only where that function's positive
+// series would need more than maxRemainingTerms terms (horizons hundreds of
+// times h, or customers expected to buy 10⁵ times); the tests use it as an
+// independent reference. The integrand is positive, so nothing cancels;
+// see betaMean for the quadrature.
 func bgnbdRemainingQuad(R, a, b, h, t float64) float64 {
 	if t == 0 {
 		return 0

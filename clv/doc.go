@@ -82,9 +82,17 @@
 // Euler's transformation, (1−z)^(1−b₂) Σ (p+1−b₂)_n/(p+1)_n zⁿ, whose terms
 // are positive and fall at least like zⁿ however large x is; so daily data
 // with T in the thousands and x in the tens of thousands neither overflow
-// nor lose precision. When z is within ~2e-3 of 1 (α and β far apart
-// against t) Euler's integral is used instead (mle.LogHyp2F1C1Grad). G
-// depends on (x, t) only and is computed once per distinct pair.
+// nor lose precision. When z is near 1 (α and β far apart against t, as at
+// the NBD limit s → 0, β → ∞, where real data often put the estimate), the
+// series would be long; then, with ε = 1−z and w₀ = min(½, 1/(2|p−1|)),
+//
+//	₂F₁(p, b₂; p+1; z) = p z^−p [∫_w₀^1 w^−b₂ (1−w)^(p−1) dw
+//	                     + Σ_k (1−p)_k/k! (w₀^(1−b₂+k) − ε^(1−b₂+k))/(1−b₂+k)],
+//
+// the first part being the same series at 1−w₀ (shared by every t of one
+// x) and the second a series whose k-th term is below 2^−k of the sum, with
+// no poles at integer b₂ (mle.Hyp2F1C1). G depends on (x, t) only and is
+// computed once per distinct pair.
 //
 // Gamma-Gamma, for a customer with x > 0 transactions of mean value m̄
 // (Fader & Hardie 2013, eq. 4):
@@ -120,10 +128,17 @@
 // removable singularity at a = 1 and without overflow for large x. Where
 // that series diverges (a + b ≤ 1), is long (t ≫ α+T), grows before it
 // falls (large a) or loses digits to cancellation (r+x > a+b−1, or
-// a+b+x ≫ r+x), the same expectation, E[(1 − (h/(h+pt))^(r+x))/p] over
-// p ~ Beta(a, b+x) with h = α+T, is integrated by adaptive quadrature
-// instead; references computed with 50-digit arithmetic are met to 1e-9
-// for parameters from 1e-4 to 1e4, x up to 10,000 and T up to 100,000. MBG/NBD
+// a+b+x ≫ r+x) — as it does for the extreme a and b that weakly identified
+// fits and their parameter draws produce — the same expectation,
+// E[(1 − (h/(h+pt))^(r+x))/p] over p ~ Beta(a, b+x) with h = α+T, is summed
+// as a series of positive terms (see bgnbdRemaining),
+//
+//	R Σ_m (R+1)_m/m! z^(m+1) (1−z)^R · W_m/(m+1),   W_m = Σ_{k≤m} (b+x)_k/(a+b+x)_k,
+//
+// with R = r+x, z = t/(h+t), of about R t/h + 40(1+t/h) terms; only beyond
+// 10⁵ terms is it integrated by adaptive quadrature. References computed
+// with 50-digit arithmetic are met to 1e-9 for parameters from 1e-4 to 1e4,
+// x up to 10,000 and T up to 100,000. MBG/NBD
 // uses the same expressions with b+1 in place of b (and the factor b/(a+b)
 // for a new customer), and P(alive) = 1/(1 + a/(b+x) ((α+T)/(α+t_x))^(r+x))
 // for every x. Pareto/NBD:

@@ -59,17 +59,29 @@ func (m *ParetoNBD) String() string {
 //	     = (m+t)^−p / p · ₂F₁(p, b2; p+1; |α−β|/(m+t)),
 //
 // p = r+s+x, m = max(α, β), b2 = s+1 when α ≥ β and r+x otherwise (Fader &
-// Hardie 2005, MATLAB note, eqs. 2–3). The ₂F₁ is evaluated by
-// mle.LogHyp2F1C1, which is stable for large x.
-func pnbdLogG(r, alpha, s, beta, x, t float64) float64 {
-	p := r + s + x
-	mx, mn, b2 := alpha, beta, s+1
+// Hardie 2005, MATLAB note, eqs. 2–3). The ₂F₁ is evaluated by h, an
+// mle.Hyp2F1C1 for (p, b2) (see pnbdHyp), which is stable for large x and
+// costs a bounded number of terms however close the argument is to 1 (the
+// NBD limit β → ∞ with α fixed, or α ≫ β); one h serves every t of one x.
+func pnbdLogG(h *mle.Hyp2F1C1, alpha, beta, p, t float64) float64 {
+	mx, mn := alpha, beta
 	if alpha < beta {
-		mx, mn, b2 = beta, alpha, r+x
+		mx, mn = beta, alpha
 	}
 	z := (mx - mn) / (mx + t)
 	omz := (mn + t) / (mx + t) // 1 − z without cancellation
-	return -p*math.Log(mx+t) - math.Log(p) + mle.LogHyp2F1C1Grad(p, b2, z, omz, nil)
+	return -p*math.Log(mx+t) - math.Log(p) + h.LogGrad(z, omz, nil)
+}
+
+// pnbdHyp returns the evaluator of ₂F₁(p, b2; p+1; ·) of pnbdLogG for
+// purchase count x, and p.
+func pnbdHyp(r, alpha, s, beta, x float64) (mle.Hyp2F1C1, float64) {
+	p := r + s + x
+	b2 := s + 1
+	if alpha < beta {
+		b2 = r + x
+	}
+	return mle.NewHyp2F1C1(p, b2), p
 }
 
 // pnbdLogTerms returns the two terms of the likelihood bracket,
@@ -84,8 +96,9 @@ func (m *ParetoNBD) logTerms(c Customer) (log1, log2 float64) {
 	if c.Recency == c.T {
 		return log1, math.Inf(-1)
 	}
-	g1 := pnbdLogG(m.R, m.Alpha, m.S, m.Beta, x, c.Recency)
-	g2 := pnbdLogG(m.R, m.Alpha, m.S, m.Beta, x, c.T)
+	h, p := pnbdHyp(m.R, m.Alpha, m.S, m.Beta, x)
+	g1 := pnbdLogG(&h, m.Alpha, m.Beta, p, c.Recency)
+	g2 := pnbdLogG(&h, m.Alpha, m.Beta, p, c.T)
 	return log1, math.Log(m.S) + mle.LogDiffExp(g1, g2)
 }
 

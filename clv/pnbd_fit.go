@@ -59,6 +59,8 @@ type pnbdLik struct {
 	eG, e1     []float64 // exp(logG − scale), exp(log1 − scale)
 	// per distinct x
 	lgx, drx, scale []float64
+	hyp             []mle.Hyp2F1C1 // ₂F₁ evaluators of G (see pnbdLogG)
+	p               []float64      // r+s+x
 }
 
 func newPNBDLik(h *histTuples) *pnbdLik {
@@ -92,6 +94,8 @@ func newPNBDLik(h *histTuples) *pnbdLik {
 	l.lgx = make([]float64, len(h.xs))
 	l.drx = make([]float64, len(h.xs))
 	l.scale = make([]float64, len(h.xs))
+	l.hyp = make([]mle.Hyp2F1C1, len(h.xs))
+	l.p = make([]float64, len(h.xs))
 	return l
 }
 
@@ -113,18 +117,19 @@ func (l *pnbdLik) eval(th, grad []float64) float64 {
 			l.drx[j] = mathext.Digamma(r+x) - psiR
 		}
 		l.scale[j] = math.Inf(-1)
+		l.hyp[j], l.p[j] = pnbdHyp(r, alpha, s, beta, x)
 	}
 	for j, x := range l.pairX {
 		t := l.pairT[j]
 		la, lb := math.Log(alpha+t), math.Log(beta+t)
 		l.log1[j] = -(r+x)*la - s*lb
 		l.d1[j] = [4]float64{-la, -(r + x) / (alpha + t), -lb, -s / (beta + t)}
-		if withGrad {
-			l.logG[j] = pnbdLogGGrad(r, alpha, s, beta, x, t, &l.dG[j])
-		} else {
-			l.logG[j] = pnbdLogG(r, alpha, s, beta, x, t)
-		}
 		xi := l.pairXi[j]
+		if withGrad {
+			l.logG[j] = pnbdLogGGrad(&l.hyp[xi], alpha, beta, l.p[xi], t, &l.dG[j])
+		} else {
+			l.logG[j] = pnbdLogG(&l.hyp[xi], alpha, beta, l.p[xi], t)
+		}
 		l.scale[xi] = math.Max(l.scale[xi], math.Max(l.log1[j], l.logG[j]))
 	}
 	for j := range l.pairX {
@@ -176,21 +181,20 @@ func (l *pnbdLik) eval(th, grad []float64) float64 {
 }
 
 // pnbdLogGGrad returns log G(t) as pnbdLogG and stores its derivatives with
-// respect to (r, α, s, β) in d. With F = ₂F₁(p, b₂; p+1; z),
-// mle.LogHyp2F1C1Grad gives ∂ln F/∂p, ∂ln F/∂b₂ and ∂ln F/∂z; the chain
-// rule through p = r+s+x, b₂ ∈ {s+1, r+x}, m = max(α, β) and
-// z = |α−β|/(m+t) does the rest.
-func pnbdLogGGrad(r, alpha, s, beta, x, t float64, d *[4]float64) float64 {
-	p := r + s + x
+// respect to (r, α, s, β) in d. With F = ₂F₁(p, b₂; p+1; z), h.LogGrad
+// gives ∂ln F/∂p, ∂ln F/∂b₂ and ∂ln F/∂z; the chain rule through
+// p = r+s+x, b₂ ∈ {s+1, r+x}, m = max(α, β) and z = |α−β|/(m+t) does the
+// rest.
+func pnbdLogGGrad(h *mle.Hyp2F1C1, alpha, beta, p, t float64, d *[4]float64) float64 {
 	aGeB := alpha >= beta
-	mx, mn, b2 := alpha, beta, s+1
+	mx, mn := alpha, beta
 	if !aGeB {
-		mx, mn, b2 = beta, alpha, r+x
+		mx, mn = beta, alpha
 	}
 	z := (mx - mn) / (mx + t)
 	omz := (mn + t) / (mx + t)
 	var dF [3]float64
-	logF := mle.LogHyp2F1C1Grad(p, b2, z, omz, &dF)
+	logF := h.LogGrad(z, omz, &dF)
 	dFp, dFb, dFz := dF[0], dF[1], dF[2]
 	lmt := math.Log(mx + t)
 	base := -lmt - 1/p + dFp

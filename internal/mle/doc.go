@@ -71,8 +71,10 @@
 // series with Euler's transformation and gonum's mathext.Hypergeo as the
 // fall-back), [LogHyp2F1C1] and [LogHyp2F1C1Grad] (log of
 // ₂F₁(a, b; a+1; z) and its derivatives for 0 ≤ z < 1 and large a, b, as
-// needed by the Pareto/NBD likelihood: Euler's series, and Euler's integral
-// by quadrature when z is within ~2e-3 of 1), [LogGammaRatio]
+// needed by the Pareto/NBD likelihood: Euler's series, and near z = 1 the
+// incomplete beta integral split at w₀ with a binomial series for the part
+// near the end point; [Hyp2F1C1] shares the z-independent part between
+// arguments), [LogGammaRatio]
 // (log Γ(x+e) − log Γ(x) without cancellation for large x) and [Integrate]
 // (globally adaptive Gauss–Kronrod quadrature on caller-placed panels).
 //
