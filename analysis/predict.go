@@ -45,6 +45,9 @@ type PredictOptions struct {
 	Seed uint64
 	// Report, if not nil, receives notes and warnings, one line each.
 	Report func(string)
+	// Progress, if not nil, is told how many of the distinct customer
+	// histories have been scored (see clv.ForecastOptions).
+	Progress func(done, total int)
 }
 
 // Prediction is every customer's prediction, in summary order. Customers
@@ -119,13 +122,13 @@ func Predict(ctx context.Context, s *valuekit.Summary, opts PredictOptions) (*Pr
 		say(opts.Report, "note: the %s model carries no parameter covariance (its fit's Hessian was not positive definite, or it was built from parameters), so no intervals", tm.Name())
 	}
 	sigma := opts.Intervals > 0 && hasCov && !opts.IntervalDraws
-	f, err := clv.NewForecast(ctx, tm, d, co, sigma, 0.9)
+	f, err := clv.NewForecast(ctx, tm, d, co, &clv.ForecastOptions{Intervals: sigma, Progress: opts.Progress})
 	if sigma && err != nil && ctx.Err() == nil && errors.Is(err, clv.ErrBadParams) {
 		// Typically a fit at the edge of the parameter space, whose
 		// covariance allows no sensible sigma points: the point estimates
 		// stand, without intervals.
 		say(opts.Report, "warning: no intervals: %v", err)
-		f, err = clv.NewForecast(ctx, tm, d, co, false, 0)
+		f, err = clv.NewForecast(ctx, tm, d, co, &clv.ForecastOptions{Progress: opts.Progress})
 	}
 	if err != nil {
 		return nil, err

@@ -49,7 +49,7 @@ func ModelValues(ctx context.Context, s *valuekit.Summary, opts ModelValueOption
 	if err := SetSpend(ctx, &co, opts.Spend, s, rows, report); err != nil {
 		return nil, nil, err
 	}
-	f, err := clv.NewForecast(ctx, tm, rows.Data, co, false, 0)
+	f, err := clv.NewForecast(ctx, tm, rows.Data, co, nil)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -20,28 +20,45 @@ type Forecast struct {
 	CLVLower, CLVUpper, ExpectedLower, ExpectedUpper []float64
 }
 
+// ForecastOptions configure NewForecast.
+type ForecastOptions struct {
+	// Intervals asks for the Level intervals (default 0.9) of CLV and
+	// expected purchases from the sigma points of the fit (see
+	// SigmaIntervals).
+	Intervals bool
+	Level     float64
+	// Progress, if not nil, is called now and then with the number of
+	// distinct histories done and their total, from any goroutine (one
+	// call at a time).
+	Progress func(done, total int)
+}
+
 // NewForecast returns the expected purchases over opts.Horizon, P(alive)
-// and discounted CLV of every customer of d under m, and with intervals
-// their level intervals (default 0.9 when level is 0) from the sigma points
-// of the fit (see SigmaIntervals). It is Score, CLVBatch and SigmaIntervals
-// in one pass: each distinct history's curve is evaluated once for all
-// three. With intervals, m (and opts.Spend, if it is to count) must carry a
-// covariance; otherwise the error wraps ErrBadParams.
-func NewForecast(ctx context.Context, m TransactionModel, d Data, opts CLVOptions, intervals bool, level float64) (*Forecast, error) {
+// and discounted CLV of every customer of d under m and, as fo asks, their
+// intervals. It is Score, CLVBatch and SigmaIntervals in one pass: each
+// distinct history's curve is evaluated once for all three. With
+// intervals, m (and opts.Spend, if it is to count) must carry a
+// covariance; otherwise the error wraps ErrBadParams. fo may be nil.
+func NewForecast(ctx context.Context, m TransactionModel, d Data, opts CLVOptions, fo *ForecastOptions) (*Forecast, error) {
+	var o ForecastOptions
+	if fo != nil {
+		o = *fo
+	}
 	n := d.Len()
 	f := &Forecast{Expected: make([]float64, n), Alive: make([]float64, n), CLV: make([]float64, n)}
-	if intervals {
+	if o.Intervals {
 		f.CLVLower, f.CLVUpper = make([]float64, n), make([]float64, n)
 		f.ExpectedLower, f.ExpectedUpper = make([]float64, n), make([]float64, n)
 	}
-	if err := f.compute(ctx, m, d, opts, level, intervals); err != nil {
+	if err := f.compute(ctx, m, d, opts, o); err != nil {
 		return nil, err
 	}
 	return f, nil
 }
 
 // compute fills the non-nil slices of f (each of length d.Len()).
-func (f *Forecast) compute(ctx context.Context, m TransactionModel, d Data, opts CLVOptions, level float64, intervals bool) error {
+func (f *Forecast) compute(ctx context.Context, m TransactionModel, d Data, opts CLVOptions, fo ForecastOptions) error {
+	level, intervals := fo.Level, fo.Intervals
 	if level == 0 {
 		level = 0.9
 	}
@@ -83,6 +100,7 @@ func (f *Forecast) compute(ctx context.Context, m TransactionModel, d Data, opts
 		ns = len(sig.models)
 	}
 	nodes := len(p.rule.nodes)
+	g.progress = fo.Progress
 	err = g.each(ctx, nodes+2*ns, func(j int, c Customer, buf []float64) {
 		steps, ls, le := buf[:nodes], buf[nodes:nodes+ns], buf[nodes+ns:]
 		S[j] = p.discounted(m, c, steps)

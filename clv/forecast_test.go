@@ -19,7 +19,7 @@ func TestForecastIsTheParts(t *testing.T) {
 		require.NoError(t, err)
 		m := fit.(TransactionModel)
 		opts := CLVOptions{Horizon: 52, DiscountRate: RatePerUnit(0.1, 52), Spend: gg}
-		f, err := NewForecast(ctx, m, d, opts, true, 0.9)
+		f, err := NewForecast(ctx, m, d, opts, &ForecastOptions{Intervals: true})
 		require.NoError(t, err)
 		n := d.Len()
 		exp, alive, value := make([]float64, n), make([]float64, n), make([]float64, n)
@@ -38,9 +38,9 @@ func TestForecastIsTheParts(t *testing.T) {
 		}
 	}
 	m := &BGNBD{R: 0.243, Alpha: 4.414, A: 0.793, B: 2.426}
-	_, err = NewForecast(ctx, m, d, CLVOptions{Horizon: 52, SpendPerPurchase: 1}, true, 0)
+	_, err = NewForecast(ctx, m, d, CLVOptions{Horizon: 52, SpendPerPurchase: 1}, &ForecastOptions{Intervals: true})
 	assert.ErrorIs(t, err, ErrBadParams, "no covariance, no intervals")
-	f, err := NewForecast(ctx, m, d, CLVOptions{Horizon: 52, SpendPerPurchase: 1}, false, 0)
+	f, err := NewForecast(ctx, m, d, CLVOptions{Horizon: 52, SpendPerPurchase: 1}, nil)
 	require.NoError(t, err)
 	assert.Nil(t, f.CLVLower)
 }

@@ -17,6 +17,8 @@ import (
 type histories struct {
 	x, tx, T []float64
 	index    []int32
+	// progress, if not nil, is told the histories done after each block.
+	progress func(done, total int)
 }
 
 // groupHistories checks d's rows and groups them by history.
@@ -44,8 +46,9 @@ const historyBlock = 256
 func (h *histories) each(ctx context.Context, bufLen int, f func(j int, c Customer, buf []float64)) error {
 	n := h.len()
 	workers := min(runtime.GOMAXPROCS(0), (n+historyBlock-1)/historyBlock)
-	var next atomic.Int64
+	var next, done atomic.Int64
 	var stop atomic.Bool
+	var report sync.Mutex
 	work := func() {
 		buf := make([]float64, bufLen)
 		for !stop.Load() {
@@ -57,8 +60,15 @@ func (h *histories) each(ctx context.Context, bufLen int, f func(j int, c Custom
 				stop.Store(true)
 				return
 			}
-			for j := lo; j < min(lo+historyBlock, n); j++ {
+			hi := min(lo+historyBlock, n)
+			for j := lo; j < hi; j++ {
 				f(j, Customer{Frequency: h.x[j], Recency: h.tx[j], T: h.T[j]}, buf)
+			}
+			if h.progress != nil {
+				d := done.Add(int64(hi - lo))
+				report.Lock()
+				h.progress(int(d), n)
+				report.Unlock()
 			}
 		}
 	}

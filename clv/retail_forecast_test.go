@@ -33,7 +33,7 @@ func TestRetailForecastWithIntervals(t *testing.T) {
 		}
 		m := fit.(TransactionModel)
 		sigma := m.FitInfo().LogCov != nil
-		f, err := NewForecast(ctx, m, d, opts, sigma, 0.9)
+		f, err := NewForecast(ctx, m, d, opts, &ForecastOptions{Intervals: sigma})
 		require.NoError(t, err, name)
 		for i := range d.Len() {
 			require.True(t, finite(f.CLV[i]) && f.CLV[i] >= 0, "%s customer %d clv %v", name, i, f.CLV[i])

@@ -45,7 +45,7 @@ func SigmaIntervals(ctx context.Context, clvLower, clvUpper, expLower, expUpper 
 		}
 	}
 	f := Forecast{CLVLower: clvLower, CLVUpper: clvUpper, ExpectedLower: expLower, ExpectedUpper: expUpper}
-	return f.compute(ctx, m, d, clv, level, true)
+	return f.compute(ctx, m, d, clv, ForecastOptions{Intervals: true, Level: level})
 }
 
 // shiftedModels returns one model per parameter of m, with that parameter

@@ -17,7 +17,7 @@ type inputFlags struct {
 	timeFormat, kindMap, format, sep                              string
 	unit, end, calibrationEnd                                     string
 	margin                                                        float64
-	skipBad                                                       bool
+	skipBad, quiet                                                bool
 }
 
 func addInputFlags(fs *flag.FlagSet) *inputFlags {
@@ -34,6 +34,7 @@ func addInputFlags(fs *flag.FlagSet) *inputFlags {
 	fs.StringVar(&f.kindMap, "kind-map", "", "translate the export's kind words, e.g. 'order=purchase,return=refund,invite=referral'")
 	fs.StringVar(&f.format, "format", "", "input format: csv, parquet or arrow (default: by extension)")
 	fs.StringVar(&f.sep, "sep", "", "CSV field separator (default ',' or tab for .tsv)")
+	fs.BoolVar(&f.quiet, "quiet", false, "no progress bars (they are drawn only when standard error is a terminal)")
 	fs.BoolVar(&f.skipBad, "skip-bad-rows", false, "skip rows with bad values and report them on stderr instead of failing")
 	fs.StringVar(&f.unit, "unit", "day", "time unit of recency and T: day, week, month (1/12 year) or year")
 	fs.StringVar(&f.end, "end", "", "last day observed, YYYY-MM-DD (default: the day of the last event); later events are left out")

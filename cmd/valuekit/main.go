@@ -49,6 +49,7 @@ func commands() []command {
 type env struct {
 	stdin          io.Reader // read when FILE is "-"
 	stdout, stderr io.Writer
+	terminal       bool // stderr is a terminal: progress bars are drawn
 }
 
 // usageError marks errors in how the command was called (exit status 2).
@@ -73,7 +74,7 @@ func main() {
 			}
 		}
 	}
-	code := runIO(ctx, os.Stdin, os.Stdout, os.Stderr, os.Args[1:])
+	code := runTerminal(ctx, os.Stdin, os.Stdout, os.Stderr, stderrIsTerminal(), os.Args[1:])
 	stop()
 	if code != 0 {
 		pprof.StopCPUProfile()
@@ -90,7 +91,12 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) int {
 // runIO is run with a standard input, which a command reads when its FILE
 // is "-" (CSV events, plain or gzip-compressed).
 func runIO(ctx context.Context, stdin io.Reader, stdout, stderr io.Writer, args []string) int {
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	return runTerminal(ctx, stdin, stdout, stderr, false, args)
+}
+
+// runTerminal is runIO with progress bars when terminal is set.
+func runTerminal(ctx context.Context, stdin io.Reader, stdout, stderr io.Writer, terminal bool, args []string) int {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, terminal: terminal}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
 		if len(args) > 1 {
 			return runIO(ctx, stdin, stdout, stderr, []string{args[1], "--help"})

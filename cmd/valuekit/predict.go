@@ -88,7 +88,10 @@ func runPredict(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
+	b := e.newBar(in.quiet, "scoring", 0, false, "histories")
+	opts.Progress = func(done, total int) { b.set(int64(done), int64(total)) }
 	p, err := analysis.Predict(ctx, s, opts)
+	b.done()
 	if err != nil {
 		return err
 	}
