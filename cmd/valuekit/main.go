@@ -50,6 +50,8 @@ type env struct {
 	stdin          io.Reader // read when FILE is "-"
 	stdout, stderr io.Writer
 	terminal       bool // stderr is a terminal: progress bars are drawn
+	// onScore, if not nil, is called with predict's progress (tests).
+	onScore func(done, total int)
 }
 
 // usageError marks errors in how the command was called (exit status 2).

@@ -89,7 +89,12 @@ func runPredict(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	b := e.newBar(in.quiet, "scoring", 0, false, "histories")
-	opts.Progress = func(done, total int) { b.set(int64(done), int64(total)) }
+	opts.Progress = func(done, total int) {
+		b.set(int64(done), int64(total))
+		if e.onScore != nil {
+			e.onScore(done, total)
+		}
+	}
 	p, err := analysis.Predict(ctx, s, opts)
 	b.done()
 	if err != nil {
