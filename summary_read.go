@@ -27,31 +27,52 @@ func summaryName(h string) string {
 	return k
 }
 
-// IsSummaryFile reports whether the file at path is a CSV file whose header
-// is that of a summary — frequency, recency and T (or periods) — rather than
-// of events.
+// IsSummaryFile reports whether the file at path is a CSV, Parquet or JSON
+// file whose columns are those of a summary — frequency, recency and T (or
+// periods) — rather than of events.
 func IsSummaryFile(path string) (bool, error) {
-	if f, _ := format(path, &ReadOptions{}); f != "csv" {
-		return false, nil
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return false, err
-	}
-	defer f.Close()
-	fields, err := newCSVScanner(f, ',').next()
-	if err != nil {
+	var names []string
+	switch summaryFormat(path) {
+	case "parquet":
+		n, err := parquetColumnNames(path)
+		if err != nil {
+			return false, nil
+		}
+		names = n
+	case "json":
+		f, err := os.Open(path)
+		if err != nil {
+			return false, err
+		}
+		defer f.Close()
+		if names, err = jsonFirstKeys(f); err != nil {
+			return false, nil
+		}
+	case "csv":
+		f, err := os.Open(path)
+		if err != nil {
+			return false, err
+		}
+		defer f.Close()
+		fields, err := newCSVScanner(f, ',').next()
+		if err != nil {
+			return false, nil
+		}
+		for _, h := range fields {
+			names = append(names, string(h))
+		}
+	default:
 		return false, nil
 	}
 	has := map[string]bool{}
-	for _, h := range fields {
-		has[summaryName(string(h))] = true
+	for _, h := range names {
+		has[summaryName(h)] = true
 	}
 	return has["frequency"] && has["recency"] && (has["t"] || has["periods"]), nil
 }
 
-// ReadSummaryFile reads a summary written by Summary.WriteCSV, or a
-// hand-made one, from a CSV file. It needs the columns frequency, recency
+// ReadSummaryFile reads a summary written by valuekit summary (CSV,
+// Parquet or JSON, by extension), or a hand-made CSV one. It needs the columns frequency, recency
 // and T (or periods, for discrete-time data such as BG/BB's), also accepted
 // under the literature's names x, t_x, T, zbar, ID, n; it reads
 // customer_id (default: the row number), monetary_value, weights (a count of
@@ -63,13 +84,26 @@ func ReadSummaryFile(path string, unit Unit) (*Summary, error) {
 		return nil, err
 	}
 	defer f.Close()
-	return ReadSummaryCSV(f, filepath.Base(path), unit)
+	name := filepath.Base(path)
+	switch summaryFormat(path) {
+	case "parquet":
+		return readSummaryParquet(f, name, unit)
+	case "json":
+		return readSummaryJSON(f, name, unit)
+	}
+	return ReadSummaryCSV(f, name, unit)
 }
 
 // ReadSummaryCSV is ReadSummaryFile for an io.Reader; name is used in errors.
 func ReadSummaryCSV(r io.Reader, name string, unit Unit) (*Summary, error) {
 	sc := newCSVScanner(r, ',')
-	fields, err := sc.next()
+	return parseSummary(sc.next, name, unit)
+}
+
+// parseSummary reads a summary from rows of text fields, the first the
+// header; next returns io.EOF after the last.
+func parseSummary(next func() ([][]byte, error), name string, unit Unit) (*Summary, error) {
+	fields, err := next()
 	if err == io.EOF {
 		return nil, fmt.Errorf("%s: %w: the file is empty (no header row)", name, ErrEmpty)
 	}
@@ -126,7 +160,7 @@ func ReadSummaryCSV(r io.Reader, name string, unit Unit) (*Summary, error) {
 	idCol, refCol := col("customer_id"), col("referred")
 	row := 1
 	for {
-		fields, err := sc.next()
+		fields, err := next()
 		if err == io.EOF {
 			break
 		}

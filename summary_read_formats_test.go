@@ -1,0 +1,92 @@
+package valuekit
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// A summary written as CSV, Parquet or JSON reads back the same: the
+// files `valuekit summary -o` writes feed `fit` and `predict` in every
+// format (the CDNOW sample with a holdout, and a shop with refunds,
+// referrals and feedback).
+func TestSummaryRoundTripFormats(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	for _, in := range []struct {
+		file string
+		opts *SummaryOptions
+	}{
+		{"testdata/cdnow_sample.csv", &SummaryOptions{Unit: Week, CalibrationEnd: mustDate(t, "1997-09-30")}},
+		{"testdata/shop_events.csv", nil},
+	} {
+		ev, err := ReadFile(in.file, nil)
+		require.NoError(t, err)
+		s, err := Summarize(ctx, ev, in.opts)
+		require.NoError(t, err)
+		base := filepath.Join(dir, strings.TrimSuffix(filepath.Base(in.file), ".csv"))
+		require.NoError(t, s.WriteFile(base+".csv"))
+		want, err := ReadSummaryFile(base+".csv", s.Unit)
+		require.NoError(t, err)
+		for _, ext := range []string{".parquet", ".json"} {
+			path := base + "_s" + ext
+			require.NoError(t, s.WriteFile(path))
+			is, err := IsSummaryFile(path)
+			require.NoError(t, err)
+			assert.True(t, is, path)
+			got, err := ReadSummaryFile(path, s.Unit)
+			require.NoError(t, err, path)
+			assert.Equal(t, want, got, path)
+		}
+		// An event file is not a summary in any format.
+		require.NoError(t, ev.WriteFile(base+"_events.parquet"))
+		is, err := IsSummaryFile(base + "_events.parquet")
+		require.NoError(t, err)
+		assert.False(t, is)
+	}
+}
+
+func TestSummaryJSONErrors(t *testing.T) {
+	dir := t.TempDir()
+	for name, body := range map[string]string{
+		"not an array":  `{"frequency": 1}`,
+		"unknown key":   `[{"frequency": 1, "recency": 2, "T": 3}, {"frequency": 1, "recency": 2, "T": 3, "x2": 1}]`,
+		"bad value":     `[{"frequency": "a", "recency": 2, "T": 3}]`,
+		"recency > T":   `[{"frequency": 1, "recency": 4, "T": 3}]`,
+		"missing T":     `[{"frequency": 1, "recency": 2}]`,
+		"not an object": `[1, 2]`,
+	} {
+		path := filepath.Join(dir, "s.json")
+		require.NoError(t, os.WriteFile(path, []byte(body), 0o644))
+		_, err := ReadSummaryFile(path, Day)
+		assert.Error(t, err, name)
+		assert.Contains(t, err.Error(), "s.json", name)
+	}
+}
+
+func mustDate(t *testing.T, s string) time.Time {
+	t.Helper()
+	d, err := time.Parse(time.DateOnly, s)
+	require.NoError(t, err)
+	return d
+}
+
+// FuzzReadSummaryJSON: any input gives a summary or an error, never a panic.
+func FuzzReadSummaryJSON(f *testing.F) {
+	f.Add([]byte(`[{"customer_id":"a","frequency":1,"recency":2,"T":3,"referred":["b"]}]`))
+	f.Add([]byte(`[{"frequency":null,"recency":2,"T":3}]`))
+	f.Add([]byte(`[`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		s, err := readSummaryJSON(bytes.NewReader(b), "f.json", Day)
+		if err == nil {
+			require.NotZero(t, s.Len())
+		}
+	})
+}
