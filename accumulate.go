@@ -5,7 +5,6 @@ import (
 	"math"
 	"runtime"
 	"slices"
-	"strconv"
 	"sync"
 	"time"
 )
@@ -245,7 +244,7 @@ func (a *Accumulator) mapCodes(d *Dictionary) []int32 {
 		}
 		a.growTo(d.Len())
 		for i := len(a.remap); i < d.Len(); i++ {
-			a.remap = append(a.remap, int32(i))
+			a.remap = appendDoubling(a.remap, int32(i))
 		}
 		return a.remap
 	}
@@ -331,7 +330,7 @@ func (a *Accumulator) Add(ev *Events) error {
 // moreOf returns the overflow record of cs, making one when it has none.
 func (a *Accumulator) moreOf(cs *customerState) *customerMore {
 	if cs.more == 0 {
-		a.more = append(a.more, customerMore{})
+		a.more = appendDoubling(a.more, customerMore{})
 		cs.more = int32(len(a.more))
 	}
 	return &a.more[cs.more-1]
@@ -559,39 +558,6 @@ func (a *Accumulator) fillRows(s *Summary, order []int32, lo, hi int, calDay int
 			s.HoldoutFrequency[i] = float64(len(hold))
 			s.HoldoutRevenue[i] = fromMicro(a.holdoutRevenue.get(c))
 		}
-	}
-}
-
-// sortIDs sorts the codes in order by compareIDs of their ids, computing
-// each id's numeric key once.
-func sortIDs(order []int32, ids []string) {
-	type key struct {
-		num  uint64 // value of an all-digit id of at most 19 digits
-		kind int8   // 0: short numeric, 1: other
-		code int32
-	}
-	keys := make([]key, len(order))
-	for i, c := range order {
-		id := ids[c]
-		keys[i] = key{kind: 1, code: c}
-		if t := trimZeros(id); allDigits(id) && len(t) <= 19 {
-			n, _ := strconv.ParseUint(t, 10, 64)
-			keys[i] = key{num: n, code: c}
-		}
-	}
-	slices.SortFunc(keys, func(x, y key) int {
-		if x.kind == 0 && y.kind == 0 {
-			if x.num != y.num {
-				if x.num < y.num {
-					return -1
-				}
-				return 1
-			}
-		}
-		return compareIDs(ids[x.code], ids[y.code])
-	})
-	for i, k := range keys {
-		order[i] = k.code
 	}
 }
 

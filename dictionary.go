@@ -148,7 +148,7 @@ func (d *Dictionary) add(id string) int32 {
 
 func (d *Dictionary) insert(h uint64, slot int, id string) int32 {
 	c := int32(len(d.ids))
-	d.ids = append(d.ids, id)
+	d.ids = appendDoubling(d.ids, id)
 	meta, key := packKey(h, id)
 	d.slots[slot] = dictSlot{meta: meta | uint64(uint32(c+1)), key: key}
 	if 2*len(d.ids) > len(d.slots) {
@@ -196,4 +196,16 @@ func (d *Dictionary) clone(n int) *Dictionary {
 		c.add(id)
 	}
 	return c
+}
+
+// appendDoubling appends v to s, doubling the capacity when s is full:
+// append grows large slices by a quarter, which copies a table of a
+// million ids some twenty times over as it grows.
+func appendDoubling[T any](s []T, v T) []T {
+	if len(s) == cap(s) && len(s) >= 1024 {
+		ns := make([]T, len(s), 2*len(s))
+		copy(ns, s)
+		s = ns
+	}
+	return append(s, v)
 }
