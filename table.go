@@ -4,9 +4,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/apache/arrow/go/v15/arrow"
@@ -43,7 +46,8 @@ type Column struct {
 	List   [][]string
 	Bool   []bool
 	// Valid reports whether row i has a value; nil means every row has one.
-	// Rows without a value are empty in CSV and null in JSON and Arrow.
+	// Rows without a value are empty in CSV and null in JSON and Arrow. It
+	// must only read: WriteCSV may call it from several goroutines.
 	Valid func(i int) bool
 }
 
@@ -115,7 +119,7 @@ func (c *Column) appendText(b []byte, i int) []byte {
 	}
 	switch c.Kind {
 	case FloatColumn:
-		return strconv.AppendFloat(b, c.Float[i], 'f', -1, 64)
+		return appendFloat(b, c.Float[i])
 	case IntColumn:
 		return strconv.AppendInt(b, int64(c.Int[i]), 10)
 	case TimeColumn:
@@ -131,7 +135,9 @@ func (c *Column) appendText(b []byte, i int) []byte {
 }
 
 // WriteCSV writes the table as CSV with a header row. Missing values are
-// empty fields; lists are joined with ReferredSeparator.
+// empty fields; lists are joined with ReferredSeparator. Large tables are
+// formatted in blocks of rows on the available cores (the Valid functions
+// are then called from several goroutines) and written in order.
 func (t *Table) WriteCSV(w io.Writer) error {
 	cols := t.Columns
 	var line []byte
@@ -142,8 +148,42 @@ func (t *Table) WriteCSV(w io.Writer) error {
 		line = append(line, c.Name...)
 	}
 	line = append(line, '\n')
+	if _, err := w.Write(line); err != nil {
+		return err
+	}
+	const block = 1 << 14
+	n := t.Len()
+	workers := max(1, min(runtime.GOMAXPROCS(0), n/block))
+	bufs := make([][]byte, workers)
+	var wg sync.WaitGroup
+	for lo := 0; lo < n; lo += workers * block {
+		for k := range workers {
+			from, to := min(n, lo+k*block), min(n, lo+(k+1)*block)
+			if k == workers-1 {
+				bufs[k] = t.appendCSVRows(bufs[k][:0], from, to)
+				continue
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				bufs[k] = t.appendCSVRows(bufs[k][:0], from, to)
+			}()
+		}
+		wg.Wait()
+		for _, b := range bufs {
+			if _, err := w.Write(b); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// appendCSVRows appends rows from..to-1 as CSV lines.
+func (t *Table) appendCSVRows(line []byte, from, to int) []byte {
+	cols := t.Columns
 	var field []byte
-	for i := range t.Len() {
+	for i := from; i < to; i++ {
 		for j := range cols {
 			if j > 0 {
 				line = append(line, ',')
@@ -152,15 +192,37 @@ func (t *Table) WriteCSV(w io.Writer) error {
 			line = appendCSVField(line, field)
 		}
 		line = append(line, '\n')
-		if len(line) > 64<<10 {
-			if _, err := w.Write(line); err != nil {
-				return err
+	}
+	return line
+}
+
+// appendFloat appends v as strconv.AppendFloat(b, v, 'f', -1, 64) does,
+// taking short cuts for the common values of summaries: whole numbers and
+// amounts in cents.
+func appendFloat(b []byte, v float64) []byte {
+	const maxExact = 1 << 53
+	if v == math.Trunc(v) && math.Abs(v) < maxExact && (v != 0 || !math.Signbit(v)) {
+		return strconv.AppendInt(b, int64(v), 10)
+	}
+	// A number of cents n with n/100 rounding to v is written as n/100:
+	// below 1e12 no other decimal of at most two places is as close to v,
+	// so it is the shortest that reads back as v.
+	if v != 0 && math.Abs(v) < 1e12 {
+		if n := math.Round(v * 100); n/100 == v {
+			c := int64(n)
+			if c < 0 {
+				b = append(b, '-')
+				c = -c
 			}
-			line = line[:0]
+			b = strconv.AppendInt(b, c/100, 10)
+			b = append(b, '.', byte('0'+c/10%10))
+			if c%10 != 0 {
+				b = append(b, byte('0'+c%10))
+			}
+			return b
 		}
 	}
-	_, err := w.Write(line)
-	return err
+	return strconv.AppendFloat(b, v, 'f', -1, 64)
 }
 
 // appendCSVField appends f, quoted when it holds a separator, quote, or line
