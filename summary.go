@@ -285,9 +285,13 @@ func SummarizeReader(ctx context.Context, r *EventReader, sopts *SummaryOptions)
 	if sopts != nil && sopts.Workers > 0 {
 		workers = sopts.Workers
 	}
+	pq, runs := r.parquetSplit(workers)
 	switch src := r.splittable(); {
 	case workers > 1 && src != nil:
 		err = addSplit(ctx, acc, src, sopts, workers)
+		r.done = true
+	case workers > 1 && pq != nil:
+		err = addParquetSplit(ctx, acc, pq, runs, sopts)
 		r.done = true
 	case workers > 1:
 		err = addPipelined(ctx, acc, r)

@@ -379,8 +379,14 @@ func (t *Table) WriteParquet(w io.Writer) error {
 	return writeParquetRecord(w, rec)
 }
 
+// parquetRowGroupRows is the most rows of a row group written; a variable
+// for tests.
+var parquetRowGroupRows int64 = 1 << 19
+
 func writeParquetRecord(w io.Writer, rec arrow.Record) error {
-	props := parquet.NewWriterProperties(parquet.WithCompression(compress.Codecs.Snappy))
+	// Row groups of 512Ki rows let readers share a large file out between
+	// cores by row group.
+	props := parquet.NewWriterProperties(parquet.WithCompression(compress.Codecs.Snappy), parquet.WithMaxRowGroupLength(parquetRowGroupRows))
 	fw, err := pqarrow.NewFileWriter(rec.Schema(), w, props, pqarrow.DefaultWriterProps())
 	if err != nil {
 		return err
