@@ -3,8 +3,9 @@ package valuekit
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
-	"strconv"
+	"sync"
 	"time"
 )
 
@@ -21,22 +22,34 @@ func toMicro(v float64) int64 { return int64(math.Round(v * microUnits)) }
 
 func fromMicro(v int64) float64 { return float64(v) / microUnits }
 
-// customerState is what an Accumulator keeps of one customer. The fields an
-// event of any kind touches come first, to share a cache line.
+// customerState is what an Accumulator keeps of every customer, 64 bytes
+// without pointers, so that a million customers are a few pages the
+// garbage collector need not scan. Sums that many files do not have
+// (refunds, cost, quantity, scores, referrals, shares, holdout revenue) are
+// kept in side columns allocated on first use, and day lists longer than
+// inlineDays, and referred customers, in the customer's overflow record.
 type customerState struct {
-	days      []int32 // distinct purchase days up to the end (days since 1970-01-01), sorted
-	first     int64   // first calibration purchase time, Unix µs
-	last      int64   // last calibration purchase time
-	revenue   int64   // calibration purchase amounts, micro-units
-	firstDay  int32   // earliest calibration purchase day
-	purchases int32   // calibration purchase events
-	firstAmt  int64   // purchase amounts on firstDay, micro-units
-	seen      bool    // has an event up to the end
+	first, last int64 // first and last calibration purchase time, Unix µs; set when purchases > 0
+	revenue     int64 // calibration purchase amounts, micro-units
+	firstAmt    int64 // purchase amounts on firstDay, micro-units
+	firstDay    int32 // earliest calibration purchase day
+	purchases   int32 // calibration purchase events
+	// days are the distinct purchase days up to the end (days since
+	// 1970-01-01), sorted, while there are at most inlineDays of them;
+	// beyond, all of them are in the overflow record.
+	days  [inlineDays]int32
+	nDays int32 // distinct purchase days
+	more  int32 // 1 + index of the customer's overflow record in Accumulator.more; 0 for none
+	seen  bool  // has an event up to the end
+}
 
-	holdoutRevenue                    int64
-	refunds, cost, quantity, scoreSum int64
-	referrals, shares, scoreCount     int32
-	referred                          []int32
+const inlineDays = 3
+
+// customerMore is the overflow record of a customer with more than
+// inlineDays purchase days or with referrals.
+type customerMore struct {
+	days     []int32 // all distinct purchase days, sorted, when more than inlineDays
+	referred []int32 // codes of the customers referred
 }
 
 // addFirstDay folds amount m on day d into the earliest-day running state.
@@ -46,6 +59,58 @@ func (cs *customerState) addFirstDay(d int32, m int64) {
 		cs.firstDay, cs.firstAmt = d, m
 	case d == cs.firstDay:
 		cs.firstAmt += m
+	}
+}
+
+// addPurchaseTime folds a calibration purchase at t into first and last.
+func (cs *customerState) addPurchaseTime(first, last int64) {
+	if cs.purchases == 0 {
+		cs.first, cs.last = first, last
+		return
+	}
+	cs.first = min(cs.first, first)
+	cs.last = max(cs.last, last)
+}
+
+// sideColumn is a per-customer sum, indexed by code, in pages allocated on
+// first use: a file without the column costs nothing per customer.
+type sideColumn[T int32 | int64] struct {
+	pages [][]T
+}
+
+// at returns the sum of customer c, for adding to.
+func (s *sideColumn[T]) at(c int32) *T {
+	p := int(c >> pageBits)
+	if p >= len(s.pages) {
+		s.pages = append(s.pages, make([][]T, p+1-len(s.pages))...)
+	}
+	if s.pages[p] == nil {
+		s.pages[p] = make([]T, 1<<pageBits)
+	}
+	return &s.pages[p][c&(1<<pageBits-1)]
+}
+
+// get returns the sum of customer c.
+func (s *sideColumn[T]) get(c int32) T {
+	p := int(c >> pageBits)
+	if p >= len(s.pages) || s.pages[p] == nil {
+		return 0
+	}
+	return s.pages[p][c&(1<<pageBits-1)]
+}
+
+// addTo adds the sums of b's customers j < n to a's customers remap[j].
+func (s *sideColumn[T]) addTo(a *sideColumn[T], remap []int32) {
+	for p, page := range s.pages {
+		if page == nil {
+			continue
+		}
+		lo := p << pageBits
+		for k, v := range page[:min(len(page), len(remap)-lo)] {
+			if v != 0 {
+				*a.at(remap[lo+k]) += v
+			}
+		}
 	}
 }
 
@@ -70,6 +135,11 @@ type Accumulator struct {
 	// growing never copies it
 	pages [][]customerState
 	n     int // customers with state
+	more  []customerMore
+
+	// sums that not every file has (see customerState)
+	holdoutRevenue, refunds, cost, quantity, scoreSum sideColumn[int64]
+	referrals, shares, scoreCount                     sideColumn[int32]
 
 	// shared is set while dict is the dictionary of the events added (the
 	// common case of one reader): codes then need no mapping. The
@@ -80,8 +150,6 @@ type Accumulator struct {
 
 	events   int // events taken into the summary
 	afterEnd int // events left out because they are after the end
-
-	slab []int32 // storage for new customers' day lists (newDays)
 
 	remapDict *Dictionary // dictionary (origin) of the last table added
 	remap     []int32     // its codes → codes in dict
@@ -112,32 +180,45 @@ func (a *Accumulator) cust(c int32) *customerState {
 	return &a.pages[c>>pageBits][c&(1<<pageBits-1)]
 }
 
-// growTo makes room for state of customers 0..n-1.
+// growTo makes room for state of customers 0..n-1. The zero state is that
+// of a customer without events.
 func (a *Accumulator) growTo(n int) {
 	for a.n < n {
 		p := a.n >> pageBits
 		if p == len(a.pages) {
 			a.pages = append(a.pages, make([]customerState, 1<<pageBits))
 		}
-		a.pages[p][a.n&(1<<pageBits-1)] = customerState{first: math.MaxInt64, last: math.MinInt64}
-		a.n++
+		a.n = min(n, (p+1)<<pageBits)
 	}
 }
 
 // code returns the accumulator's code for customer id, adding it when new.
 func (a *Accumulator) code(id string) int32 {
-	if a.shared && a.dict.root != nil {
-		a.unshare() // a snapshot has no lookup table
-	}
-	if c, ok := a.dict.Code(id); ok && int(c) < a.n {
+	if !a.shared {
+		c := a.dict.add(id)
+		a.growTo(a.dict.Len())
 		return c
 	}
-	if a.shared {
+	if a.dict.root != nil {
+		a.unshare() // a snapshot has no lookup table
+	} else if c, ok := a.dict.Code(id); ok && int(c) < a.n {
+		return c
+	} else {
 		a.unshare()
 	}
 	c := a.dict.add(id)
 	a.growTo(a.dict.Len())
 	return c
+}
+
+// own makes the accumulator the owner of the dictionary it shares with a
+// reader that will add no more ids, so that merging adds to it instead of
+// copying it first.
+func (a *Accumulator) own() {
+	if a.shared && a.dict.root == nil && a.dict.Len() == a.n {
+		a.shared = false
+		a.remapDict, a.remap = nil, a.remap[:0]
+	}
 }
 
 // unshare replaces a shared dictionary by a copy of its first a.n ids.
@@ -163,7 +244,7 @@ func (a *Accumulator) mapCodes(d *Dictionary) []int32 {
 		}
 		a.growTo(d.Len())
 		for i := len(a.remap); i < d.Len(); i++ {
-			a.remap = append(a.remap, int32(i))
+			a.remap = appendDoubling(a.remap, int32(i))
 		}
 		return a.remap
 	}
@@ -201,63 +282,95 @@ func (a *Accumulator) Add(ev *Events) error {
 			a.maxDay = day
 		}
 		a.events++
-		cs := a.cust(remap[ev.customer[i]])
+		c := remap[ev.customer[i]]
+		cs := a.cust(c)
 		cs.seen = true
 		m := toMicro(amt)
 		kind := ev.kind[i]
 		if kind == Purchase {
-			if cs.days == nil {
-				cs.days = a.newDays()
-			}
-			cs.days = addDay(cs.days, int32(day))
+			a.addDay(cs, int32(day))
 		}
 		if day > a.calEnd {
 			if kind == Purchase {
-				cs.holdoutRevenue += m
+				*a.holdoutRevenue.at(c) += m
 			}
 			continue // holdout: only purchases count
 		}
 		switch kind {
 		case Purchase:
 			cs.addFirstDay(int32(day), m)
+			cs.addPurchaseTime(t, t)
 			cs.purchases++
 			cs.revenue += m
-			cs.first = min(cs.first, t)
-			cs.last = max(cs.last, t)
 			if ev.cost != nil {
-				cs.cost += toMicro(ev.cost[i])
+				*a.cost.at(c) += toMicro(ev.cost[i])
 			}
 			if ev.quantity != nil {
-				cs.quantity += toMicro(ev.quantity[i])
+				*a.quantity.at(c) += toMicro(ev.quantity[i])
 			}
 		case Refund:
-			cs.refunds += m
+			*a.refunds.at(c) += m
 		case Referral:
-			cs.referrals++
+			*a.referrals.at(c) += 1
 			if ev.referred != nil && ev.referred[i] >= 0 {
-				cs.referred = append(cs.referred, remap[ev.referred[i]])
+				mr := a.moreOf(cs)
+				mr.referred = append(mr.referred, remap[ev.referred[i]])
 			}
 		case Share:
-			cs.shares++
+			*a.shares.at(c) += 1
 		}
 		if ev.hasScore != nil && ev.hasScore[i] {
-			cs.scoreSum += toMicro(ev.score[i])
-			cs.scoreCount++
+			*a.scoreSum.at(c) += toMicro(ev.score[i])
+			*a.scoreCount.at(c) += 1
 		}
 	}
 	return nil
 }
 
-// newDays returns an empty day list with room for 4 days, carved from a
-// shared slab so that a customer's first purchase costs no allocation.
-func (a *Accumulator) newDays() []int32 {
-	const per, slab = 4, 4 << 12
-	if len(a.slab) < per {
-		a.slab = make([]int32, slab)
+// moreOf returns the overflow record of cs, making one when it has none.
+func (a *Accumulator) moreOf(cs *customerState) *customerMore {
+	if cs.more == 0 {
+		a.more = appendDoubling(a.more, customerMore{})
+		cs.more = int32(len(a.more))
 	}
-	d := a.slab[:0:per]
-	a.slab = a.slab[per:]
-	return d
+	return &a.more[cs.more-1]
+}
+
+// daysOf returns the distinct purchase days of cs, sorted.
+func (a *Accumulator) daysOf(cs *customerState) []int32 {
+	if cs.nDays <= inlineDays {
+		return cs.days[:cs.nDays]
+	}
+	return a.more[cs.more-1].days
+}
+
+// addDay adds purchase day d to the distinct days of cs.
+func (a *Accumulator) addDay(cs *customerState, d int32) {
+	n := cs.nDays
+	if n > inlineDays {
+		mr := &a.more[cs.more-1]
+		mr.days = addDay(mr.days, d)
+		cs.nDays = int32(len(mr.days))
+		return
+	}
+	ds := cs.days[:n]
+	if n > 0 && ds[n-1] == d {
+		return // the common case: another purchase on the latest day
+	}
+	i, found := slices.BinarySearch(ds, d)
+	if found {
+		return
+	}
+	if n < inlineDays {
+		copy(cs.days[i+1:n+1], cs.days[i:n])
+		cs.days[i] = d
+		cs.nDays++
+		return
+	}
+	mr := a.moreOf(cs)
+	mr.days = append(make([]int32, 0, 2*inlineDays), ds...)
+	mr.days = slices.Insert(mr.days, i, d)
+	cs.nDays = int32(len(mr.days))
 }
 
 // addDay adds day d to a sorted list of distinct days.
@@ -267,11 +380,6 @@ func addDay(ds []int32, d int32) []int32 {
 		return ds
 	}
 	if n == 0 || ds[n-1] < d {
-		if n == cap(ds) {
-			nd := make([]int32, n, max(4, 2*n))
-			copy(nd, ds)
-			ds = nd
-		}
 		return append(ds, d)
 	}
 	i, found := slices.BinarySearch(ds, d)
@@ -293,28 +401,36 @@ func (a *Accumulator) Merge(b *Accumulator) error {
 	}
 	for j := range b.n {
 		x, y := a.cust(remap[j]), b.cust(int32(j))
-		x.seen = x.seen || y.seen
-		for _, d := range y.days {
-			x.days = addDay(x.days, d)
+		if !y.seen {
+			continue
+		}
+		x.seen = true
+		for _, d := range b.daysOf(y) {
+			a.addDay(x, d)
 		}
 		if y.purchases > 0 {
 			x.addFirstDay(y.firstDay, y.firstAmt)
+			x.addPurchaseTime(y.first, y.last)
 		}
-		x.holdoutRevenue += y.holdoutRevenue
-		x.first = min(x.first, y.first)
-		x.last = max(x.last, y.last)
 		x.purchases += y.purchases
 		x.revenue += y.revenue
-		x.refunds += y.refunds
-		x.cost += y.cost
-		x.quantity += y.quantity
-		x.referrals += y.referrals
-		for _, r := range y.referred {
-			x.referred = append(x.referred, remap[r])
+		if y.more != 0 && len(b.more[y.more-1].referred) > 0 {
+			mr := a.moreOf(x)
+			for _, r := range b.more[y.more-1].referred {
+				mr.referred = append(mr.referred, remap[r])
+			}
 		}
-		x.shares += y.shares
-		x.scoreSum += y.scoreSum
-		x.scoreCount += y.scoreCount
+	}
+	for _, c := range []struct{ from, to *sideColumn[int64] }{
+		{&b.holdoutRevenue, &a.holdoutRevenue}, {&b.refunds, &a.refunds}, {&b.cost, &a.cost},
+		{&b.quantity, &a.quantity}, {&b.scoreSum, &a.scoreSum},
+	} {
+		c.from.addTo(c.to, remap)
+	}
+	for _, c := range []struct{ from, to *sideColumn[int32] }{
+		{&b.referrals, &a.referrals}, {&b.shares, &a.shares}, {&b.scoreCount, &a.scoreCount},
+	} {
+		c.from.addTo(c.to, remap)
 	}
 	a.hasCost = a.hasCost || b.hasCost
 	a.hasQuantity = a.hasQuantity || b.hasQuantity
@@ -340,9 +456,11 @@ func (a *Accumulator) Summary() (*Summary, error) {
 	unit := a.opts.Unit.Days()
 
 	order := make([]int32, 0, a.n)
-	for c := range int32(a.n) {
-		if a.cust(c).seen {
-			order = append(order, c)
+	for p, page := range a.pages {
+		for k := range page[:min(len(page), a.n-p<<pageBits)] {
+			if page[k].seen {
+				order = append(order, int32(p<<pageBits+k))
+			}
 		}
 	}
 	ids := a.dict.ids
@@ -356,11 +474,39 @@ func (a *Accumulator) Summary() (*Summary, error) {
 		s.CalibrationEnd = time.UnixMicro(calDay * microsPerDay).UTC()
 	}
 	s.Events, s.AfterEnd = a.events, a.afterEnd
+
+	// Rows are independent: fill them on the workers, in blocks.
+	workers := a.opts.Workers
+	if workers == 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = max(1, min(workers, n>>16))
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := w*n/workers, (w+1)*n/workers
+		if w == workers-1 {
+			a.fillRows(s, order, lo, hi, calDay, unit, holdout)
+			break
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			a.fillRows(s, order, lo, hi, calDay, unit, holdout)
+		}()
+	}
+	wg.Wait()
+	return s, nil
+}
+
+// fillRows sets rows lo..hi-1 of s, those of the customers order[lo:hi].
+func (a *Accumulator) fillRows(s *Summary, order []int32, lo, hi int, calDay int64, unit float64, holdout bool) {
+	ids := a.dict.ids
 	margin := a.opts.Margin
-	for i, c := range order {
+	for i := lo; i < hi; i++ {
+		c := order[i]
 		cs := a.cust(c)
 		s.CustomerID[i] = ids[c]
-		ds := cs.days
+		ds := a.daysOf(cs)
 		k := len(ds)
 		for k > 0 && int64(ds[k-1]) > calDay {
 			k--
@@ -376,72 +522,42 @@ func (a *Accumulator) Summary() (*Summary, error) {
 				s.MonetaryValue[i] = fromMicro(cs.revenue-cs.firstAmt) / float64(len(cal)-1)
 			}
 		}
+		refunds := a.refunds.get(c)
 		s.Purchases[i] = cs.purchases
 		s.Revenue[i] = fromMicro(cs.revenue)
-		s.Refunds[i] = fromMicro(cs.refunds)
-		s.NetRevenue[i] = fromMicro(cs.revenue - cs.refunds)
+		s.Refunds[i] = fromMicro(refunds)
+		s.NetRevenue[i] = fromMicro(cs.revenue - refunds)
 		switch {
 		case a.hasCost:
-			s.Cost[i] = fromMicro(cs.cost)
-			s.Profit[i] = fromMicro(cs.revenue - cs.refunds - cs.cost)
+			cost := a.cost.get(c)
+			s.Cost[i] = fromMicro(cost)
+			s.Profit[i] = fromMicro(cs.revenue - refunds - cost)
 		case margin > 0:
-			s.Profit[i] = fromMicro(cs.revenue-cs.refunds) * margin
+			s.Profit[i] = fromMicro(cs.revenue-refunds) * margin
 		}
 		if a.hasQuantity {
-			s.Quantity[i] = fromMicro(cs.quantity)
+			s.Quantity[i] = fromMicro(a.quantity.get(c))
 		}
-		s.Referrals[i] = cs.referrals
-		if r := cs.referred; len(r) > 0 {
-			names := make([]string, 0, len(r))
-			for _, x := range r {
-				names = append(names, ids[x])
+		s.Referrals[i] = a.referrals.get(c)
+		if cs.more != 0 {
+			if r := a.more[cs.more-1].referred; len(r) > 0 {
+				names := make([]string, 0, len(r))
+				for _, x := range r {
+					names = append(names, ids[x])
+				}
+				slices.SortFunc(names, compareIDs)
+				s.Referred[i] = slices.Compact(names)
 			}
-			slices.SortFunc(names, compareIDs)
-			s.Referred[i] = slices.Compact(names)
 		}
-		s.Shares[i] = cs.shares
-		if cs.scoreCount > 0 {
-			s.Experience[i] = fromMicro(cs.scoreSum) / float64(cs.scoreCount)
-			s.ExperienceCount[i] = cs.scoreCount
+		s.Shares[i] = a.shares.get(c)
+		if count := a.scoreCount.get(c); count > 0 {
+			s.Experience[i] = fromMicro(a.scoreSum.get(c)) / float64(count)
+			s.ExperienceCount[i] = count
 		}
 		if holdout {
 			s.HoldoutFrequency[i] = float64(len(hold))
-			s.HoldoutRevenue[i] = fromMicro(cs.holdoutRevenue)
+			s.HoldoutRevenue[i] = fromMicro(a.holdoutRevenue.get(c))
 		}
-	}
-	return s, nil
-}
-
-// sortIDs sorts the codes in order by compareIDs of their ids, computing
-// each id's numeric key once.
-func sortIDs(order []int32, ids []string) {
-	type key struct {
-		num  uint64 // value of an all-digit id of at most 19 digits
-		kind int8   // 0: short numeric, 1: other
-		code int32
-	}
-	keys := make([]key, len(order))
-	for i, c := range order {
-		id := ids[c]
-		keys[i] = key{kind: 1, code: c}
-		if t := trimZeros(id); allDigits(id) && len(t) <= 19 {
-			n, _ := strconv.ParseUint(t, 10, 64)
-			keys[i] = key{num: n, code: c}
-		}
-	}
-	slices.SortFunc(keys, func(x, y key) int {
-		if x.kind == 0 && y.kind == 0 {
-			if x.num != y.num {
-				if x.num < y.num {
-					return -1
-				}
-				return 1
-			}
-		}
-		return compareIDs(ids[x.code], ids[y.code])
-	})
-	for i, k := range keys {
-		order[i] = k.code
 	}
 }
 

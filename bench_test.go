@@ -3,7 +3,9 @@ package valuekit
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"strconv"
 	"testing"
 	"time"
@@ -142,4 +144,84 @@ func BenchmarkSummarize10MCustomers(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// syntheticCustomersCSV returns events of customers customers with about
+// three purchases each, in customer order (like big.csv, the CDNOW export
+// with distinct ids): ids like "0000123_7", dates 20060102, amounts in
+// cents, with a fixed seed.
+func syntheticCustomersCSV(customers int) []byte {
+	rng := rand.New(rand.NewPCG(3, 4))
+	var b bytes.Buffer
+	b.Grow(customers * 75)
+	b.WriteString("customer_id,date,cds,dollar_value\n")
+	start := date("1997-01-01")
+	var line []byte
+	for c := range customers {
+		n := 1 + rng.IntN(5)
+		day := rng.IntN(90)
+		for range n {
+			line = fmt.Appendf(line[:0], "%07d_%d,%s,%d,%d.%02d\n", c/43, c%43,
+				start.AddDate(0, 0, day).Format("20060102"), 1+rng.IntN(4), rng.IntN(100), rng.IntN(100))
+			b.Write(line)
+			day += rng.IntN(120)
+		}
+	}
+	return b.Bytes()
+}
+
+var bigReadOptions = &ReadOptions{Columns: Columns{Customer: "customer_id", Time: "date", Amount: "dollar_value"}, TimeLayout: "20060102"}
+
+// BenchmarkSummarize1MCustomers reads and summarises 1M customers (about 3M
+// events) from CSV in memory, in parts on the available cores (one pass
+// with -cpu 1), and reports the bytes allocated per customer.
+func BenchmarkSummarize1MCustomers(b *testing.B) {
+	benchSummarizeCustomers(b, 1_000_000, false)
+}
+
+// BenchmarkSummarize1MCustomersParquet is the same from Parquet (row groups
+// of 512Ki rows, read in runs of row groups on the available cores).
+func BenchmarkSummarize1MCustomersParquet(b *testing.B) {
+	benchSummarizeCustomers(b, 1_000_000, true)
+}
+
+func benchSummarizeCustomers(b *testing.B, customers int, parquet bool) {
+	data := syntheticCustomersCSV(customers)
+	ro := bigReadOptions
+	if parquet {
+		ev, err := ReadCSV(bytes.NewReader(data), "big.csv", ro)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := ev.WriteParquet(&buf); err != nil {
+			b.Fatal(err)
+		}
+		data, ro = buf.Bytes(), &ReadOptions{}
+	}
+	so := &SummaryOptions{End: date("1998-06-30")}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	var ms0, ms1 runtime.MemStats
+	runtime.ReadMemStats(&ms0)
+	for range b.N {
+		var r *EventReader
+		var err error
+		if parquet {
+			r, err = openParquet(bytes.NewReader(data), "big.parquet", ro, nil)
+		} else {
+			r, err = NewCSVReader(bytes.NewReader(data), "big.csv", ro)
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+		s, _, _, err := SummarizeReader(context.Background(), r, so)
+		if err != nil || s.Len() != customers {
+			b.Fatal(err, s.Len())
+		}
+		r.Close()
+	}
+	runtime.ReadMemStats(&ms1)
+	b.ReportMetric(float64(ms1.TotalAlloc-ms0.TotalAlloc)/float64(b.N)/float64(customers), "B/customer")
 }

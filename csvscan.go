@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"math"
 )
 
 // csvScanner splits RFC 4180 CSV into records without allocating per record:
@@ -21,6 +22,19 @@ type csvScanner struct {
 	eof    bool
 	record int // records returned so far
 
+	// For reading part of an input (see csvsplit.go): off is the offset in
+	// the input of buf[0]; next stops with errLimit at the first record
+	// starting at or after limit; recStart is the offset of the record
+	// next last looked at, -1 when it met the end of the input instead;
+	// noBOM is set when the scanner does not start at the input's start.
+	off      int64
+	limit    int64
+	recStart int64
+	noBOM    bool
+	// firstStart is recStart after the first call to next.
+	firstStart int64
+	started    bool
+
 	spans   []span
 	fields  [][]byte
 	scratch []byte
@@ -33,9 +47,15 @@ type span struct {
 
 var errQuote = errors.New(`bare or unterminated quote (")`)
 
+// errLimit reports that the next record starts at or after the scanner's limit.
+var errLimit = errors.New("record past the limit")
+
 func newCSVScanner(r io.Reader, comma byte) *csvScanner {
-	return &csvScanner{r: r, comma: comma, buf: make([]byte, 64<<10)}
+	return &csvScanner{r: r, comma: comma, buf: make([]byte, 64<<10), limit: math.MaxInt64}
 }
+
+// offset returns the input offset of the unread data.
+func (s *csvScanner) offset() int64 { return s.off + int64(s.pos) }
 
 // fill reads more input, moving unread data to the front and growing the
 // buffer when a record is longer than it. It reports false at the end of
@@ -46,6 +66,7 @@ func (s *csvScanner) fill() (bool, error) {
 	}
 	if s.pos > 0 {
 		n := copy(s.buf, s.buf[s.pos:s.end])
+		s.off += int64(s.pos)
 		s.pos, s.end = 0, n
 	}
 	if s.end == len(s.buf) {
@@ -55,7 +76,7 @@ func (s *csvScanner) fill() (bool, error) {
 	}
 	for {
 		n, err := s.r.Read(s.buf[s.end:])
-		first := s.end == 0 && s.record == 0
+		first := s.end == 0 && s.record == 0 && !s.noBOM
 		s.end += n
 		if first && s.end >= 3 && s.buf[0] == 0xEF && s.buf[1] == 0xBB && s.buf[2] == 0xBF {
 			s.pos = 3
@@ -84,6 +105,15 @@ func (s *csvScanner) fill() (bool, error) {
 
 // next returns the fields of the next record, or io.EOF after the last one.
 func (s *csvScanner) next() ([][]byte, error) {
+	fields, err := s.next1()
+	if !s.started {
+		s.firstStart, s.started = s.recStart, true
+	}
+	return fields, err
+}
+
+func (s *csvScanner) next1() ([][]byte, error) {
+	s.recStart = -1
 	for {
 		ok, err := s.parse()
 		if err != nil {
@@ -127,8 +157,12 @@ func (s *csvScanner) parse() (bool, error) {
 		i++
 		s.pos = i
 	}
-	if i >= end {
-		return false, nil
+	if i >= end || buf[i] == '\r' && i+1 >= end {
+		return false, nil // (a lone \r may start an empty line)
+	}
+	s.recStart = s.off + int64(i)
+	if s.recStart >= s.limit {
+		return false, errLimit
 	}
 	s.spans = s.spans[:0]
 	s.scratch = s.scratch[:0]
@@ -195,5 +229,22 @@ func (s *csvScanner) parse() (bool, error) {
 		s.spans = append(s.spans, span{start: i, end: fe})
 		s.pos = j + 1
 		return true, nil
+	}
+}
+
+// skipLine discards the input up to and including the next newline: a
+// scanner started inside the input then stands at a line start, which is a
+// record start unless the newline was inside a quoted field.
+func (s *csvScanner) skipLine() error {
+	for {
+		if k := bytes.IndexByte(s.buf[s.pos:s.end], '\n'); k >= 0 {
+			s.pos += k + 1
+			return nil
+		}
+		s.pos = s.end
+		more, err := s.fill()
+		if err != nil || !more {
+			return err
+		}
 	}
 }

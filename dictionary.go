@@ -16,12 +16,31 @@ import (
 // holds a part of the id's hash, its length and its code and, for an id of
 // up to 8 bytes (most customer ids), the id itself, so that a lookup — done
 // once per event read — usually touches a single slot and never allocates.
+//
+// The bytes of the ids read from files are copied into large arena blocks,
+// and the id strings point into them: a new customer costs no allocation
+// of its own, and the garbage collector sees a few large pointer-free
+// blocks instead of one small object per customer.
 type Dictionary struct {
 	ids   []string
 	seed  maphash.Seed
 	slots []dictSlot
 	root  *Dictionary // for a snapshot: the dictionary it was taken of
+
+	// arena is the current block of id bytes; bytes below used are taken
+	// and never change (snapshots on other goroutines read them).
+	arena []byte
+	used  int
 }
+
+// Arena blocks start small, for the many small dictionaries of tests and
+// batches, and double up to arenaMax. Ids longer than arenaLong get a
+// string of their own.
+const (
+	arenaMin  = 4 << 10
+	arenaMax  = 1 << 20
+	arenaLong = 4 << 10
+)
 
 // dictSlot is one slot: meta = tag (24 bits) | length (8 bits, 255 = long)
 // | code+1 (32 bits), 0 when empty; key = the id's bytes when it is at most
@@ -96,7 +115,25 @@ func (d *Dictionary) intern(b []byte) (int32, error) {
 	if !utf8.Valid(b) {
 		return 0, errNotUTF8
 	}
-	return d.insert(h, slot, string(b)), nil
+	return d.insert(h, slot, d.store(b)), nil
+}
+
+// store returns a string holding a copy of b, in the arena.
+func (d *Dictionary) store(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if len(b) > arenaLong {
+		return string(b)
+	}
+	if len(d.arena)-d.used < len(b) {
+		d.arena = make([]byte, min(max(2*len(d.arena), arenaMin), arenaMax))
+		d.used = 0
+	}
+	p := d.arena[d.used : d.used+len(b)]
+	copy(p, b)
+	d.used += len(b)
+	return bytesString(p)
 }
 
 // add returns the code of id, adding it when new.
@@ -111,7 +148,7 @@ func (d *Dictionary) add(id string) int32 {
 
 func (d *Dictionary) insert(h uint64, slot int, id string) int32 {
 	c := int32(len(d.ids))
-	d.ids = append(d.ids, id)
+	d.ids = appendDoubling(d.ids, id)
 	meta, key := packKey(h, id)
 	d.slots[slot] = dictSlot{meta: meta | uint64(uint32(c+1)), key: key}
 	if 2*len(d.ids) > len(d.slots) {
@@ -159,4 +196,16 @@ func (d *Dictionary) clone(n int) *Dictionary {
 		c.add(id)
 	}
 	return c
+}
+
+// appendDoubling appends v to s, doubling the capacity when s is full:
+// append grows large slices by a quarter, which copies a table of a
+// million ids some twenty times over as it grows.
+func appendDoubling[T any](s []T, v T) []T {
+	if len(s) == cap(s) && len(s) >= 1024 {
+		ns := make([]T, len(s), 2*len(s))
+		copy(ns, s)
+		s = ns
+	}
+	return append(s, v)
 }

@@ -280,6 +280,7 @@ func ReadCSV(r io.Reader, name string, opts *ReadOptions) (*Events, error) {
 }
 
 func openCSV(r io.Reader, name string, opts *ReadOptions, closer func() error) (*EventReader, error) {
+	in := randomAccess(r)
 	br := bufio.NewReaderSize(r, 64<<10)
 	if magic, _ := br.Peek(2); bytes.Equal(magic, []byte{0x1f, 0x8b}) {
 		zr, err := gzip.NewReader(br)
@@ -294,11 +295,11 @@ func openCSV(r io.Reader, name string, opts *ReadOptions, closer func() error) (
 			}
 			return nil
 		}
-		r = zr
+		r, in = zr, nil
 	} else {
 		r = br
 	}
-	src, err := newCSVSource(r, name, opts)
+	src, err := newCSVSource(r, name, opts, in)
 	if err != nil {
 		return nil, err
 	}

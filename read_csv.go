@@ -16,9 +16,15 @@ type csvSource struct {
 	sc     *csvScanner
 	header []string
 	srcCommon
+
+	in *csvInput // the input, when it can be read in parts (csvsplit.go)
+
+	// brokenQuote is set when a bad quote ended the reading with
+	// SkipBadRows: the rest of the input is unreadable.
+	brokenQuote bool
 }
 
-func newCSVSource(r io.Reader, name string, opts *ReadOptions) (*csvSource, error) {
+func newCSVSource(r io.Reader, name string, opts *ReadOptions, in *csvInput) (*csvSource, error) {
 	comma := byte(',')
 	if opts.Comma != 0 {
 		if opts.Comma > 127 || opts.Comma == '"' || opts.Comma == '\n' || opts.Comma == '\r' {
@@ -26,7 +32,7 @@ func newCSVSource(r io.Reader, name string, opts *ReadOptions) (*csvSource, erro
 		}
 		comma = byte(opts.Comma)
 	}
-	s := &csvSource{name: name, opts: opts, sc: newCSVScanner(r, comma)}
+	s := &csvSource{name: name, opts: opts, sc: newCSVScanner(r, comma), in: in}
 	fields, err := s.sc.next()
 	if err == io.EOF {
 		return nil, fmt.Errorf("%s: %w: the file is empty (no header row)", name, ErrEmpty)
@@ -132,7 +138,7 @@ func (s *csvSource) readRows(limit int) error {
 	var v rowValues
 	for n := 0; limit <= 0 || n < limit; n++ {
 		fields, err := s.sc.next()
-		if err == io.EOF {
+		if err == io.EOF || err == errLimit {
 			return io.EOF
 		}
 		if err != nil {
@@ -140,6 +146,7 @@ func (s *csvSource) readRows(limit int) error {
 				// A broken quote leaves the rest of the input unreadable.
 				s.rows++
 				s.reportBad(rerr.(*RowError))
+				s.brokenQuote = true
 				return io.EOF
 			} else {
 				return rerr

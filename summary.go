@@ -34,7 +34,9 @@ type SummaryOptions struct {
 	// unless there is a cost column.
 	Margin float64
 
-	// Workers is the number of goroutines Summarize uses on large tables;
+	// Workers is the number of goroutines Summarize uses on large tables,
+	// and SummarizeFile and SummarizeReader on large plain CSV inputs that
+	// can be read at any offset (files, bytes.Reader), each parsing a part;
 	// 0 means runtime.GOMAXPROCS(0), 1 means one pass in the calling
 	// goroutine. The result does not depend on it.
 	Workers int
@@ -279,9 +281,21 @@ func SummarizeReader(ctx context.Context, r *EventReader, sopts *SummaryOptions)
 	if err != nil {
 		return nil, nil, 0, err
 	}
-	if runtime.GOMAXPROCS(0) > 1 && (sopts == nil || sopts.Workers != 1) {
+	workers := runtime.GOMAXPROCS(0)
+	if sopts != nil && sopts.Workers > 0 {
+		workers = sopts.Workers
+	}
+	pq, runs := r.parquetSplit(workers)
+	switch src := r.splittable(); {
+	case workers > 1 && src != nil:
+		err = addSplit(ctx, acc, src, sopts, workers)
+		r.done = true
+	case workers > 1 && pq != nil:
+		err = addParquetSplit(ctx, acc, pq, runs, sopts)
+		r.done = true
+	case workers > 1:
 		err = addPipelined(ctx, acc, r)
-	} else {
+	default:
 		err = addSequential(ctx, acc, r)
 	}
 	if err != nil {

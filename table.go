@@ -44,7 +44,8 @@ type Column struct {
 	List   [][]string
 	Bool   []bool
 	// Valid reports whether row i has a value; nil means every row has one.
-	// Rows without a value are empty in CSV and null in JSON and Arrow.
+	// Rows without a value are empty in CSV and null in JSON and Arrow. It
+	// must only read: WriteCSV may call it from several goroutines.
 	Valid func(i int) bool
 }
 
@@ -116,7 +117,7 @@ func (c *Column) appendText(b []byte, i int) []byte {
 	}
 	switch c.Kind {
 	case FloatColumn:
-		return strconv.AppendFloat(b, c.Float[i], 'f', -1, 64)
+		return appendFloat(b, c.Float[i])
 	case IntColumn:
 		return strconv.AppendInt(b, int64(c.Int[i]), 10)
 	case TimeColumn:
@@ -132,9 +133,40 @@ func (c *Column) appendText(b []byte, i int) []byte {
 }
 
 // WriteCSV writes the table as CSV with a header row. Missing values are
-// empty fields; lists are joined with ReferredSeparator.
+// empty fields; lists are joined with ReferredSeparator. Large tables are
+// formatted in blocks of rows on the available cores (the Valid functions
+// are then called from several goroutines) and written in order.
 func (t *Table) WriteCSV(w io.Writer) error {
 	return t.writeCSV(w)
+}
+
+// appendFloat appends v as strconv.AppendFloat(b, v, 'f', -1, 64) does,
+// taking short cuts for the common values of summaries: whole numbers and
+// amounts in cents.
+func appendFloat(b []byte, v float64) []byte {
+	const maxExact = 1 << 53
+	if v == math.Trunc(v) && math.Abs(v) < maxExact && (v != 0 || !math.Signbit(v)) {
+		return strconv.AppendInt(b, int64(v), 10)
+	}
+	// A number of cents n with n/100 rounding to v is written as n/100:
+	// below 1e12 no other decimal of at most two places is as close to v,
+	// so it is the shortest that reads back as v.
+	if v != 0 && math.Abs(v) < 1e12 {
+		if n := math.Round(v * 100); n/100 == v {
+			c := int64(n)
+			if c < 0 {
+				b = append(b, '-')
+				c = -c
+			}
+			b = strconv.AppendInt(b, c/100, 10)
+			b = append(b, '.', byte('0'+c/10%10))
+			if c%10 != 0 {
+				b = append(b, byte('0'+c%10))
+			}
+			return b
+		}
+	}
+	return strconv.AppendFloat(b, v, 'f', -1, 64)
 }
 
 // appendCSVField appends f, quoted when it holds a separator, quote, or line
@@ -300,20 +332,19 @@ func arrowType(k ColumnKind) arrow.DataType {
 	return arrow.PrimitiveTypes.Float64
 }
 
-// parquetRowGroup is the number of rows WriteParquet converts and writes
-// at a time (one row group each), so that a large table is never held
-// twice.
-const parquetRowGroup = 1 << 20
-
 // WriteParquet writes the table as a Snappy-compressed Parquet file with
-// the schema of Record, one row group per million rows.
+// the schema of Record, converting and writing parquetRowGroupRows rows
+// (one row group) at a time, so that a large table is never held twice and
+// readers can share the file out between cores by row group.
 func (t *Table) WriteParquet(w io.Writer) error {
 	n := t.Len()
+	parquetRowGroup := int(parquetRowGroupRows)
 	first := t.rows(0, min(n, parquetRowGroup)).Record(nil)
 	defer first.Release()
 	// No dictionary pages: per-customer figures and ids are nearly all
 	// distinct, and dictionary-encoding them cost most of the write.
-	props := parquet.NewWriterProperties(parquet.WithCompression(compress.Codecs.Snappy), parquet.WithDictionaryDefault(false))
+	props := parquet.NewWriterProperties(parquet.WithCompression(compress.Codecs.Snappy), parquet.WithDictionaryDefault(false),
+		parquet.WithMaxRowGroupLength(parquetRowGroupRows))
 	fw, err := pqarrow.NewFileWriter(first.Schema(), w, props, pqarrow.DefaultWriterProps())
 	if err != nil {
 		return err
@@ -364,8 +395,14 @@ func (t *Table) rows(lo, hi int) *Table {
 	return out
 }
 
+// parquetRowGroupRows is the most rows of a row group written; a variable
+// for tests.
+var parquetRowGroupRows int64 = 1 << 19
+
 func writeParquetRecord(w io.Writer, rec arrow.Record) error {
-	props := parquet.NewWriterProperties(parquet.WithCompression(compress.Codecs.Snappy))
+	// Row groups of 512Ki rows let readers share a large file out between
+	// cores by row group.
+	props := parquet.NewWriterProperties(parquet.WithCompression(compress.Codecs.Snappy), parquet.WithMaxRowGroupLength(parquetRowGroupRows))
 	fw, err := pqarrow.NewFileWriter(rec.Schema(), w, props, pqarrow.DefaultWriterProps())
 	if err != nil {
 		return err
