@@ -78,7 +78,7 @@ type clvPlan struct {
 	opts     CLVOptions
 	margin   float64
 	rule     discountRule // rule.nodes[0] is the horizon
-	coarse   discountRule // for ratios (see coarseRule)
+	coarse   discountRule // for ratios (see newRatioRule)
 	popRatio float64
 	prior    float64
 }
@@ -130,7 +130,7 @@ func newCLVPlan(opts CLVOptions, d Data, m TransactionModel) (*clvPlan, error) {
 	}
 	_, continuous := m.(curver)
 	p.rule = newDiscountRule(opts.Horizon, steps, rho, !continuous, fullRule)
-	p.coarse = newDiscountRule(opts.Horizon, steps, rho, !continuous, coarseRule)
+	p.coarse = newRatioRule(opts.Horizon, steps, rho, !continuous)
 	if r := opts.Refunds; r != nil {
 		if len(r.Ratio) != d.Len() {
 			return nil, fmt.Errorf("%w: %d refund ratios for %d customers", ErrBadData, len(r.Ratio), d.Len())
@@ -183,7 +183,7 @@ func (p *clvPlan) discounted(m TransactionModel, c Customer, buf []float64) floa
 	return p.rule.apply(buf)
 }
 
-// coarseDiscounted is discounted by the coarse rule (see coarseRule);
+// coarseDiscounted is discounted by the ratio rule (see newRatioRule);
 // buf[0] is the expected purchases over the horizon.
 func (p *clvPlan) coarseDiscounted(m TransactionModel, c Customer, buf []float64) float64 {
 	buf = buf[:len(p.coarse.nodes)]

@@ -2,6 +2,7 @@ package clv
 
 import (
 	"context"
+	"math"
 	"math/rand/v2"
 	"testing"
 
@@ -87,9 +88,11 @@ func TestSigmaIntervalsErrors(t *testing.T) {
 }
 
 // The sigma points' values are taken relative to the estimate's by the
-// coarse rule: the ratio agrees with the full rule's to 1e-6, for daily and
-// weekly horizons and the three continuous models.
+// ratio rule: the ratio agrees with the full rule's to 1e-3, for daily,
+// weekly and ten-year horizons and the three continuous models.
 func TestCoarseRatio(t *testing.T) {
+	worst := 0.0
+	defer func() { t.Logf("largest ratio difference %.2g", worst) }()
 	d := cdnowSummary(t)
 	ctx := context.Background()
 	for _, name := range []string{NameBGNBD, NameParetoNBD, NameMBGNBD} {
@@ -112,7 +115,10 @@ func TestCoarseRatio(t *testing.T) {
 				for _, sm := range sig.models {
 					full := p.discounted(sm, c, buf) / full0
 					coarse := p.coarseDiscounted(sm, c, buf) / coarse0
-					assert.InDelta(t, 1, coarse/full, 1e-6, "%s %v customer %v", name, o, c)
+					assert.InDelta(t, 1, coarse/full, 1e-3, "%s %v customer %v", name, o, c)
+					if e := math.Abs(coarse/full - 1); e > worst {
+						worst = e
+					}
 				}
 			}
 		}
