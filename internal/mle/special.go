@@ -184,9 +184,20 @@ func (h *Hyp2F1C1) LogGrad(z, omz float64, d *[3]float64) float64 {
 		return 0
 	}
 	if omz >= h.w0 {
-		return hyp2F1C1Series(a, b, z, omz, h.w0, d)
+		return hyp2F1C1Far(a, b, z, omz, h.w0, d)
 	}
 	return h.split(z, omz, d)
+}
+
+// hyp2F1C1Far is the branch of LogGrad for 1 − z ≥ w0: Euler's series
+// (hyp2F1C1Series) where it is short, and otherwise the quadrature
+// hyp2F1C1Laplace, whose cost does not grow with a (the series needs up
+// to ~80 a terms at 1 − z = w0 when b ≪ a).
+func hyp2F1C1Far(a, b, z, omz, w0 float64, d *[3]float64) float64 {
+	if useLaplace(a, b, omz) {
+		return hyp2F1C1Laplace(a, b, z, omz, d)
+	}
+	return hyp2F1C1Series(a, b, z, omz, w0, d)
 }
 
 // hyp2F1C1Series sums Euler's transformation for z ≤ 1 − w0 (see
@@ -245,7 +256,7 @@ func (h *Hyp2F1C1) split(z, eps float64, d *[3]float64) float64 {
 		// ∫_w₀^1 w^(q−1) (1−w)^(p−1) dw = B_(1−w₀)(p, q) = (1−w₀)^p/p · ₂F₁(p, b; p+1; 1−w₀).
 		var dh [3]float64
 		l1w := math.Log1p(-w0)
-		h.logHi = p*l1w - math.Log(p) + hyp2F1C1Series(p, b, 1-w0, w0, w0, &dh)
+		h.logHi = p*l1w - math.Log(p) + hyp2F1C1Far(p, b, 1-w0, w0, w0, &dh)
 		h.dHi = [2]float64{l1w - 1/p + dh[0], dh[1]}
 		h.hiDone = true
 	}
