@@ -128,7 +128,12 @@ func LogHyp2F1C1Grad(a, b, z, omz float64, d *[3]float64) float64 {
 // whose terms are positive and fall at least like z^n ≤ (1−w₀)^n, so at
 // most 40/w₀ of them are needed (at most 80 for a ≤ 2, and few whenever
 // b ≫ 1, when the ratio (a+1−b+n)/(a+1+n) is small); the derivatives are
-// summed in the same loop.
+// summed in the same loop. When a ≥ 8 and that series would need more
+// than 800 terms (b ≪ a and ε small: up to ~80 a terms at ε = w₀, which
+// made a Pareto/NBD fit with x ~ 1e4 take minutes) it is replaced, here
+// and for the part at w₀ below, by hyp2F1C1Laplace, a Gauss–Legendre
+// quadrature of Euler's integral on a number of panels bounded
+// independently of a, b and z.
 //
 // For ε < w₀ (z near 1, where that series would need ~37/ε terms) it splits
 // J at w₀:
@@ -184,9 +189,20 @@ func (h *Hyp2F1C1) LogGrad(z, omz float64, d *[3]float64) float64 {
 		return 0
 	}
 	if omz >= h.w0 {
-		return hyp2F1C1Series(a, b, z, omz, h.w0, d)
+		return hyp2F1C1Far(a, b, z, omz, h.w0, d)
 	}
 	return h.split(z, omz, d)
+}
+
+// hyp2F1C1Far is the branch of LogGrad for 1 − z ≥ w0: Euler's series
+// (hyp2F1C1Series) where it is short, and otherwise the quadrature
+// hyp2F1C1Laplace, whose cost does not grow with a (the series needs up
+// to ~80 a terms at 1 − z = w0 when b ≪ a).
+func hyp2F1C1Far(a, b, z, omz, w0 float64, d *[3]float64) float64 {
+	if useLaplace(a, b, omz) {
+		return hyp2F1C1Laplace(a, b, z, omz, d)
+	}
+	return hyp2F1C1Series(a, b, z, omz, w0, d)
 }
 
 // hyp2F1C1Series sums Euler's transformation for z ≤ 1 − w0 (see
@@ -245,7 +261,7 @@ func (h *Hyp2F1C1) split(z, eps float64, d *[3]float64) float64 {
 		// ∫_w₀^1 w^(q−1) (1−w)^(p−1) dw = B_(1−w₀)(p, q) = (1−w₀)^p/p · ₂F₁(p, b; p+1; 1−w₀).
 		var dh [3]float64
 		l1w := math.Log1p(-w0)
-		h.logHi = p*l1w - math.Log(p) + hyp2F1C1Series(p, b, 1-w0, w0, w0, &dh)
+		h.logHi = p*l1w - math.Log(p) + hyp2F1C1Far(p, b, 1-w0, w0, w0, &dh)
 		h.dHi = [2]float64{l1w - 1/p + dh[0], dh[1]}
 		h.hiDone = true
 	}
