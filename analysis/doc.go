@@ -18,7 +18,8 @@
 // The spend per purchase is, in order of precedence, a given Gamma-Gamma
 // model, a Gamma-Gamma model fitted to the repeat customers with a positive
 // mean spend, a fixed amount, or — when none is given — the mean purchase
-// amount of the period (revenue over purchase events).
+// amount per purchase day of the period (revenue over purchase days, x + 1
+// per customer: the models count days, not events).
 //
 // Refunds are netted from CLV through each customer's refund ratio (refunds
 // over revenue), shrunk towards the population's (see clv.Refunds).

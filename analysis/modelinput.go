@@ -166,17 +166,19 @@ func SetSpend(ctx context.Context, opts *clv.CLVOptions, sp Spend, s *valuekit.S
 		}
 		opts.SpendPerPurchase = sp.PerPurchase
 	default:
-		var rev float64
-		var n int64
+		// The models count purchase days (several purchases on one day are
+		// one), so the spend per purchase is the revenue per purchase day,
+		// x + 1 days per customer, not per purchase event.
+		var rev, days float64
 		for _, i := range in.Rows {
 			rev += s.Revenue[i]
-			n += int64(s.Purchases[i])
+			days += s.Frequency[i] + 1
 		}
 		if !(rev > 0) {
-			return fmt.Errorf("the mean purchase amount is not positive (revenue %g over %d purchases); give --spend", rev, n)
+			return fmt.Errorf("the mean amount per purchase day is not positive (revenue %g over %g purchase days); give --spend", rev, days)
 		}
-		opts.SpendPerPurchase = rev / float64(n)
-		say(report, "spend per purchase: %.2f (the mean purchase amount; use --spend gg for a per-customer spend model)", opts.SpendPerPurchase)
+		opts.SpendPerPurchase = rev / days
+		say(report, "spend per purchase: %.2f (the mean amount per purchase day; use --spend gg for a per-customer spend model)", opts.SpendPerPurchase)
 	}
 	if refunds := RefundRatios(s, in.Rows); refunds != nil {
 		opts.Refunds = refunds
@@ -203,13 +205,31 @@ func RefundRatios(s *valuekit.Summary, rows []int) *clv.Refunds {
 	return &clv.Refunds{Ratio: ratio}
 }
 
-// DefaultHorizon is the horizon used when none is given: one year in the
-// unit (365 days, else 365.25 days' worth of the unit).
+// DefaultHorizon is the horizon used when none is given: one year as the
+// help says it — 365 days, 52 weeks, 12 months or 1 year — a whole number
+// of steps (365.25/7 = 52.18 weeks would discount over 53 steps).
 func DefaultHorizon(unit valuekit.Unit) float64 {
-	if unit == valuekit.Day {
-		return 365
+	switch unit {
+	case valuekit.Week:
+		return 52
+	case valuekit.Month:
+		return 12
+	case valuekit.Year:
+		return 1
 	}
-	return 365.25 / unit.Days()
+	return 365
+}
+
+// AnnualRate converts an annual discount rate into the rate per unit of
+// time: (1+annual)^(1/n) − 1 for discounting per step, or ln(1+annual)/n
+// for continuous discounting (so that a year discounts by 1/(1+annual)
+// either way), n = 365.25/unit.Days() units per year.
+func AnnualRate(annual float64, unit valuekit.Unit, continuous bool) float64 {
+	n := 365.25 / unit.Days()
+	if continuous {
+		return math.Log1p(annual) / n
+	}
+	return clv.RatePerUnit(annual, n)
 }
 
 func say(report func(string), format string, args ...any) {

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"context"
+	"math"
 	"strings"
 	"testing"
 
@@ -89,4 +90,31 @@ func TestPredictErrors(t *testing.T) {
 	assert.ErrorIs(t, err, clv.ErrBadParams)
 	_, err = Predict(ctx, s, PredictOptions{ModelName: "nope", Horizon: 52})
 	assert.ErrorIs(t, err, clv.ErrUnknownModel)
+}
+
+// The defaults say what they compute: a year is 52 weeks (52 steps), an
+// annual rate discounts a year by 1/(1+a) per step or continuously, and the
+// default spend is revenue per purchase day (the models' unit of count).
+func TestDefaults(t *testing.T) {
+	for unit, want := range map[valuekit.Unit]float64{valuekit.Day: 365, valuekit.Week: 52, valuekit.Month: 12, valuekit.Year: 1} {
+		assert.Equal(t, want, DefaultHorizon(unit), unit.String())
+	}
+	for _, unit := range []valuekit.Unit{valuekit.Day, valuekit.Week, valuekit.Month} {
+		n := 365.25 / unit.Days()
+		r := AnnualRate(0.1, unit, false)
+		assert.InDelta(t, 1/1.1, math.Pow(1+r, -n), 1e-12, unit.String())
+		c := AnnualRate(0.1, unit, true)
+		assert.InDelta(t, 1/1.1, math.Exp(-c*n), 1e-12, unit.String()+" continuous")
+	}
+
+	// Two purchases on one day are one purchase day: 30 over 2 days.
+	ev, err := valuekit.ReadCSV(strings.NewReader("customer_id,time,amount\na,2024-01-01,10\na,2024-01-01,5\na,2024-02-01,15\n"), "s.csv", nil)
+	require.NoError(t, err)
+	s, err := valuekit.Summarize(context.Background(), ev, nil)
+	require.NoError(t, err)
+	in, err := ModelRows(s)
+	require.NoError(t, err)
+	var co clv.CLVOptions
+	require.NoError(t, SetSpend(context.Background(), &co, Spend{}, s, in, nil))
+	assert.Equal(t, 15.0, co.SpendPerPurchase)
 }

@@ -22,10 +22,10 @@ func runPredict(ctx context.Context, e *env, args []string) error {
 	modelFile := fs.String("model-file", "", "saved transaction model (JSON from 'valuekit fit')")
 	modelName := fs.String("model", "", "fit this transaction model to FILE first: bgnbd, pnbd or mbgnbd")
 	spendFile := fs.String("spend-model", "", "saved Gamma-Gamma spend model (JSON from 'valuekit fit --model gg')")
-	spend := fs.String("spend", "", "spend per purchase: 'gg' to fit the Gamma-Gamma model to FILE, or a fixed amount (default: the mean purchase amount of FILE)")
+	spend := fs.String("spend", "", "spend per purchase: 'gg' to fit the Gamma-Gamma model to FILE, or a fixed amount (default: the mean amount per purchase day of FILE, as the models count purchase days)")
 	horizon := fs.Float64("horizon", 0, "horizon of the prediction in the data's unit (default: one year: 365 days, 52 weeks, 12 months or 1 year)")
 	rate := fs.Float64("discount-rate", 0, "discount rate per unit of time (see --annual-discount-rate)")
-	annual := fs.Float64("annual-discount-rate", 0, "discount rate per year, converted to the data's unit (instead of --discount-rate)")
+	annual := fs.Float64("annual-discount-rate", 0, "discount rate per year, converted to the data's unit: (1+a)^(1/n)−1 per unit, or ln(1+a)/n with --continuous, n units a year (instead of --discount-rate)")
 	continuous := fs.Bool("continuous", false, "discount continuously, exp(-rate·t), instead of per unit")
 	share := fs.Float64("referral-share", 1, "share of a referred customer's CLV credited to the referrer, in [0,1]; lower it when referred customers would partly have come anyway")
 	perShare := fs.Float64("value-per-share", 0, "value credited per share event (the influence part of total value)")
@@ -63,7 +63,7 @@ func runPredict(ctx context.Context, e *env, args []string) error {
 		*horizon = analysis.DefaultHorizon(unit)
 	}
 	if *annual != 0 {
-		*rate = clv.RatePerUnit(*annual, 365.25/unit.Days())
+		*rate = analysis.AnnualRate(*annual, unit, *continuous)
 	}
 	if *modelName != "" && !isTransactionModel(*modelName) {
 		return usagef("--model %q: want bgnbd, pnbd or mbgnbd", *modelName)
