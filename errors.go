@@ -3,6 +3,8 @@ package valuekit
 import (
 	"errors"
 	"fmt"
+
+	"github.com/valuekit/valuekit/event"
 )
 
 // Sentinel errors. Every error returned for bad input wraps one of these, so
@@ -21,7 +23,7 @@ var (
 	// ErrFormat reports an unknown file format or a file that is not of its format.
 	ErrFormat = errors.New("unknown or bad file format")
 	// ErrOption reports an invalid option value.
-	ErrOption = errors.New("invalid option")
+	ErrOption = event.ErrOption
 )
 
 // RowError describes one bad value. Row is 1-based and counts the header of a

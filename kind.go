@@ -1,45 +1,47 @@
 package valuekit
 
-import (
-	"fmt"
-	"strings"
-)
+import "github.com/valuekit/valuekit/event"
 
-// Kind is the kind of a customer event.
-type Kind uint8
+// Kind is the kind of a customer event (see package event, which holds it
+// without Arrow).
+type Kind = event.Kind
 
 // The event kinds. A refund carries a positive amount: a purchase row with a
 // negative amount is read as a refund of the absolute amount.
 const (
-	Purchase Kind = iota // a sale; amount is the money received
-	Refund               // money returned to the customer; amount is positive
-	Referral             // the customer brought in another customer (referred_id)
-	Share                // the customer shared or recommended the product
-	Feedback             // an experience score (score), e.g. a 0–10 rating
-	numKinds
+	Purchase = event.Purchase // a sale; amount is the money received
+	Refund   = event.Refund   // money returned to the customer; amount is positive
+	Referral = event.Referral // the customer brought in another customer (referred_id)
+	Share    = event.Share    // the customer shared or recommended the product
+	Feedback = event.Feedback // an experience score (score), e.g. a 0–10 rating
+	numKinds = event.NumKinds
 )
 
-var kindNames = [numKinds]string{"purchase", "refund", "referral", "share", "feedback"}
-
-// String returns the lower-case name of k ("purchase", "refund", …).
-func (k Kind) String() string {
-	if k < numKinds {
-		return kindNames[k]
+// kindNames are the kinds' names, in kind order.
+var kindNames = func() (n [numKinds]string) {
+	for k := range n {
+		n[k] = Kind(k).String()
 	}
-	return fmt.Sprintf("Kind(%d)", uint8(k))
-}
-
-// Valid reports whether k is one of the defined kinds.
-func (k Kind) Valid() bool { return k < numKinds }
+	return n
+}()
 
 // ParseKind returns the kind named s, matched case-insensitively and ignoring
 // surrounding space. It reports false for an unknown name.
-func ParseKind(s string) (Kind, bool) {
-	s = strings.TrimSpace(s)
-	for k, name := range kindNames {
-		if strings.EqualFold(s, name) {
-			return Kind(k), true
-		}
-	}
-	return 0, false
-}
+func ParseKind(s string) (Kind, bool) { return event.ParseKind(s) }
+
+// Unit is the unit in which a summary expresses time (recency, T); see
+// package event.
+type Unit = event.Unit
+
+// The time units. A month is a twelfth of a year of 365.25 days
+// (30.4375 days), so that twelve months make a year whatever the calendar.
+const (
+	Day   = event.Day   // 1 day
+	Week  = event.Week  // 7 days
+	Month = event.Month // 365.25/12 days
+	Year  = event.Year  // 365.25 days
+)
+
+// ParseUnit parses "day", "week", "month" or "year" (case-insensitive; plural
+// and abbreviated forms d, w, m, y accepted).
+func ParseUnit(s string) (Unit, error) { return event.ParseUnit(s) }

@@ -6,7 +6,7 @@ import (
 	"math/bits"
 	"time"
 
-	"github.com/valuekit/valuekit"
+	"github.com/valuekit/valuekit/event"
 )
 
 // Options configure Build. The zero value (or a nil *Options) means monthly
@@ -185,7 +185,7 @@ func (b *builder) acquire(customers int) error {
 	end := b.end
 	minA := int32(noCohort)
 	for i, t := range tm {
-		if t > end || kind[i] != valuekit.Purchase || amt[i] < 0 {
+		if t > end || kind[i] != event.Purchase || amt[i] < 0 {
 			continue
 		}
 		a := pz.rel(t)
@@ -263,7 +263,7 @@ func (b *builder) accumulate() {
 			continue
 		}
 		k := kind[i]
-		if k != valuekit.Purchase && k != valuekit.Refund {
+		if k != event.Purchase && k != event.Refund {
 			continue
 		}
 		c := cust[i]
@@ -305,7 +305,7 @@ func (b *builder) accumulateWide(words int) {
 			continue
 		}
 		k := kind[i]
-		if k != valuekit.Purchase && k != valuekit.Refund {
+		if k != event.Purchase && k != event.Refund {
 			continue
 		}
 		blk := blocks[int(cust[i])*stride:]
@@ -381,7 +381,7 @@ func (b *builder) countGrouped() {
 	pz, end, cs := &b.pz, b.end, b.cust
 	cust, tm, kind, amt := b.ev.Customer, b.ev.Time, b.ev.Kind, b.ev.Amount
 	isPurchase := func(i int) bool {
-		return tm[i] <= end && kind[i] == valuekit.Purchase && amt[i] >= 0 && cs[cust[i]].acq != noCohort
+		return tm[i] <= end && kind[i] == event.Purchase && amt[i] >= 0 && cs[cust[i]].acq != noCohort
 	}
 	start := make([]int, len(cs)+1)
 	for i := range tm {
@@ -471,10 +471,10 @@ func (b *builder) table() *Table {
 // addMoney adds an event's amount to the revenue and net revenue of cell
 // and reports whether it was a purchase (which makes the customer active).
 // A refund, or a purchase with a negative amount, lowers net revenue only.
-func addMoney(revenue, net []int64, cell int, k valuekit.Kind, amount float64) bool {
+func addMoney(revenue, net []int64, cell int, k event.Kind, amount float64) bool {
 	x := micro(amount)
 	switch {
-	case k == valuekit.Refund:
+	case k == event.Refund:
 		net[cell] -= x
 	case x < 0:
 		net[cell] += x

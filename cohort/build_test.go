@@ -11,15 +11,15 @@ import (
 	"github.com/valuekit/valuekit"
 )
 
-// event is one row of a hand-built test.
-type event struct {
+// testEvent is one row of a hand-built test.
+type testEvent struct {
 	c   int32
 	t   string // RFC 3339
 	k   valuekit.Kind
 	amt float64
 }
 
-func events(t testing.TB, rows ...event) Events {
+func events(t testing.TB, rows ...testEvent) Events {
 	t.Helper()
 	var ev Events
 	for _, r := range rows {
@@ -47,22 +47,22 @@ const (
 // The rows are deliberately not in time order.
 func handEvents(t testing.TB) Events {
 	return events(t,
-		event{0, "2024-04-10T09:00:00Z", buy, 30},
-		event{0, "2024-01-31T23:00:00Z", buy, 10},
-		event{1, "2024-01-05T10:00:00Z", buy, 100},
-		event{0, "2024-02-01T00:30:00Z", buy, 20},
-		event{2, "2023-12-01T00:00:00Z", fb, 0},
-		event{0, "2024-02-15T12:00:00Z", refund, 5},
-		event{2, "2024-01-02T00:00:00Z", refund, 7},
-		event{1, "2024-01-20T10:00:00Z", buy, 50},
-		event{2, "2024-02-10T00:00:00Z", buy, 40},
-		event{3, "2024-02-10T00:00:00Z", refund, 9},
-		event{2, "2024-03-03T00:00:00Z", buy, 15},
-		event{3, "2024-03-10T00:00:00Z", fb, math.NaN()}, // feedback amounts are not read
-		event{4, "2024-04-30T18:00:00Z", buy, 60},
-		event{5, "2024-01-10T00:00:00Z", buy, 25},
-		event{5, "2024-03-05T00:00:00Z", buy, -8},
-		event{6, "2024-05-02T00:00:00Z", buy, 70},
+		testEvent{0, "2024-04-10T09:00:00Z", buy, 30},
+		testEvent{0, "2024-01-31T23:00:00Z", buy, 10},
+		testEvent{1, "2024-01-05T10:00:00Z", buy, 100},
+		testEvent{0, "2024-02-01T00:30:00Z", buy, 20},
+		testEvent{2, "2023-12-01T00:00:00Z", fb, 0},
+		testEvent{0, "2024-02-15T12:00:00Z", refund, 5},
+		testEvent{2, "2024-01-02T00:00:00Z", refund, 7},
+		testEvent{1, "2024-01-20T10:00:00Z", buy, 50},
+		testEvent{2, "2024-02-10T00:00:00Z", buy, 40},
+		testEvent{3, "2024-02-10T00:00:00Z", refund, 9},
+		testEvent{2, "2024-03-03T00:00:00Z", buy, 15},
+		testEvent{3, "2024-03-10T00:00:00Z", fb, math.NaN()}, // feedback amounts are not read
+		testEvent{4, "2024-04-30T18:00:00Z", buy, 60},
+		testEvent{5, "2024-01-10T00:00:00Z", buy, 25},
+		testEvent{5, "2024-03-05T00:00:00Z", buy, -8},
+		testEvent{6, "2024-05-02T00:00:00Z", buy, 70},
 	)
 }
 
@@ -155,7 +155,7 @@ func TestBuildHandMonthly(t *testing.T) {
 }
 
 func TestBuildDefaultEnd(t *testing.T) {
-	// Without an end, the last event (customer 6, 2 May 00:00) ends the
+	// Without an end, the last testEvent (customer 6, 2 May 00:00) ends the
 	// observation: May is observed but not complete, and customer 6 forms a
 	// May cohort.
 	tb, err := Build(handEvents(t), nil)
@@ -213,9 +213,9 @@ func TestBuildPeriodBoundaries(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ev := events(t,
-				event{0, tt.times[0], buy, 1},
-				event{0, tt.times[1], buy, 2},
-				event{0, tt.times[2], buy, 4},
+				testEvent{0, tt.times[0], buy, 1},
+				testEvent{0, tt.times[1], buy, 2},
+				testEvent{0, tt.times[2], buy, 4},
 			)
 			tb, err := Build(ev, &Options{Period: tt.period})
 			require.NoError(t, err)
@@ -370,13 +370,13 @@ func TestParsePeriodAndMetric(t *testing.T) {
 
 func TestBuildLongSpan(t *testing.T) {
 	// 180 years of yearly cohorts: longer than the day table (so periods
-	// are computed per event) and wider than 64 ages (the general counting
+	// are computed per testEvent) and wider than 64 ages (the general counting
 	// path).
 	ev := events(t,
-		event{0, "1850-06-01T00:00:00Z", buy, 1},
-		event{0, "2030-01-01T00:00:00Z", buy, 2},
-		event{1, "2030-12-31T23:59:59Z", buy, 4},
-		event{0, "2030-07-01T00:00:00Z", buy, 8},
+		testEvent{0, "1850-06-01T00:00:00Z", buy, 1},
+		testEvent{0, "2030-01-01T00:00:00Z", buy, 2},
+		testEvent{1, "2030-12-31T23:59:59Z", buy, 4},
+		testEvent{0, "2030-07-01T00:00:00Z", buy, 8},
 	)
 	tb, err := Build(ev, &Options{Period: Year})
 	require.NoError(t, err)
@@ -390,7 +390,7 @@ func TestBuildLongSpan(t *testing.T) {
 	assert.Equal(t, 1.0, tb.Surviving[180])
 	assert.Equal(t, "2030-01-01", tb.Cohort[181].Format(CohortLayout))
 	assert.Equal(t, 4.0, tb.Revenue[181])
-	// The end (the last event) is on the last day of 2030.
+	// The end (the last testEvent) is on the last day of 2030.
 	assert.True(t, tb.Complete[180])
 	assert.True(t, tb.Complete[181])
 }

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/valuekit/valuekit"
+	"github.com/valuekit/valuekit/event"
 )
 
 // Errors reported by the package; the errors returned wrap one of them, so
@@ -42,7 +42,7 @@ type Events struct {
 	Time []int64
 	// Kind is the kind of each event. Purchases make customers active and
 	// bring revenue; refunds reduce net revenue; other kinds are ignored.
-	Kind []valuekit.Kind
+	Kind []event.Kind
 	// Amount is the money of each event. A purchase with a negative amount
 	// is read as a refund of the absolute amount (as in package valuekit);
 	// a refund's amount must not be negative. Amounts of purchases and
@@ -90,11 +90,11 @@ func (e Events) scan() (maxCustomer int32, minTime, maxTime int64, err error) {
 		maxTime = max(maxTime, t)
 		minTime = min(minTime, t)
 		switch k := kind[i]; k {
-		case valuekit.Purchase:
+		case event.Purchase:
 			if a := amt[i]; math.IsNaN(a) || math.IsInf(a, 0) {
 				return 0, 0, 0, &RowError{Row: i, Column: "amount", Msg: fmt.Sprintf("purchase amount %v is not finite", a)}
 			}
-		case valuekit.Refund:
+		case event.Refund:
 			if a := amt[i]; math.IsNaN(a) || math.IsInf(a, 0) || a < 0 {
 				return 0, 0, 0, &RowError{Row: i, Column: "amount", Msg: fmt.Sprintf("refund amount %v is not a finite non-negative number", a)}
 			}
