@@ -129,7 +129,7 @@ func newCLVPlan(opts CLVOptions, d Data, m TransactionModel) (*clvPlan, error) {
 		rho = math.Log1p(rho)
 	}
 	_, continuous := m.(curver)
-	p.rule = newDiscountRule(opts.Horizon, steps, rho, !continuous, fullRule)
+	p.rule = newDiscountRule(opts.Horizon, steps, rho, !continuous)
 	p.coarse = newRatioRule(opts.Horizon, steps, rho, !continuous)
 	if r := opts.Refunds; r != nil {
 		if len(r.Ratio) != d.Len() {

@@ -39,27 +39,24 @@ type discountRule struct {
 	nodes, weights []float64
 }
 
-// ruleSize sets a discount rule's cost and accuracy.
-type ruleSize struct {
-	// exact is the largest number of steps summed term by term; head (m)
-	// the number of leading steps summed exactly before the
-	// Euler–Maclaurin tail; nodes the Gauss–Legendre order per panel.
-	exact, head, nodes int
-}
-
-var (
-	// fullRule is the rule of CLV values: within 1e-7 of the exact sum.
-	fullRule = ruleSize{exact: 48, head: 16, nodes: 10}
+// The rule's size, which holds it within 1e-7 of the exact sum.
+const (
+	// exactSteps is the largest number of steps summed term by term.
+	exactSteps = 48
+	// headSteps (m) is the number of leading steps summed exactly before
+	// the Euler–Maclaurin tail.
+	headSteps = 16
+	// panelNodes is the Gauss–Legendre order per panel; panelGrowth the
+	// ratio of a panel's end to its start.
+	panelNodes  = 10
+	panelGrowth = 4
 )
-
-// panelGrowth is the ratio of a panel's end to its start.
-const panelGrowth = 4
 
 // newDiscountRule returns the rule for n steps over horizon H at log
 // discount factor rho per time unit (D(t) = e^(−ρt)). With exact, or few
 // steps, it sums step by step: discrete-time models are evaluated at whole
 // periods only.
-func newDiscountRule(H float64, n int, rho float64, exact bool, size ruleSize) discountRule {
+func newDiscountRule(H float64, n int, rho float64, exact bool) discountRule {
 	h := H / float64(n)
 	D := func(t float64) float64 { return math.Exp(-rho * t) }
 	var r discountRule
@@ -73,21 +70,21 @@ func newDiscountRule(H float64, n int, rho float64, exact bool, size ruleSize) d
 	}
 	c := -math.Expm1(-rho * h) // 1 − e^(−ρh)
 	add(H, D(H))
-	if exact || n <= size.exact {
+	if exact || n <= exactSteps {
 		for k := 1; k < n; k++ {
 			t := h * float64(k)
 			add(t, c*D(t))
 		}
 		return r
 	}
-	m := size.head
+	m := headSteps
 	for k := 1; k < m; k++ {
 		t := h * float64(k)
 		add(t, c*D(t))
 	}
 	a, b := h*float64(m), h*float64(n-1)
 	// (1/h)∫_a^b f on panels [a, 4a], [4a, 16a], … (the last cut at b).
-	x, w := make([]float64, size.nodes), make([]float64, size.nodes)
+	x, w := make([]float64, panelNodes), make([]float64, panelNodes)
 	for lo := a; lo < b; lo *= panelGrowth {
 		hi := math.Min(lo*panelGrowth, b)
 		if b-hi < 0.5*(hi-lo) { // no sliver of a last panel
@@ -136,7 +133,7 @@ const ratioNodes = 6
 // within 1e-3 (relative), a hundredth of the intervals' half-widths.
 func newRatioRule(H float64, n int, rho float64, exact bool) discountRule {
 	if exact || rho == 0 || n <= ratioNodes+1 {
-		return newDiscountRule(H, n, rho, exact, fullRule)
+		return newDiscountRule(H, n, rho, exact)
 	}
 	h := H / float64(n)
 	var r discountRule

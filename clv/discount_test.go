@@ -55,7 +55,7 @@ func TestDiscountRule(t *testing.T) {
 	for mi, m := range models {
 		for _, c := range customers {
 			for _, h := range horizons {
-				r := newDiscountRule(h.H, h.n, h.rho, false, fullRule)
+				r := newDiscountRule(h.H, h.n, h.rho, false)
 				require.LessOrEqual(t, len(r.nodes), 100)
 				e := make([]float64, len(r.nodes))
 				m.conditionalCurve(e, r.nodes, c)
