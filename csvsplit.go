@@ -51,16 +51,17 @@ type csvInput struct {
 // from its current position on.
 func randomAccess(r io.Reader) *csvInput {
 	switch f := r.(type) {
-	case *os.File:
-		fi, err := f.Stat()
+	case *os.File, *countingFile:
+		file := f.(inputFile)
+		fi, err := file.Stat()
 		if err != nil || !fi.Mode().IsRegular() {
 			return nil
 		}
-		base, err := f.Seek(0, io.SeekCurrent)
+		base, err := file.Seek(0, io.SeekCurrent)
 		if err != nil {
 			return nil
 		}
-		return &csvInput{ra: f, base: base, size: fi.Size()}
+		return &csvInput{ra: file, base: base, size: fi.Size()}
 	case interface {
 		io.ReaderAt
 		Size() int64

@@ -104,6 +104,13 @@ type ReadOptions struct {
 	// Allocator allocates the Arrow buffers handed out by Record; nil means
 	// memory.DefaultAllocator.
 	Allocator memory.Allocator
+
+	// Progress, if not nil, is called by OpenFile's readers (and
+	// SummarizeFile) as the file is read, with the bytes read so far and
+	// the file's size, about every megabyte; calls may come from several
+	// goroutines, one at a time. Parquet and Arrow files are read partly out
+	// of order, so their count may overshoot what has been decoded.
+	Progress func(read, size int64)
 }
 
 func (o *ReadOptions) allocator() memory.Allocator {

@@ -119,7 +119,10 @@ func (f *inputFlags) summarize(ctx context.Context, e *env, path string) (*value
 		}
 		s, bad, nbad, err = valuekit.SummarizeReader(ctx, r, so)
 	} else {
+		b := e.newBar(f.quiet, "reading", 0, true, "")
+		ro.Progress = func(read, size int64) { b.set(read, size) }
 		s, bad, nbad, err = valuekit.SummarizeFile(ctx, path, ro, so)
+		b.done()
 	}
 	if err != nil {
 		return nil, err

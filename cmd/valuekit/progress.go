@@ -26,8 +26,6 @@ func (e *env) newBar(quiet bool, desc string, total int64, bytes bool, its strin
 		progressbar.OptionSetWriter(e.stderr),
 		progressbar.OptionSetDescription(desc),
 		progressbar.OptionShowCount(),
-		progressbar.OptionShowIts(),
-		progressbar.OptionSetItsString(its),
 		progressbar.OptionSetPredictTime(true),
 		progressbar.OptionThrottle(100 * time.Millisecond),
 		progressbar.OptionClearOnFinish(),
@@ -35,6 +33,8 @@ func (e *env) newBar(quiet bool, desc string, total int64, bytes bool, its strin
 	}
 	if bytes {
 		opts = append(opts, progressbar.OptionShowBytes(true))
+	} else {
+		opts = append(opts, progressbar.OptionShowIts(), progressbar.OptionSetItsString(its))
 	}
 	return &bar{pb: progressbar.NewOptions64(total, opts...)}
 }
