@@ -256,8 +256,14 @@ func (a *Accumulator) mapCodes(d *Dictionary) []int32 {
 
 // Add takes the events of ev into the accumulator. Events after the end are
 // counted and left out. It returns an error, naming the row, for an amount
-// too large to sum exactly (above 9e12).
+// too large to sum exactly (above 9e12); the batch is then not applied at
+// all, so the accumulator is as it was.
 func (a *Accumulator) Add(ev *Events) error {
+	for i, t := range ev.time {
+		if amt := ev.amount[i]; (amt > maxMicroValue || amt < -maxMicroValue) && dayOf(t) <= a.end {
+			return fmt.Errorf("%w: event %d of customer %q: amount %g is too large to sum exactly (limit 9e12)", ErrBadRow, i+1, ev.CustomerID(i), amt)
+		}
+	}
 	remap := a.mapCodes(ev.dict)
 	if ev.cost != nil {
 		a.hasCost = true
@@ -275,9 +281,6 @@ func (a *Accumulator) Add(ev *Events) error {
 			continue
 		}
 		amt := ev.amount[i]
-		if amt > maxMicroValue || amt < -maxMicroValue {
-			return fmt.Errorf("%w: event %d of customer %q: amount %g is too large to sum exactly (limit 9e12)", ErrBadRow, i+1, ev.CustomerID(i), amt)
-		}
 		if day > a.maxDay {
 			a.maxDay = day
 		}

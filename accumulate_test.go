@@ -226,3 +226,23 @@ func TestMergeSeparateDictionaries(t *testing.T) {
 	assert.Equal(t, []string{"w", "x", "y", "z"}, got.CustomerID)
 	assert.Equal(t, []float64{7, 9, 8, 4}, got.Revenue)
 }
+
+// A batch with an amount too large to sum exactly is refused whole: the
+// accumulator, its customers included, is as before the call.
+func TestAddAllOrNothing(t *testing.T) {
+	good, err := ReadCSV(strings.NewReader("customer_id,time,amount\na,2024-01-01,10\nb,2024-01-02,20\n"), "good.csv", nil)
+	require.NoError(t, err)
+	bad, err := ReadCSV(strings.NewReader("customer_id,time,amount\na,2024-01-03,5\nc,2024-01-04,7\nd,2024-01-05,2e13\n"), "bad.csv", nil)
+	require.NoError(t, err)
+	acc, err := NewAccumulator(nil)
+	require.NoError(t, err)
+	require.NoError(t, acc.Add(good))
+	before, err := acc.Summary()
+	require.NoError(t, err)
+	err = acc.Add(bad)
+	require.ErrorIs(t, err, ErrBadRow)
+	assert.Contains(t, err.Error(), `event 3 of customer "d"`)
+	after, err := acc.Summary()
+	require.NoError(t, err)
+	assert.Equal(t, before, after)
+}
