@@ -223,18 +223,18 @@ func format(name string, opts *ReadOptions) (string, error) {
 func OpenFile(path string, opts *ReadOptions) (*EventReader, error) {
 	opts = optsOrZero(opts)
 	name := filepath.Base(path)
-	file, err := os.Open(path)
+	osf, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	kind, err := format(path, opts)
 	if err != nil {
-		file.Close()
+		osf.Close()
 		return nil, err
 	}
-	f, err := withProgress(file, opts.Progress)
+	f, err := withProgress(osf, opts.Progress)
 	if err != nil {
-		file.Close()
+		osf.Close()
 		return nil, err
 	}
 	var r *EventReader
