@@ -130,6 +130,9 @@ type Accumulator struct {
 	calEnd int64 // last calibration day; math.MaxInt64 when none
 	maxDay int64 // latest event day seen (for the default end)
 	dict   *Dictionary
+	// expect is how many more ids a merge in progress may add (to size a
+	// dictionary copy).
+	expect int
 
 	// per-customer state, indexed by code in dict, in pages so that
 	// growing never copies it
@@ -226,7 +229,7 @@ func (a *Accumulator) unshare() {
 	if a.remapDict == a.dict.origin() {
 		a.remapDict = nil
 	}
-	a.dict, a.shared = a.dict.clone(a.n), false
+	a.dict, a.shared = a.dict.clone(a.n, a.n+a.expect), false
 }
 
 // mapCodes returns the table of d's codes to the accumulator's.
@@ -399,9 +402,17 @@ func (a *Accumulator) Merge(b *Accumulator) error {
 		return fmt.Errorf("%w: merging accumulators with different end or calibration end", ErrOption)
 	}
 	remap := make([]int32, b.n)
+	// Make room for all of b's customers at once instead of growing the id
+	// table step by step while adding them (a shared dictionary is copied,
+	// at that size, when the first new id comes).
+	a.expect = b.n
+	if !a.shared {
+		a.dict.reserve(a.dict.Len() + b.n)
+	}
 	for i, id := range b.dict.ids[:b.n] {
 		remap[i] = a.code(id)
 	}
+	a.expect = 0
 	for j := range b.n {
 		x, y := a.cust(remap[j]), b.cust(int32(j))
 		if !y.seen {

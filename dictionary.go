@@ -189,9 +189,10 @@ func (d *Dictionary) origin() *Dictionary {
 	return d
 }
 
-// clone returns a copy holding the first n ids.
-func (d *Dictionary) clone(n int) *Dictionary {
+// clone returns a copy holding the first n ids, with room for room ids.
+func (d *Dictionary) clone(n, room int) *Dictionary {
 	c := &Dictionary{seed: d.seed, slots: make([]dictSlot, 1024)}
+	c.reserve(max(n, room))
 	for _, id := range d.ids[:n] {
 		c.add(id)
 	}
@@ -208,4 +209,21 @@ func appendDoubling[T any](s []T, v T) []T {
 		s = ns
 	}
 	return append(s, v)
+}
+
+// reserve makes room for n ids in all without growing the table or the id
+// list again (a merge knows how many ids may come).
+func (d *Dictionary) reserve(n int) {
+	if 2*n > len(d.slots) {
+		size := len(d.slots)
+		for 2*n > size {
+			size *= 2
+		}
+		d.rehash(size)
+	}
+	if cap(d.ids) < n {
+		ids := make([]string, len(d.ids), n)
+		copy(ids, d.ids)
+		d.ids = ids
+	}
 }

@@ -48,7 +48,7 @@ func TestDictionary(t *testing.T) {
 		_, present := want[absent]
 		assert.Equal(t, present, ok, absent)
 	}
-	c := d.clone(1000)
+	c := d.clone(1000, 1000)
 	assert.Equal(t, 1000, c.Len())
 	for _, id := range d.ids[:1000] {
 		code, ok := c.Code(id)
