@@ -34,22 +34,26 @@ func (t *Table) writeCSV(w io.Writer) error {
 		return err
 	}
 	// Each block gets a channel its formatted bytes arrive on; the writer
-	// takes them in block order. The pool and the bounded queue of pending
-	// blocks keep memory to a few blocks per worker.
+	// takes them in block order. The free list and the bounded queue of
+	// pending blocks keep memory to a few blocks per worker.
 	type block struct {
 		lo, hi int
 		out    chan []byte
 	}
 	queue := make(chan block, 2*workers)
 	pending := make(chan block, 2*workers)
-	pool := sync.Pool{New: func() any { return []byte(nil) }}
+	free := make(chan []byte, 3*workers) // written blocks' buffers, for reuse
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for b := range queue {
-				buf := pool.Get().([]byte)
+				var buf []byte
+				select {
+				case buf = <-free:
+				default:
+				}
 				b.out <- t.appendCSVRows(buf[:0], b.lo, b.hi)
 			}
 		}()
@@ -76,7 +80,10 @@ func (t *Table) writeCSV(w io.Writer) error {
 				close(stop)
 			}
 		}
-		pool.Put(buf) //nolint:staticcheck // a []byte header per block is fine
+		select {
+		case free <- buf:
+		default:
+		}
 	}
 	wg.Wait()
 	return err

@@ -48,19 +48,6 @@ func loadTransactionModel(file string) (clv.TransactionModel, error) {
 	return tm, nil
 }
 
-// transactionModel loads the transaction model from file or, when file is
-// empty, fits the named one to the model rows.
-func transactionModel(ctx context.Context, e *env, file, name string, rows *analysis.ModelInput) (clv.TransactionModel, error) {
-	if file == "" {
-		m, err := analysis.Fit(ctx, name, rows.Data, e.report)
-		if err != nil {
-			return nil, err
-		}
-		return m.(clv.TransactionModel), nil
-	}
-	return loadTransactionModel(file)
-}
-
 // spendFlags turns --spend-model FILE and --spend gg|AMOUNT into a spend
 // choice; a spend that is neither gg nor a positive number is a usage
 // error.
