@@ -33,19 +33,19 @@ func (s *Summary) WriteCSV(w io.Writer) error { return s.Table().WriteCSV(w) }
 func (s *Summary) WriteJSON(w io.Writer) error { return s.Table().WriteJSON(w) }
 
 // WriteParquet writes the summary as a Snappy-compressed Parquet file.
-func (s *Summary) WriteParquet(w io.Writer) error { return s.Table().WriteParquet(w) }
+func (s *Summary) WriteParquet(w io.Writer) error { return WriteTableParquet(w, s.Table()) }
 
 // WriteFile writes the summary to path as CSV, Parquet or JSON by extension
 // (.csv, .parquet, .json), atomically: a failed write leaves an existing
 // file intact.
-func (s *Summary) WriteFile(path string) error { return s.Table().WriteFile(path) }
+func (s *Summary) WriteFile(path string) error { return WriteTableFile(path, s.Table()) }
 
 // Record returns the summary as an Arrow record: customer_id utf8, the
 // measures float64 or int32, first/last purchase timestamp[us, UTC] (null
 // without a purchase), referred list<utf8>, experience null without a score.
 // mem nil means memory.DefaultAllocator. The record must be Release()'d
 // after use.
-func (s *Summary) Record(mem memory.Allocator) arrow.Record { return s.Table().Record(mem) }
+func (s *Summary) Record(mem memory.Allocator) arrow.Record { return TableRecord(s.Table(), mem) }
 
 func (s *Summary) columns() []Column {
 	purchased := func(i int) bool { return s.Purchases[i] > 0 }

@@ -89,7 +89,7 @@ func runMigrate(ctx context.Context, e *env, args []string) error {
 	if run.out == "" {
 		return m.WriteText(e.stdout)
 	}
-	return recordsTable(m.Records()).WriteFile(run.out)
+	return valuekit.WriteTableFile(run.out, recordsTable(m.Records()))
 }
 
 func runSeeds(ctx context.Context, e *env, args []string) error {
@@ -158,5 +158,5 @@ func runSeeds(ctx context.Context, e *env, args []string) error {
 		{Name: "referral_value", Kind: valuekit.FloatColumn, Float: r},
 		{Name: "total_value", Kind: valuekit.FloatColumn, Float: t},
 	}}
-	return writeOutput(e, run.out, tb.WriteFile, tb.WriteCSV)
+	return writeOutput(e, run.out, tb)
 }

@@ -95,7 +95,7 @@ func runRFM(ctx context.Context, e *env, args []string) error {
 		if *out == "" {
 			return rfm.WriteStats(e.stdout, stats)
 		}
-		return recordsTable(rfm.StatsRecords(stats)).WriteFile(*out)
+		return valuekit.WriteTableFile(*out, recordsTable(rfm.StatsRecords(stats)))
 	}
 
 	n := len(ids)
@@ -113,7 +113,7 @@ func runRFM(ctx context.Context, e *env, args []string) error {
 		{Name: "m", Kind: valuekit.IntColumn, Int: widen(scores.M)},
 		{Name: "segment", Kind: valuekit.StringColumn, String: className(assign.Names, assign.Class)},
 	}}
-	return writeOutput(e, *out, t.WriteFile, t.WriteCSV)
+	return writeOutput(e, *out, t)
 }
 
 const microsPerDay = 24 * 60 * 60 * 1e6
