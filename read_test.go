@@ -285,7 +285,7 @@ func TestSummaryRecord(t *testing.T) {
 	require.NoError(t, err)
 	s, err := Summarize(context.Background(), ev, nil)
 	require.NoError(t, err)
-	rec := s.Record(mem)
+	rec := TableRecord(s.Table(), mem)
 	defer rec.Release()
 	require.Equal(t, s.Columns(), func() []string {
 		var n []string

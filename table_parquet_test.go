@@ -56,4 +56,3 @@ func TestWriteParquetRowGroups(t *testing.T) {
 	var b bytes.Buffer
 	require.NoError(t, WriteTableParquet(&b, tab))
 }
-
