@@ -46,7 +46,7 @@ func ExamplePredict() {
 		fmt.Printf("customer %s: %.3f purchases, P(alive) %.3f, CLV $%.2f [%.2f, %.2f]\n",
 			p.CustomerID[i], p.ExpectedPurchases[i], p.PAlive[i], p.CLV[i], p.CLVLower[i], p.CLVUpper[i])
 	}
-	// p.Table().WriteFile("predictions.parquet") writes the CLI's columns.
+	// valuekit.WriteTableFile("predictions.parquet", p.Table()) writes the CLI's columns.
 
 	// Output:
 	// BG/NBD(r=0.2426, alpha=4.414, a=0.7929, b=2.426)
