@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/valuekit/valuekit/internal/civil"
 	"math"
 	"path/filepath"
 	"strconv"
@@ -116,17 +117,6 @@ func runRFM(ctx context.Context, e *env, args []string) error {
 	return writeOutput(e, *out, t)
 }
 
-const microsPerDay = 24 * 60 * 60 * 1e6
-
-// dayNumber returns the day (since 1970-01-01, UTC) of Unix microseconds us.
-func dayNumber(us int64) int64 {
-	d := us / microsPerDay
-	if us%microsPerDay < 0 {
-		d--
-	}
-	return d
-}
-
 // rfmData returns the ids and RFM inputs of the customers of s with a
 // purchase in the (calibration) period: recency in whole days from the last
 // purchase day to the last observed day, the number of purchase events, and
@@ -136,7 +126,7 @@ func rfmData(s *valuekit.Summary, net bool) ([]string, rfm.Data, error) {
 	if !s.CalibrationEnd.IsZero() {
 		end = s.CalibrationEnd
 	}
-	endDay := dayNumber(end.UnixMicro())
+	endDay := civil.DayOf(end.UnixMicro())
 	var ids []string
 	var d rfm.Data
 	for i := range s.Len() {
@@ -144,7 +134,7 @@ func rfmData(s *valuekit.Summary, net bool) ([]string, rfm.Data, error) {
 			continue
 		}
 		ids = append(ids, s.CustomerID[i])
-		d.Recency = append(d.Recency, float64(endDay-dayNumber(s.LastPurchase[i])))
+		d.Recency = append(d.Recency, float64(endDay-civil.DayOf(s.LastPurchase[i])))
 		d.Frequency = append(d.Frequency, float64(s.Purchases[i]))
 		m := s.Revenue[i]
 		if net {
