@@ -89,7 +89,7 @@ func runRFM(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if segs {
-		stats, err := rfm.Summarize(data, named, assign)
+		stats, err := rfm.Stats(data, named, assign)
 		if err != nil {
 			return err
 		}
@@ -102,7 +102,7 @@ func runRFM(ctx context.Context, e *env, args []string) error {
 	n := len(ids)
 	recency, freq := make([]int32, n), make([]int32, n)
 	for i := range n {
-		recency[i], freq[i] = int32(data.Recency[i]), int32(data.Frequency[i])
+		recency[i], freq[i] = int32(data.DaysSinceLastPurchase[i]), int32(data.Purchases[i])
 	}
 	t := &valuekit.Table{Columns: []valuekit.Column{
 		{Name: "customer_id", Kind: valuekit.StringColumn, String: ids},
@@ -134,8 +134,8 @@ func rfmData(s *valuekit.Summary, net bool) ([]string, rfm.Data, error) {
 			continue
 		}
 		ids = append(ids, s.CustomerID[i])
-		d.Recency = append(d.Recency, float64(endDay-civil.DayOf(s.LastPurchase[i])))
-		d.Frequency = append(d.Frequency, float64(s.Purchases[i]))
+		d.DaysSinceLastPurchase = append(d.DaysSinceLastPurchase, float64(endDay-civil.DayOf(s.LastPurchase[i])))
+		d.Purchases = append(d.Purchases, float64(s.Purchases[i]))
 		m := s.Revenue[i]
 		if net {
 			m = s.NetRevenue[i]
