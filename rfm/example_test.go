@@ -11,9 +11,9 @@ import (
 // ten customers: days since their last purchase, number of purchases and
 // money spent.
 var data = rfm.Data{
-	DaysSinceLastPurchase:   []float64{0, 5, 10, 20, 40, 60, 90, 120, 200, 400},
-	Purchases: []float64{5, 2, 1, 5, 1, 2, 1, 1, 1, 1},
-	Monetary:  []float64{500, 90, 30, 300, 20, 80, 10, 60, 40, 5},
+	DaysSinceLastPurchase: []float64{0, 5, 10, 20, 40, 60, 90, 120, 200, 400},
+	Purchases:             []float64{5, 2, 1, 5, 1, 2, 1, 1, 1, 1},
+	Monetary:              []float64{500, 90, 30, 300, 20, 80, 10, 60, 40, 5},
 }
 
 func ExampleScore() {

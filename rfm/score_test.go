@@ -16,9 +16,9 @@ import (
 // handData has ten customers whose scores are worked out by hand from the
 // rule score = 1 + ⌊5·L/10⌋, L = customers strictly worse.
 var handData = Data{
-	DaysSinceLastPurchase:   []float64{0, 5, 10, 20, 40, 60, 90, 120, 200, 400},
-	Purchases: []float64{5, 2, 1, 5, 1, 2, 1, 1, 1, 1},
-	Monetary:  []float64{500, 90, 30, 300, 20, 80, 10, 60, 40, 5},
+	DaysSinceLastPurchase: []float64{0, 5, 10, 20, 40, 60, 90, 120, 200, 400},
+	Purchases:             []float64{5, 2, 1, 5, 1, 2, 1, 1, 1, 1},
+	Monetary:              []float64{500, 90, 30, 300, 20, 80, 10, 60, 40, 5},
 }
 
 func u8(x ...uint8) []uint8 { return x }
@@ -41,9 +41,9 @@ func TestScoreByHand(t *testing.T) {
 
 func TestScoreFixedCuts(t *testing.T) {
 	d := Data{
-		DaysSinceLastPurchase:   []float64{0, 29, 30, 31, 89, 90, 364, 365, 1000},
-		Purchases: []float64{0, 1, 2, 3, 5, 6, 10, 11, 100},
-		Monetary:  []float64{-5, 0, 10, 50, 99, 100, 500, 501, 1e6},
+		DaysSinceLastPurchase: []float64{0, 29, 30, 31, 89, 90, 364, 365, 1000},
+		Purchases:             []float64{0, 1, 2, 3, 5, 6, 10, 11, 100},
+		Monetary:              []float64{-5, 0, 10, 50, 99, 100, 500, 501, 1e6},
 	}
 	s, err := Score(d, &Options{
 		RecencyCuts:   []float64{30, 90, 180, 365},
