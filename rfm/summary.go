@@ -2,6 +2,7 @@ package rfm
 
 import (
 	"fmt"
+	"github.com/valuekit/valuekit/table"
 	"io"
 	"strconv"
 
@@ -106,4 +107,26 @@ func StatsRecords(stats []SegmentStats) [][]string {
 			g(x.MeanR), g(x.MeanF), g(x.MeanM), g(x.MeanRecency), g(x.MeanFrequency), g(x.MeanMonetary)})
 	}
 	return out
+}
+
+// StatsTable returns segment statistics as a typed table with the columns
+// of StatsRecords: segment text, customers a whole number, every other
+// column float64 whatever the values, so that its Parquet and JSON schema
+// does not depend on the data.
+func StatsTable(stats []SegmentStats) *table.Table {
+	n := len(stats)
+	seg := table.Column{Name: "segment", Kind: table.StringColumn, String: make([]string, n)}
+	cust := table.Column{Name: "customers", Kind: table.IntColumn, Int: make([]int32, n)}
+	names := []string{"customer_share", "revenue", "revenue_share", "mean_r", "mean_f", "mean_m", "mean_recency_days", "mean_frequency", "mean_monetary"}
+	nums := make([]table.Column, len(names))
+	for j, name := range names {
+		nums[j] = table.Column{Name: name, Kind: table.FloatColumn, Float: make([]float64, n)}
+	}
+	for i, x := range stats {
+		seg.String[i], cust.Int[i] = x.Segment, int32(x.Customers)
+		for j, v := range []float64{x.CustomerShare, x.Revenue, x.RevenueShare, x.MeanR, x.MeanF, x.MeanM, x.MeanRecency, x.MeanFrequency, x.MeanMonetary} {
+			nums[j].Float[i] = v
+		}
+	}
+	return &table.Table{Columns: append([]table.Column{seg, cust}, nums...)}
 }

@@ -170,3 +170,31 @@ func TestSummarizeErrors(t *testing.T) {
 	_, err = Stats(handData, s, bad)
 	assert.ErrorIs(t, err, ErrOutOfRange)
 }
+
+func TestStatsTable(t *testing.T) {
+	s, err := Score(handData, nil)
+	require.NoError(t, err)
+	a, err := DefaultTable().Assign(s)
+	require.NoError(t, err)
+	st, err := Stats(handData, s, a)
+	require.NoError(t, err)
+	tb := StatsTable(st)
+	rec := StatsRecords(st)
+	require.NoError(t, tb.Check())
+	require.Equal(t, rec[0], tb.Names())
+	require.Equal(t, len(rec)-1, tb.Len())
+	for j, c := range tb.Columns {
+		for i := range tb.Len() {
+			switch j {
+			case 0:
+				assert.Equal(t, rec[i+1][0], c.String[i])
+			case 1:
+				assert.Equal(t, rec[i+1][1], strconv.Itoa(int(c.Int[i])))
+			default:
+				v, err := strconv.ParseFloat(rec[i+1][j], 64)
+				require.NoError(t, err)
+				assert.Equal(t, v, c.Float[i], c.Name)
+			}
+		}
+	}
+}

@@ -89,7 +89,7 @@ func runMigrate(ctx context.Context, e *env, args []string) error {
 	if run.out == "" {
 		return m.WriteText(e.stdout)
 	}
-	return valuekit.WriteTableFile(run.out, recordsTable(m.Records()))
+	return valuekit.WriteTableFile(run.out, m.Table())
 }
 
 func runSeeds(ctx context.Context, e *env, args []string) error {

@@ -60,7 +60,7 @@ func runSegment(ctx context.Context, e *env, args []string) error {
 		if out == "" {
 			return p.WriteText(e.stdout)
 		}
-		return valuekit.WriteTableFile(out, recordsTable(p.Records()))
+		return valuekit.WriteTableFile(out, p.Table())
 	}
 	t := res.CustomerTable()
 	return writeOutput(e, out, t)
