@@ -185,22 +185,23 @@ func (e *Events) Slice(lo, hi int) *Events {
 
 // SummarizeFile reads a file of events in batches and summarises it without
 // holding the events in memory. It returns the summary and the bad rows
-// skipped (with ReadOptions.SkipBadRows) with their total count.
-func SummarizeFile(ctx context.Context, path string, ropts *ReadOptions, sopts *SummaryOptions) (*Summary, []*RowError, int, error) {
+// skipped with ReadOptions.SkipBadRows (up to ReadOptions.MaxBadRows of
+// them; Summary.BadRows counts them all).
+func SummarizeFile(ctx context.Context, path string, ropts *ReadOptions, sopts *SummaryOptions) (*Summary, []*RowError, error) {
 	r, err := OpenFile(path, ropts)
 	if err != nil {
-		return nil, nil, 0, err
+		return nil, nil, err
 	}
 	defer r.Close()
 	return SummarizeReader(ctx, r, sopts)
 }
 
-// SummarizeReader summarises the events of r, batch by batch, with the bad
-// rows r skipped and their count.
-func SummarizeReader(ctx context.Context, r *EventReader, sopts *SummaryOptions) (*Summary, []*RowError, int, error) {
+// SummarizeReader summarises the events of r, batch by batch, and returns
+// the bad rows r skipped, as SummarizeFile does.
+func SummarizeReader(ctx context.Context, r *EventReader, sopts *SummaryOptions) (*Summary, []*RowError, error) {
 	acc, err := NewAccumulator(sopts)
 	if err != nil {
-		return nil, nil, 0, err
+		return nil, nil, err
 	}
 	workers := runtime.GOMAXPROCS(0)
 	if sopts != nil && sopts.Workers > 0 {
@@ -220,15 +221,15 @@ func SummarizeReader(ctx context.Context, r *EventReader, sopts *SummaryOptions)
 		err = addSequential(ctx, acc, r)
 	}
 	if err != nil {
-		return nil, nil, 0, err
+		return nil, nil, err
 	}
 	bad, nbad := r.BadRows()
 	s, err := acc.Summary()
 	if err != nil {
-		return nil, bad, nbad, fmt.Errorf("%w (%d rows read, %d bad)", err, r.Rows(), nbad)
+		return nil, bad, fmt.Errorf("%w (%d rows read, %d bad)", err, r.Rows(), nbad)
 	}
 	s.BadRows = nbad
-	return s, bad, nbad, nil
+	return s, bad, nil
 }
 
 // addSequential reads and accumulates r's batches on one goroutine.

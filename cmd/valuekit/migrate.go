@@ -63,11 +63,11 @@ func runMigrate(ctx context.Context, e *env, args []string) error {
 	snapshot := func(end time.Time) (segment.Snapshot, error) {
 		o := *so
 		o.End = end
-		s, bad, nbad, err := valuekit.SummarizeFile(ctx, run.path, ro, &o)
+		s, bad, err := valuekit.SummarizeFile(ctx, run.path, ro, &o)
 		if err != nil {
 			return segment.Snapshot{}, err
 		}
-		reportBadRows(e, bad, nbad)
+		reportBadRows(e, bad, s.BadRows)
 		res, err := spec.classify(ctx, e, s)
 		if err != nil {
 			return segment.Snapshot{}, fmt.Errorf("snapshot to %s: %w", s.End.Format(time.DateOnly), err)

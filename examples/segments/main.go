@@ -77,7 +77,7 @@ func run(w io.Writer, args []string) error {
 }
 
 func summarize(ctx context.Context, path string) (*valuekit.Summary, error) {
-	s, _, _, err := valuekit.SummarizeFile(ctx, path, nil, nil)
+	s, _, err := valuekit.SummarizeFile(ctx, path, nil, nil)
 	return s, err
 }
 
