@@ -14,6 +14,7 @@ import (
 // small (a cohort-only program: 2.7 MB, 42.9 MB when cohort imported the
 // root package for its event kinds).
 func TestModelPackagesLinkNoArrow(t *testing.T) {
+	t.Parallel()
 	gobin, err := exec.LookPath("go")
 	if err != nil {
 		t.Skip("no go command")
