@@ -6,7 +6,6 @@ import (
 	"runtime"
 	"slices"
 	"sync"
-	"time"
 )
 
 // Money and scores are accumulated exactly, as integers of micro-units
@@ -458,17 +457,10 @@ func (a *Accumulator) Merge(b *Accumulator) error {
 // Summary returns the summary of everything added so far. The accumulator
 // may be added to and summarised again afterwards.
 func (a *Accumulator) Summary() (*Summary, error) {
-	endDay := a.end
-	if endDay == math.MaxInt64 {
-		if a.maxDay == math.MinInt64 {
-			return nil, fmt.Errorf("%w: no events to summarise", ErrEmpty)
-		}
-		endDay = a.maxDay
+	endDay, err := a.endDay()
+	if err != nil {
+		return nil, err
 	}
-	calDay := min(a.calEnd, endDay)
-	holdout := a.calEnd != math.MaxInt64
-	unit := a.opts.Unit.Days()
-
 	order := make([]int32, 0, a.n)
 	for p, page := range a.pages {
 		for k := range page[:min(len(page), a.n-p<<pageBits)] {
@@ -481,13 +473,7 @@ func (a *Accumulator) Summary() (*Summary, error) {
 	sortIDs(order, ids)
 
 	n := len(order)
-	s := newSummary(n, a, holdout)
-	s.Unit = a.opts.Unit
-	s.End = time.UnixMicro(endDay * microsPerDay).UTC()
-	if holdout {
-		s.CalibrationEnd = time.UnixMicro(calDay * microsPerDay).UTC()
-	}
-	s.Events, s.AfterEnd = a.events, a.afterEnd
+	s, calDay, unit, holdout := a.newSummaryAt(n, endDay)
 
 	// Rows are independent: fill them on the workers, in blocks.
 	workers := a.opts.Workers

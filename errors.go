@@ -22,6 +22,8 @@ var (
 	ErrFieldCount = errors.New("wrong number of fields")
 	// ErrFormat reports an unknown file format or a file that is not of its format.
 	ErrFormat = errors.New("unknown or bad file format")
+	// ErrUnknownCustomer reports a customer id without events.
+	ErrUnknownCustomer = errors.New("unknown customer")
 	// ErrOption reports an invalid option value.
 	ErrOption = event.ErrOption
 )
