@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -362,7 +363,7 @@ func recommend(v *Validation) (string, string) {
 	rmse := func(m *ModelScore) string { return fmt.Sprintf("%.3f", m.RMSE) }
 	share := func(m *ModelScore) string { _, s := m.TotalError(); return fmt.Sprintf("%+.1f %%", 100*s) }
 	total := fmt.Sprintf("%.1f predicted against %s actual purchases (%s)", best.PredictedTotal, formatNumber(best.ActualTotal), share(best))
-	holdout := fmt.Sprintf("the %s-%s holdout", formatNumber(v.Holdout), v.Unit)
+	holdout := fmt.Sprintf("the %s-%s holdout", strconv.FormatFloat(v.Holdout, 'g', 4, 64), v.Unit)
 	var reason string
 	switch {
 	case len(fitted) == 1:

@@ -1,7 +1,9 @@
 package analysis
 
 import (
+	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"strconv"
 	"strings"
@@ -223,4 +225,40 @@ func (t *Tracking) TextRecords() [][]string {
 		out = append(out, row)
 	}
 	return out
+}
+
+// WriteJSON writes every block as one JSON object: "models" (Table),
+// "frequency" (ByFrequency.Table), "tracking" (Tracking.Table; null
+// without events), "recommended" and "reason".
+func (v *Validation) WriteJSON(w io.Writer) error {
+	rec, _ := json.Marshal(v.Recommended)
+	reason, _ := json.Marshal(v.Reason)
+	parts := []struct {
+		key   string
+		write func(io.Writer) error
+	}{
+		{"models", v.Table().WriteJSON},
+		{"frequency", v.ByFrequency.Table().WriteJSON},
+		{"tracking", func(w io.Writer) error {
+			if v.Tracking == nil {
+				_, err := io.WriteString(w, "null\n")
+				return err
+			}
+			return v.Tracking.Table().WriteJSON(w)
+		}},
+	}
+	for k, p := range parts {
+		open := ",\n"
+		if k == 0 {
+			open = "{\n"
+		}
+		if _, err := fmt.Fprintf(w, "%s%q: ", open, p.key); err != nil {
+			return err
+		}
+		if err := p.write(w); err != nil {
+			return err
+		}
+	}
+	_, err := fmt.Fprintf(w, ",\n\"recommended\": %s,\n\"reason\": %s\n}\n", rec, reason)
+	return err
 }

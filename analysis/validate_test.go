@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"math"
 	"strings"
@@ -204,6 +205,15 @@ func TestValidateSummaryWithoutDates(t *testing.T) {
 	assert.Nil(t, v.Tracking)
 	assert.Equal(t, "bgnbd", v.Recommended)
 	assert.Contains(t, v.Reason, "the only model fitted")
+
+	var b strings.Builder
+	require.NoError(t, v.WriteJSON(&b))
+	var all map[string]any
+	require.NoError(t, json.Unmarshal([]byte(b.String()), &all), b.String())
+	assert.Nil(t, all["tracking"])
+	assert.Len(t, all["models"], 1)
+	assert.Len(t, all["frequency"], 8)
+	assert.Equal(t, "bgnbd", all["recommended"])
 }
 
 func TestValidateErrors(t *testing.T) {
