@@ -325,7 +325,8 @@ func weightOf(w []float64, k int) float64 {
 // holdout (the error a customer-level CLV carries); models within 1 % of it
 // count as tied, and of those the one whose holdout total is closest to
 // the actual one is chosen. The reason gives the figures, warns when the
-// chosen model misses the holdout total by more than 10 %, and names the
+// chosen model misses the holdout total by more than 10 %, repeats its
+// fit's warnings (a fit at the edge of the parameter space), and names the
 // model with the smallest BIC when it is another.
 func recommend(v *Validation) (string, string) {
 	var fitted []*ModelScore
@@ -366,8 +367,10 @@ func recommend(v *Validation) (string, string) {
 	holdout := fmt.Sprintf("the %s-%s holdout", strconv.FormatFloat(v.Holdout, 'g', 4, 64), v.Unit)
 	var reason string
 	switch {
-	case len(fitted) == 1:
+	case len(v.Scores) == 1:
 		reason = fmt.Sprintf("the only model fitted: per-customer RMSE %s on %s; %s.", rmse(best), holdout, total)
+	case len(fitted) == 1:
+		reason = fmt.Sprintf("the only model whose fit succeeded: per-customer RMSE %s on %s; %s.", rmse(best), holdout, total)
 	case len(tied) == 1:
 		reason = fmt.Sprintf("the smallest per-customer error on %s (RMSE %s; %s); %s.", holdout, rmse(best), list(rmse), total)
 	default:
@@ -380,6 +383,9 @@ func recommend(v *Validation) (string, string) {
 			dir, run = "over", "high"
 		}
 		reason += fmt.Sprintf(" It %s-predicts the holdout total by more than 10 %%: expect its forecasts of totals to run %s.", dir, run)
+	}
+	if info := best.Model.FitInfo(); info != nil && len(info.Warnings) > 0 {
+		reason += fmt.Sprintf(" Its fit warns: %s.", strings.Join(info.Warnings, "; "))
 	}
 	minBIC := fitted[0]
 	for _, m := range fitted[1:] {

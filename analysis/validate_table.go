@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/valuekit/valuekit"
+	"github.com/valuekit/valuekit/clv"
 )
 
 // Table returns the model scorecard, one row per model: model, parameters,
@@ -52,7 +54,8 @@ func (v *Validation) Table() *valuekit.Table {
 }
 
 // TextRecords returns the scorecard for a terminal: a header and one row
-// per model, numbers rounded for reading.
+// per model, numbers rounded for reading; a model whose fit failed shows
+// only that (its error is in ModelScore.Err).
 func (v *Validation) TextRecords() [][]string {
 	out := [][]string{{"model", "parameters", "log-lik", "AIC", "BIC", "predicted", "actual", "error", "MAE", "RMSE"}}
 	for _, sc := range v.Scores {
@@ -61,7 +64,13 @@ func (v *Validation) TextRecords() [][]string {
 			name += " *"
 		}
 		if sc.Model == nil {
-			out = append(out, []string{name, "fit failed: " + sc.Err.Error()})
+			// The whole error is in Err (and Table's fit_error); a short
+			// cell keeps the columns narrow.
+			why := "fit failed"
+			if errors.Is(sc.Err, clv.ErrNotConverged) {
+				why = "fit did not converge"
+			}
+			out = append(out, []string{name, why})
 			continue
 		}
 		_, share := sc.TotalError()

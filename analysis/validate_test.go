@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -279,7 +280,10 @@ func TestRecommend(t *testing.T) {
 		{"tie goes to the total", []ModelScore{score("bgnbd", 1.0, 80, 10), score("pnbd", 1.005, 99, 20)}, "pnbd",
 			[]string{"within 1 % of the smallest (RMSE 1.005; bgnbd 1.000), so the holdout total decides", "bgnbd -20.0 %", "bgnbd fits the calibration period best by BIC (10.0; pnbd 20.0)"}},
 		{"failed fit left out", []ModelScore{failed, score("pnbd", 2, 120, 10)}, "pnbd",
-			[]string{"the only model fitted", "It over-predicts the holdout total by more than 10 %"}},
+			[]string{"the only model whose fit succeeded", "It over-predicts the holdout total by more than 10 %"}},
+		{"fit warnings repeated", []ModelScore{{Name: "pnbd", Model: &clv.ParetoNBD{R: 1, Alpha: 1, S: 1e-8, Beta: 1e6, Info: &clv.FitInfo{Warnings: []string{"s is at the edge"}}},
+			RMSE: 1, PredictedTotal: 100, ActualTotal: 100}}, "pnbd",
+			[]string{"Its fit warns: s is at the edge."}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			v := &Validation{Unit: valuekit.Week, Holdout: 39, Scores: tc.scores}
@@ -299,7 +303,15 @@ func TestValidationTables(t *testing.T) {
 	ev, s := cdnowHoldout(t, valuekit.Week)
 	v, err := Validate(context.Background(), s, ValidateOptions{Events: ev, Models: []string{clv.NameBGNBD, clv.NameParetoNBD}})
 	require.NoError(t, err)
+	// A third model whose fit failed, as Validate records one: no
+	// predictions, no bias or tracking columns.
 	v.Scores = append(v.Scores, ModelScore{Name: clv.NameMBGNBD, Err: errors.New("did not converge")})
+	v.ByFrequency = frequencyBias(v, 7)
+	tr := v.Tracking
+	tr.Models = append(tr.Models, clv.NameMBGNBD)
+	tr.Predicted, tr.PredictedCumulative = append(tr.Predicted, nil), append(tr.PredictedCumulative, nil)
+	tr.Conditional, tr.ConditionalCumulative = append(tr.Conditional, nil), append(tr.ConditionalCumulative, nil)
+	assert.True(t, math.IsNaN(v.ByFrequency.Predicted[2][0]))
 
 	tab := v.Table()
 	require.NoError(t, tab.Check())
@@ -315,7 +327,9 @@ func TestValidationTables(t *testing.T) {
 	text := v.TextRecords()
 	require.Len(t, text, 4)
 	assert.Equal(t, "pnbd *", text[2][0])
-	assert.Equal(t, []string{"mbgnbd", "fit failed: did not converge"}, text[3])
+	assert.Equal(t, []string{"mbgnbd", "fit failed"}, text[3])
+	v.Scores[2].Err = fmt.Errorf("MBG/NBD: %w after 69 iterations", clv.ErrNotConverged)
+	assert.Equal(t, []string{"mbgnbd", "fit did not converge"}, v.TextRecords()[3])
 
 	ct := v.CustomerTable()
 	require.NoError(t, ct.Check())
