@@ -12,6 +12,7 @@ import (
 
 	"github.com/valuekit/valuekit"
 	"github.com/valuekit/valuekit/clv"
+	"github.com/valuekit/valuekit/event"
 )
 
 // ValidateModels are the transaction models Validate compares by default.
@@ -589,7 +590,7 @@ func countPurchaseDays(ctx context.Context, ev *valuekit.Events, s *valuekit.Sum
 			return ctx.Err()
 		}
 		k := byCode[c]
-		if k < 0 || kinds[i] != valuekit.Purchase {
+		if k < 0 || kinds[i] != event.Purchase {
 			continue
 		}
 		day := floorDiv(times[i], microsPerDay)
