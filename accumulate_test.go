@@ -160,7 +160,7 @@ func TestSummarizeReaderPipelined(t *testing.T) {
 			require.NoError(t, err)
 			o := opts
 			o.Workers = workers
-			got, _, _, err := SummarizeReader(context.Background(), r, &o)
+			got, _, err := SummarizeReader(context.Background(), r, &o)
 			require.NoError(t, err)
 			assert.Equal(t, want, got, "workers %d, batch %d", workers, batch)
 		}
@@ -171,7 +171,7 @@ func TestSummarizeReaderPipelined(t *testing.T) {
 	cancel()
 	r, err := NewCSVReader(bytes.NewReader(data), "x.csv", &ReadOptions{BatchSize: 1000})
 	require.NoError(t, err)
-	_, _, _, err = SummarizeReader(ctx, r, nil)
+	_, _, err = SummarizeReader(ctx, r, nil)
 	assert.ErrorIs(t, err, context.Canceled)
 	assert.LessOrEqual(t, waitGoroutines(before), before, "goroutines left behind")
 }

@@ -76,7 +76,7 @@ func BenchmarkSummarizeCSV(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		s, _, _, err := SummarizeReader(context.Background(), r, &SummaryOptions{Unit: Week})
+		s, _, err := SummarizeReader(context.Background(), r, &SummaryOptions{Unit: Week})
 		if err != nil || s.Events != benchEvents {
 			b.Fatal(err)
 		}
@@ -139,7 +139,7 @@ func BenchmarkSummarize10MCustomers(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		s, _, _, err := SummarizeReader(context.Background(), r, nil)
+		s, _, err := SummarizeReader(context.Background(), r, nil)
 		if err != nil || s.Len() != 10_000_000 {
 			b.Fatal(err)
 		}
@@ -216,7 +216,7 @@ func benchSummarizeCustomers(b *testing.B, customers int, parquet bool) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		s, _, _, err := SummarizeReader(context.Background(), r, so)
+		s, _, err := SummarizeReader(context.Background(), r, so)
 		if err != nil || s.Len() != customers {
 			b.Fatal(err, s.Len())
 		}

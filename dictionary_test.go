@@ -13,6 +13,7 @@ import (
 // slots), long ids (compared through the id table), empty-looking and
 // prefix-sharing ids, across many growths, and for a clone.
 func TestDictionary(t *testing.T) {
+	t.Parallel()
 	d := NewDictionary()
 	want := map[string]int32{}
 	for i := range 200_000 {

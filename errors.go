@@ -15,7 +15,7 @@ var (
 	// ErrMissingColumn reports that a required column is not in the file.
 	ErrMissingColumn = errors.New("missing column")
 	// ErrDuplicateColumn reports two columns with the same name in a header.
-	ErrDuplicateColumn = errors.New("duplicate column")
+	ErrDuplicateColumn = event.ErrDuplicateColumn
 	// ErrEmpty reports an input without a header or without any event.
 	ErrEmpty = errors.New("no data")
 	// ErrFieldCount reports a CSV row with fewer fields than the header.

@@ -120,41 +120,50 @@ func NewEvents(rows []Event) (*Events, error) {
 		}
 	}
 	for i, r := range rows {
-		row := i + 1
-		c, err := b.dict.intern([]byte(r.CustomerID))
+		var score float64
+		if r.Score != nil {
+			score = *r.Score
+		}
+		err := b.addChecked(i+1, r.CustomerID, r.Time.UnixMicro(), r.Kind, r.Amount, r.Cost, r.Quantity, r.ReferredID, score, r.Score != nil)
 		if err != nil {
 			return nil, err
 		}
-		v := rowValues{customer: c, time: r.Time.UnixMicro(), kind: r.Kind, amount: r.Amount,
-			cost: r.Cost, quantity: r.Quantity, referred: -1}
-		if r.ReferredID != "" {
-			if v.referred, err = b.dict.intern([]byte(r.ReferredID)); err != nil {
-				return nil, err
-			}
-		}
-		if r.Score != nil {
-			v.score, v.hasScore = *r.Score, true
-		}
-		if r.CustomerID == "" {
-			return nil, &RowError{File: "events", Row: row, Column: "customer_id", Reason: "is empty"}
-		}
-		if us := r.Time.UnixMicro(); us < minMicros || us >= maxMicros {
-			return nil, &RowError{File: "events", Row: row, Column: "time", Value: r.Time.Format(time.RFC3339), Reason: timeRangeReason}
-		}
-		if !r.Kind.Valid() {
-			return nil, &RowError{File: "events", Row: row, Column: "kind", Value: r.Kind.String(), Reason: "is not a known kind"}
-		}
-		for _, f := range [...]struct {
-			name string
-			v    float64
-		}{{"amount", r.Amount}, {"cost", r.Cost}, {"quantity", r.Quantity}, {"score", v.score}} {
-			if math.IsNaN(f.v) || math.IsInf(f.v, 0) {
-				return nil, &RowError{File: "events", Row: row, Column: f.name, Value: fmt.Sprint(f.v), Reason: "is not a finite number"}
-			}
-		}
-		b.append(&v)
 	}
 	return b.events(false), nil
+}
+
+// addChecked validates one row given by value, as NewEvents and
+// NewEventsFromColumns take them, and appends it. row is 1-based.
+func (b *eventBuilder) addChecked(row int, id string, us int64, kind Kind, amount, cost, quantity float64, referredID string, score float64, hasScore bool) error {
+	if id == "" {
+		return &RowError{File: "events", Row: row, Column: "customer_id", Reason: "is empty"}
+	}
+	if us < minMicros || us >= maxMicros {
+		return &RowError{File: "events", Row: row, Column: "time", Value: time.UnixMicro(us).UTC().Format(time.RFC3339), Reason: timeRangeReason}
+	}
+	if !kind.Valid() {
+		return &RowError{File: "events", Row: row, Column: "kind", Value: kind.String(), Reason: "is not a known kind"}
+	}
+	for _, f := range [...]struct {
+		name string
+		v    float64
+	}{{"amount", amount}, {"cost", cost}, {"quantity", quantity}, {"score", score}} {
+		if math.IsNaN(f.v) || math.IsInf(f.v, 0) {
+			return &RowError{File: "events", Row: row, Column: f.name, Value: fmt.Sprint(f.v), Reason: "is not a finite number"}
+		}
+	}
+	c, err := b.dict.intern([]byte(id))
+	if err != nil {
+		return err
+	}
+	v := rowValues{customer: c, time: us, kind: kind, amount: amount, cost: cost, quantity: quantity, referred: -1, score: score, hasScore: hasScore}
+	if referredID != "" {
+		if v.referred, err = b.dict.intern([]byte(referredID)); err != nil {
+			return err
+		}
+	}
+	b.append(&v)
+	return nil
 }
 
 // rowValues is one decoded row.

@@ -14,6 +14,7 @@ import (
 	"github.com/apache/arrow/go/v15/arrow/memory"
 
 	"github.com/valuekit/valuekit/internal/atomicfile"
+	"github.com/valuekit/valuekit/table"
 )
 
 // Record returns the events as an Arrow record with the columns
@@ -138,7 +139,7 @@ func (e *Events) WriteCSV(w io.Writer) error {
 	}
 	line = append(line, '\n')
 	for i := range e.Len() {
-		line = appendCSVField(line, []byte(e.dict.ids[e.customer[i]]))
+		line = table.AppendCSVField(line, []byte(e.dict.ids[e.customer[i]]))
 		line = append(line, ',')
 		line = time.UnixMicro(e.time[i]).UTC().AppendFormat(line, time.RFC3339Nano)
 		line = append(line, ',')
@@ -154,7 +155,7 @@ func (e *Events) WriteCSV(w io.Writer) error {
 		if e.referred != nil {
 			line = append(line, ',')
 			if r := e.referred[i]; r >= 0 {
-				line = appendCSVField(line, []byte(e.dict.ids[r]))
+				line = table.AppendCSVField(line, []byte(e.dict.ids[r]))
 			}
 		}
 		if e.score != nil {

@@ -20,7 +20,7 @@ func TestSummarizeFileProgress(t *testing.T) {
 	pq := filepath.Join(t.TempDir(), "cdnow.parquet")
 	require.NoError(t, ev.WriteFile(pq))
 	for _, path := range []string{"testdata/cdnow_sample.csv", pq} {
-		want, _, _, err := SummarizeFile(ctx, path, nil, nil)
+		want, _, err := SummarizeFile(ctx, path, nil, nil)
 		require.NoError(t, err)
 		var mu sync.Mutex
 		var calls int
@@ -32,7 +32,7 @@ func TestSummarizeFileProgress(t *testing.T) {
 			calls++
 			last, size = read, total
 		}}
-		got, _, _, err := SummarizeFile(ctx, path, opts, nil)
+		got, _, err := SummarizeFile(ctx, path, opts, nil)
 		require.NoError(t, err)
 		assert.Equal(t, want, got, path)
 		assert.Positive(t, calls, path)

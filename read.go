@@ -14,6 +14,8 @@ import (
 	"github.com/apache/arrow/go/v15/parquet"
 	"github.com/apache/arrow/go/v15/parquet/file"
 	"github.com/apache/arrow/go/v15/parquet/pqarrow"
+
+	"github.com/valuekit/valuekit/internal/ipccheck"
 )
 
 // srcCommon is the state every source keeps, and the field parsing the
@@ -431,7 +433,7 @@ func openIPC(r io.Reader, name string, opts *ReadOptions, closer func() error) (
 		br := bytes.NewReader(b)
 		r, ra, size = br, br, int64(len(b))
 	}
-	if err := checkIPC(ra, size); err != nil {
+	if err := ipccheck.Check(ra, size); err != nil {
 		return nil, fmt.Errorf("%s: %w: %v", name, ErrFormat, err)
 	}
 	if _, err := ra.Seek(0, io.SeekStart); err != nil {

@@ -229,7 +229,7 @@ func TestOneCustomerManyEvents(t *testing.T) {
 	}
 	r, err := NewCSVReader(&b, "whale.csv", nil)
 	require.NoError(t, err)
-	s, _, _, err := SummarizeReader(context.Background(), r, nil)
+	s, _, err := SummarizeReader(context.Background(), r, nil)
 	require.NoError(t, err)
 	require.Equal(t, 1, s.Len())
 	assert.Equal(t, 365.0, s.Frequency[0])
@@ -285,7 +285,7 @@ func TestSummaryRecord(t *testing.T) {
 	require.NoError(t, err)
 	s, err := Summarize(context.Background(), ev, nil)
 	require.NoError(t, err)
-	rec := s.Record(mem)
+	rec := TableRecord(s.Table(), mem)
 	defer rec.Release()
 	require.Equal(t, s.Columns(), func() []string {
 		var n []string

@@ -3,6 +3,7 @@ package valuekit
 import (
 	"context"
 	"fmt"
+	"github.com/valuekit/valuekit/customers"
 	"math"
 	"runtime"
 	"sync"
@@ -59,68 +60,9 @@ func (o *SummaryOptions) validate() error {
 	return nil
 }
 
-// Summary is the per-customer table: one row per customer with at least one
-// event up to the end, ordered by customer id (numeric ids by number). Every
-// column is a plain slice of the same length, indexed by row.
-//
-// With a calibration end, every column except the holdout ones describes the
-// calibration period; customers whose first purchase falls in the holdout
-// period have Purchases = 0. A customer without a purchase in the period has
-// Frequency, Recency, T and MonetaryValue 0 and no first or last purchase.
-type Summary struct {
-	Unit           Unit
-	End            time.Time // last day observed
-	CalibrationEnd time.Time // zero when there is no holdout period
-	Events         int       // events summarised
-	AfterEnd       int       // events left out because they are after End
-	BadRows        int       // rows skipped as bad while reading (SummarizeFile)
-
-	CustomerID []string
-	// FirstPurchase and LastPurchase are Unix microseconds, UTC; valid where
-	// Purchases > 0 (use FirstPurchaseTime for a time.Time).
-	FirstPurchase, LastPurchase []int64
-	// Frequency is the number of repeat purchase periods: distinct purchase
-	// days − 1.
-	Frequency []float64
-	// Recency is the time from the first to the last purchase day, in Unit.
-	Recency []float64
-	// T is the time from the first purchase day to the end (the calibration
-	// end when there is one), in Unit.
-	T []float64
-	// MonetaryValue is the mean value of the repeat purchase days (0 when
-	// Frequency is 0), the convention of the BTYD literature.
-	MonetaryValue []float64
-	// Purchases is the number of purchase events.
-	Purchases []int32
-	// Revenue is the sum of purchase amounts, Refunds the sum of refunds,
-	// NetRevenue their difference.
-	Revenue, Refunds, NetRevenue []float64
-	// Cost is the sum of the cost column over purchases (nil without one).
-	Cost []float64
-	// Profit is NetRevenue − Cost with a cost column, NetRevenue × Margin
-	// with a margin, and nil otherwise.
-	Profit []float64
-	// Quantity is the sum of the quantity column over purchases (nil
-	// without one).
-	Quantity []float64
-	// Referrals counts referral events; Referred lists the distinct customers
-	// referred, in id order.
-	Referrals []int32
-	Referred  [][]string
-	// Shares counts share events.
-	Shares []int32
-	// Experience is the mean score of the customer's events with a score;
-	// ExperienceCount how many there were (Experience is 0 when none).
-	Experience      []float64
-	ExperienceCount []int32
-	// Weights, when not nil, gives the number of identical customers each
-	// row stands for (summary files may collapse customers); nil means 1.
-	Weights []float64
-	// HoldoutFrequency is the number of distinct purchase days and
-	// HoldoutRevenue the purchase amounts after the calibration end (both nil
-	// without a calibration end).
-	HoldoutFrequency, HoldoutRevenue []float64
-}
+// Summary is customers.Summary, the per-customer table of a summary (see
+// package customers for its columns and writers).
+type Summary = customers.Summary
 
 func newSummary(n int, a *Accumulator, holdout bool) *Summary {
 	s := &Summary{
@@ -155,27 +97,6 @@ func newSummary(n int, a *Accumulator, holdout bool) *Summary {
 		s.HoldoutRevenue = make([]float64, n)
 	}
 	return s
-}
-
-// Len returns the number of customers.
-func (s *Summary) Len() int { return len(s.CustomerID) }
-
-// FirstPurchaseTime returns customer i's first purchase time, and false when
-// the customer made no purchase in the period.
-func (s *Summary) FirstPurchaseTime(i int) (time.Time, bool) {
-	if s.Purchases[i] == 0 {
-		return time.Time{}, false
-	}
-	return time.UnixMicro(s.FirstPurchase[i]).UTC(), true
-}
-
-// LastPurchaseTime returns customer i's last purchase time, and false when
-// the customer made no purchase in the period.
-func (s *Summary) LastPurchaseTime(i int) (time.Time, bool) {
-	if s.Purchases[i] == 0 {
-		return time.Time{}, false
-	}
-	return time.UnixMicro(s.LastPurchase[i]).UTC(), true
 }
 
 // Summarize returns the per-customer summary of ev. Large tables are split
@@ -264,22 +185,23 @@ func (e *Events) Slice(lo, hi int) *Events {
 
 // SummarizeFile reads a file of events in batches and summarises it without
 // holding the events in memory. It returns the summary and the bad rows
-// skipped (with ReadOptions.SkipBadRows) with their total count.
-func SummarizeFile(ctx context.Context, path string, ropts *ReadOptions, sopts *SummaryOptions) (*Summary, []*RowError, int, error) {
+// skipped with ReadOptions.SkipBadRows (up to ReadOptions.MaxBadRows of
+// them; Summary.BadRows counts them all).
+func SummarizeFile(ctx context.Context, path string, ropts *ReadOptions, sopts *SummaryOptions) (*Summary, []*RowError, error) {
 	r, err := OpenFile(path, ropts)
 	if err != nil {
-		return nil, nil, 0, err
+		return nil, nil, err
 	}
 	defer r.Close()
 	return SummarizeReader(ctx, r, sopts)
 }
 
-// SummarizeReader summarises the events of r, batch by batch, with the bad
-// rows r skipped and their count.
-func SummarizeReader(ctx context.Context, r *EventReader, sopts *SummaryOptions) (*Summary, []*RowError, int, error) {
+// SummarizeReader summarises the events of r, batch by batch, and returns
+// the bad rows r skipped, as SummarizeFile does.
+func SummarizeReader(ctx context.Context, r *EventReader, sopts *SummaryOptions) (*Summary, []*RowError, error) {
 	acc, err := NewAccumulator(sopts)
 	if err != nil {
-		return nil, nil, 0, err
+		return nil, nil, err
 	}
 	workers := runtime.GOMAXPROCS(0)
 	if sopts != nil && sopts.Workers > 0 {
@@ -299,15 +221,15 @@ func SummarizeReader(ctx context.Context, r *EventReader, sopts *SummaryOptions)
 		err = addSequential(ctx, acc, r)
 	}
 	if err != nil {
-		return nil, nil, 0, err
+		return nil, nil, err
 	}
 	bad, nbad := r.BadRows()
 	s, err := acc.Summary()
 	if err != nil {
-		return nil, bad, nbad, fmt.Errorf("%w (%d rows read, %d bad)", err, r.Rows(), nbad)
+		return nil, bad, fmt.Errorf("%w (%d rows read, %d bad)", err, r.Rows(), nbad)
 	}
 	s.BadRows = nbad
-	return s, bad, nbad, nil
+	return s, bad, nil
 }
 
 // addSequential reads and accumulates r's batches on one goroutine.

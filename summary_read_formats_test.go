@@ -32,12 +32,12 @@ func TestSummaryRoundTripFormats(t *testing.T) {
 		s, err := Summarize(ctx, ev, in.opts)
 		require.NoError(t, err)
 		base := filepath.Join(dir, strings.TrimSuffix(filepath.Base(in.file), ".csv"))
-		require.NoError(t, s.WriteFile(base+".csv"))
+		require.NoError(t, WriteTableFile(base+".csv", s.Table()))
 		want, err := ReadSummaryFile(base+".csv", s.Unit)
 		require.NoError(t, err)
 		for _, ext := range []string{".parquet", ".json"} {
 			path := base + "_s" + ext
-			require.NoError(t, s.WriteFile(path))
+			require.NoError(t, WriteTableFile(path, s.Table()))
 			is, err := IsSummaryFile(path)
 			require.NoError(t, err)
 			assert.True(t, is, path)

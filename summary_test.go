@@ -57,7 +57,7 @@ func TestSummaryFileRoundTrip(t *testing.T) {
 	s, err := Summarize(context.Background(), ev, &SummaryOptions{Unit: Week, CalibrationEnd: date("1997-09-30")})
 	require.NoError(t, err)
 	path := t.TempDir() + "/s.csv"
-	require.NoError(t, s.WriteFile(path))
+	require.NoError(t, WriteTableFile(path, s.Table()))
 	ok, err := IsSummaryFile(path)
 	require.NoError(t, err)
 	require.True(t, ok)

@@ -2,6 +2,7 @@ package valuekit
 
 import (
 	"fmt"
+	"github.com/valuekit/valuekit/internal/civil"
 	"time"
 )
 
@@ -9,7 +10,7 @@ import (
 // timestamp[us, UTC].
 const (
 	microsPerSecond = int64(1e6)
-	microsPerDay    = 86400 * microsPerSecond
+	microsPerDay    = civil.MicrosPerDay
 )
 
 // autoLayouts are tried, in order, on the first non-empty time value of a
@@ -98,50 +99,14 @@ func digits(b []byte) (int, bool) {
 // civilMicros returns the Unix microseconds of midnight UTC of y-m-d, checking
 // that the date exists.
 func civilMicros(y, m, d int) (int64, bool) {
-	if m < 1 || m > 12 || d < 1 || d > daysIn(y, m) {
+	if !civil.Valid(int64(y), int64(m), int64(d)) {
 		return 0, false
 	}
-	return daysFromCivil(y, m, d) * microsPerDay, true
-}
-
-func daysIn(y, m int) int {
-	switch m {
-	case 2:
-		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
-			return 29
-		}
-		return 28
-	case 4, 6, 9, 11:
-		return 30
-	}
-	return 31
-}
-
-// daysFromCivil returns the number of days from 1970-01-01 to y-m-d in the
-// proleptic Gregorian calendar (H. Hinnant's days_from_civil algorithm).
-func daysFromCivil(y, m, d int) int64 {
-	if m <= 2 {
-		y--
-	}
-	era := y / 400
-	if y < 0 && y%400 != 0 {
-		era = (y - 399) / 400
-	}
-	yoe := y - era*400
-	mp := (m + 9) % 12
-	doy := (153*mp+2)/5 + d - 1
-	doe := yoe*365 + yoe/4 - yoe/100 + doy
-	return int64(era)*146097 + int64(doe) - 719468
+	return civil.Days(int64(y), int64(m), int64(d)) * microsPerDay, true
 }
 
 // dayOf returns the UTC calendar day (days since 1970-01-01) of Unix micros.
-func dayOf(us int64) int64 {
-	d := us / microsPerDay
-	if us%microsPerDay < 0 {
-		d--
-	}
-	return d
-}
+func dayOf(us int64) int64 { return civil.DayOf(us) }
 
 // ParseTime parses s with layout, or with the automatic layouts (RFC 3339,
 // 2006-01-02, 2006-01-02 15:04:05, 20060102, …) when layout is empty. Values

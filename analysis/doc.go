@@ -3,7 +3,7 @@
 // (expected purchases, P(alive), discounted CLV, spend, intervals, referral
 // and total value), segment, and validate models on a holdout period
 // (Validate) — each as an options struct, one call and a typed result that
-// converts to a valuekit.Table for writing.
+// converts to a table.Table for writing.
 //
 // The command-line tool is flags → options → one call here → write; a Go
 // service or a distributed pipeline makes the same calls, so the numbers

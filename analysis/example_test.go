@@ -46,7 +46,7 @@ func ExamplePredict() {
 		fmt.Printf("customer %s: %.3f purchases, P(alive) %.3f, CLV $%.2f [%.2f, %.2f]\n",
 			p.CustomerID[i], p.ExpectedPurchases[i], p.PAlive[i], p.CLV[i], p.CLVLower[i], p.CLVUpper[i])
 	}
-	// p.Table().WriteFile("predictions.parquet") writes the CLI's columns.
+	// valuekit.WriteTableFile("predictions.parquet", p.Table()) writes the CLI's columns.
 
 	// Output:
 	// BG/NBD(r=0.2426, alpha=4.414, a=0.7929, b=2.426)
@@ -111,7 +111,9 @@ func ExampleValidate() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	v, err := analysis.Validate(ctx, s, analysis.ValidateOptions{Events: events})
+	v, err := analysis.Validate(ctx, s, analysis.ValidateOptions{Events: &analysis.Events{
+		Customer: events.Customers(), CustomerID: events.Dictionary().ID, Time: events.Times(), Kind: events.Kinds(),
+	}})
 	if err != nil {
 		log.Fatal(err)
 	}

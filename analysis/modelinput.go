@@ -5,8 +5,9 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/valuekit/valuekit"
 	"github.com/valuekit/valuekit/clv"
+	"github.com/valuekit/valuekit/customers"
+	"github.com/valuekit/valuekit/event"
 )
 
 // ModelInput is the part of a summary a transaction model sees: the
@@ -20,7 +21,7 @@ type ModelInput struct {
 // ModelRows returns the customers of s with a purchase in the period, with
 // their frequency, recency, T, mean spend and weight as clv.Data. It is an
 // error when no customer has a purchase.
-func ModelRows(s *valuekit.Summary) (*ModelInput, error) {
+func ModelRows(s *customers.Summary) (*ModelInput, error) {
 	n := 0
 	for _, p := range s.Purchases {
 		if p > 0 {
@@ -150,7 +151,7 @@ type Spend struct {
 // SetSpend sets the spend of opts as sp says, for the customers of in (rows
 // of s), and nets refunds when any customer has some. It returns the spend
 // model fitted, if any.
-func SetSpend(ctx context.Context, opts *clv.CLVOptions, sp Spend, s *valuekit.Summary, in *ModelInput, report func(string)) error {
+func SetSpend(ctx context.Context, opts *clv.CLVOptions, sp Spend, s *customers.Summary, in *ModelInput, report func(string)) error {
 	switch {
 	case sp.Model != nil:
 		opts.Spend = sp.Model
@@ -188,7 +189,7 @@ func SetSpend(ctx context.Context, opts *clv.CLVOptions, sp Spend, s *valuekit.S
 
 // RefundRatios returns each row's refunds over its purchases, or nil when
 // nobody has refunds.
-func RefundRatios(s *valuekit.Summary, rows []int) *clv.Refunds {
+func RefundRatios(s *customers.Summary, rows []int) *clv.Refunds {
 	any := false
 	ratio := make([]float64, len(rows))
 	for k, i := range rows {
@@ -208,13 +209,13 @@ func RefundRatios(s *valuekit.Summary, rows []int) *clv.Refunds {
 // DefaultHorizon is the horizon used when none is given: one year as the
 // help says it — 365 days, 52 weeks, 12 months or 1 year — a whole number
 // of steps (365.25/7 = 52.18 weeks would discount over 53 steps).
-func DefaultHorizon(unit valuekit.Unit) float64 {
+func DefaultHorizon(unit event.Unit) float64 {
 	switch unit {
-	case valuekit.Week:
+	case event.Week:
 		return 52
-	case valuekit.Month:
+	case event.Month:
 		return 12
-	case valuekit.Year:
+	case event.Year:
 		return 1
 	}
 	return 365
@@ -224,7 +225,7 @@ func DefaultHorizon(unit valuekit.Unit) float64 {
 // time: (1+annual)^(1/n) − 1 for discounting per step, or ln(1+annual)/n
 // for continuous discounting (so that a year discounts by 1/(1+annual)
 // either way), n = 365.25/unit.Days() units per year.
-func AnnualRate(annual float64, unit valuekit.Unit, continuous bool) float64 {
+func AnnualRate(annual float64, unit event.Unit, continuous bool) float64 {
 	n := 365.25 / unit.Days()
 	if continuous {
 		return math.Log1p(annual) / n

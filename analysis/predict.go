@@ -7,8 +7,9 @@ import (
 	"math"
 	"math/rand/v2"
 
-	"github.com/valuekit/valuekit"
 	"github.com/valuekit/valuekit/clv"
+	"github.com/valuekit/valuekit/customers"
+	"github.com/valuekit/valuekit/table"
 )
 
 // PredictOptions configure Predict.
@@ -77,7 +78,7 @@ type Prediction struct {
 // P(alive), discounted net CLV, spend per purchase, and with referrals the
 // referral and total value; with opts.Intervals the 90% intervals of CLV
 // and expected purchases from parameter draws.
-func Predict(ctx context.Context, s *valuekit.Summary, opts PredictOptions) (*Prediction, error) {
+func Predict(ctx context.Context, s *customers.Summary, opts PredictOptions) (*Prediction, error) {
 	if opts.ReferralShare < 0 || opts.ReferralShare > 1 || math.IsNaN(opts.ReferralShare) {
 		return nil, fmt.Errorf("%w: referral share %v, want a number in [0, 1]", clv.ErrBadParams, opts.ReferralShare)
 	}
@@ -192,29 +193,29 @@ func Predict(ctx context.Context, s *valuekit.Summary, opts PredictOptions) (*Pr
 // expected_purchases_lower, expected_purchases_upper]. Model columns of
 // customers that were not scored are invalid (empty in CSV, null
 // elsewhere).
-func (p *Prediction) Table() *valuekit.Table {
+func (p *Prediction) Table() *table.Table {
 	isScored := func(i int) bool { return p.Scored[i] }
-	t := &valuekit.Table{Columns: []valuekit.Column{
-		{Name: "customer_id", Kind: valuekit.StringColumn, String: p.CustomerID},
-		{Name: "expected_purchases", Kind: valuekit.FloatColumn, Float: p.ExpectedPurchases},
-		{Name: "p_alive", Kind: valuekit.FloatColumn, Float: p.PAlive, Valid: isScored},
-		{Name: "clv", Kind: valuekit.FloatColumn, Float: p.CLV},
+	t := &table.Table{Columns: []table.Column{
+		{Name: "customer_id", Kind: table.StringColumn, String: p.CustomerID},
+		{Name: "expected_purchases", Kind: table.FloatColumn, Float: p.ExpectedPurchases},
+		{Name: "p_alive", Kind: table.FloatColumn, Float: p.PAlive, Valid: isScored},
+		{Name: "clv", Kind: table.FloatColumn, Float: p.CLV},
 	}}
 	if p.TotalValue != nil {
 		t.Columns = append(t.Columns,
-			valuekit.Column{Name: "referral_value", Kind: valuekit.FloatColumn, Float: p.ReferralValue},
-			valuekit.Column{Name: "total_value", Kind: valuekit.FloatColumn, Float: p.TotalValue})
+			table.Column{Name: "referral_value", Kind: table.FloatColumn, Float: p.ReferralValue},
+			table.Column{Name: "total_value", Kind: table.FloatColumn, Float: p.TotalValue})
 		if p.ShareValue != nil {
-			t.Columns = append(t.Columns, valuekit.Column{Name: "share_value", Kind: valuekit.FloatColumn, Float: p.ShareValue})
+			t.Columns = append(t.Columns, table.Column{Name: "share_value", Kind: table.FloatColumn, Float: p.ShareValue})
 		}
 	}
-	t.Columns = append(t.Columns, valuekit.Column{Name: "spend", Kind: valuekit.FloatColumn, Float: p.Spend, Valid: isScored})
+	t.Columns = append(t.Columns, table.Column{Name: "spend", Kind: table.FloatColumn, Float: p.Spend, Valid: isScored})
 	if p.CLVLower != nil {
 		for _, c := range []struct {
 			name string
 			v    []float64
 		}{{"clv_lower", p.CLVLower}, {"clv_upper", p.CLVUpper}, {"expected_purchases_lower", p.ExpectedLower}, {"expected_purchases_upper", p.ExpectedUpper}} {
-			t.Columns = append(t.Columns, valuekit.Column{Name: c.name, Kind: valuekit.FloatColumn, Float: c.v, Valid: isScored})
+			t.Columns = append(t.Columns, table.Column{Name: c.name, Kind: table.FloatColumn, Float: c.v, Valid: isScored})
 		}
 	}
 	return t

@@ -1,13 +1,13 @@
 package analysis
 
 import (
-	"github.com/valuekit/valuekit"
 	"github.com/valuekit/valuekit/clv"
+	"github.com/valuekit/valuekit/customers"
 )
 
 // HasReferrals reports whether any customer of s referred someone or
 // shared.
-func HasReferrals(s *valuekit.Summary) bool {
+func HasReferrals(s *customers.Summary) bool {
 	for i := range s.Len() {
 		if s.Referrals[i] > 0 || s.Shares[i] > 0 {
 			return true
@@ -19,7 +19,7 @@ func HasReferrals(s *valuekit.Summary) bool {
 // TotalValue adds to each customer's own value (own, in summary order) the
 // given share of the value of the customers they referred and perShare per
 // share event (see clv.ReferralValue).
-func TotalValue(s *valuekit.Summary, own []float64, share, perShare float64) (*clv.TotalValue, error) {
+func TotalValue(s *customers.Summary, own []float64, share, perShare float64) (*clv.TotalValue, error) {
 	// The referral pairs as rows: the referrer is the summary row itself;
 	// the referred are looked up in one pass over the ids against a map of
 	// the (few) referred ids only, not a map of every customer. A referred

@@ -6,9 +6,10 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/valuekit/valuekit"
 	"github.com/valuekit/valuekit/clv"
+	"github.com/valuekit/valuekit/customers"
 	"github.com/valuekit/valuekit/segment"
+	"github.com/valuekit/valuekit/table"
 )
 
 // ModelValueOptions choose the transaction model behind a segmentation's
@@ -29,7 +30,7 @@ type ModelValueOptions struct {
 // the given margin (0 means 1) and P(alive), in summary order. Customers
 // without a purchase in the period, whom the model does not describe, get
 // CLV 0 (as in Predict) and P(alive) 1: they are present, not lapsed.
-func ModelValues(ctx context.Context, s *valuekit.Summary, opts ModelValueOptions, margin float64, report func(string)) (clvAll, alive []float64, err error) {
+func ModelValues(ctx context.Context, s *customers.Summary, opts ModelValueOptions, margin float64, report func(string)) (clvAll, alive []float64, err error) {
 	rows, err := ModelRows(s)
 	if err != nil {
 		return nil, nil, err
@@ -105,7 +106,7 @@ type SegmentOptions struct {
 // Segmentation places every customer of a summary in exactly one segment.
 type Segmentation struct {
 	// Table holds customer_id and the axis values used, in summary order.
-	Table      *valuekit.Table
+	Table      *table.Table
 	Assignment segment.Assignment
 	// ValueName and Value are the VALUE measure.
 	ValueName string
@@ -117,7 +118,7 @@ type Segmentation struct {
 }
 
 // Segment classifies every customer of s (see SegmentOptions).
-func Segment(ctx context.Context, s *valuekit.Summary, opts SegmentOptions) (*Segmentation, error) {
+func Segment(ctx context.Context, s *customers.Summary, opts SegmentOptions) (*Segmentation, error) {
 	var clvAll, alive []float64
 	nextValue := true // clvAll is in the unit of the VALUE measure
 	var err error
@@ -148,7 +149,7 @@ func Segment(ctx context.Context, s *valuekit.Summary, opts SegmentOptions) (*Se
 	}
 
 	n := s.Len()
-	t := &valuekit.Table{Columns: []valuekit.Column{{Name: "customer_id", Kind: valuekit.StringColumn, String: s.CustomerID}}}
+	t := &table.Table{Columns: []table.Column{{Name: "customer_id", Kind: table.StringColumn, String: s.CustomerID}}}
 	var assign segment.Assignment
 	if opts.Scheme != "abc" {
 		var x, y segment.Column
@@ -173,8 +174,8 @@ func Segment(ctx context.Context, s *valuekit.Summary, opts SegmentOptions) (*Se
 			}
 			x, y = segment.Col(value), segment.Column{Values: s.Experience, Known: known}
 			t.Columns = append(t.Columns,
-				valuekit.Column{Name: valueName, Kind: valuekit.FloatColumn, Float: value},
-				valuekit.Column{Name: "experience", Kind: valuekit.FloatColumn, Float: s.Experience, Valid: func(i int) bool { return known[i] }})
+				table.Column{Name: valueName, Kind: table.FloatColumn, Float: value},
+				table.Column{Name: "experience", Kind: table.FloatColumn, Float: s.Experience, Valid: func(i int) bool { return known[i] }})
 		case "referral":
 			if !HasReferrals(s) {
 				say(opts.Report, "note: FILE has no referrals: referral_value is 0 for everyone")
@@ -186,8 +187,8 @@ func Segment(ctx context.Context, s *valuekit.Summary, opts SegmentOptions) (*Se
 			x, y = segment.Col(value), segment.Col(tv.Referral)
 			yName = "referral_value"
 			t.Columns = append(t.Columns,
-				valuekit.Column{Name: valueName, Kind: valuekit.FloatColumn, Float: value},
-				valuekit.Column{Name: "referral_value", Kind: valuekit.FloatColumn, Float: tv.Referral})
+				table.Column{Name: valueName, Kind: table.FloatColumn, Float: value},
+				table.Column{Name: "referral_value", Kind: table.FloatColumn, Float: tv.Referral})
 		case "private":
 			freq, inter := make([]int32, n), make([]int32, n)
 			fx, fy := make([]float64, n), make([]float64, n)
@@ -198,8 +199,8 @@ func Segment(ctx context.Context, s *valuekit.Summary, opts SegmentOptions) (*Se
 			x, y = segment.Col(fx), segment.Col(fy)
 			xName, yName = "frequency", "interaction"
 			t.Columns = append(t.Columns,
-				valuekit.Column{Name: "frequency", Kind: valuekit.IntColumn, Int: freq},
-				valuekit.Column{Name: "interaction", Kind: valuekit.IntColumn, Int: inter})
+				table.Column{Name: "frequency", Kind: table.IntColumn, Int: freq},
+				table.Column{Name: "interaction", Kind: table.IntColumn, Int: inter})
 		default:
 			return nil, fmt.Errorf("%w: scheme %q, want quadrant, referral, private or abc", clv.ErrBadParams, opts.Scheme)
 		}
@@ -215,7 +216,7 @@ func Segment(ctx context.Context, s *valuekit.Summary, opts SegmentOptions) (*Se
 			return nil, err
 		}
 		assign = tg.Assignment
-		t.Columns = append(t.Columns, valuekit.Column{Name: valueName, Kind: valuekit.FloatColumn, Float: value})
+		t.Columns = append(t.Columns, table.Column{Name: valueName, Kind: table.FloatColumn, Float: value})
 	}
 	return &Segmentation{Table: t, Assignment: assign, ValueName: valueName, Value: value, Alive: alive, CLV: clvAll, NextValue: nextValue}, nil
 }
@@ -231,9 +232,9 @@ func (g *Segmentation) Segments() []string {
 
 // CustomerTable returns Table with the segment column added: what
 // valuekit segment writes per customer.
-func (g *Segmentation) CustomerTable() *valuekit.Table {
-	t := &valuekit.Table{Columns: append([]valuekit.Column(nil), g.Table.Columns...)}
-	t.Columns = append(t.Columns, valuekit.Column{Name: "segment", Kind: valuekit.StringColumn, String: g.Segments()})
+func (g *Segmentation) CustomerTable() *table.Table {
+	t := &table.Table{Columns: append([]table.Column(nil), g.Table.Columns...)}
+	t.Columns = append(t.Columns, table.Column{Name: "segment", Kind: table.StringColumn, String: g.Segments()})
 	return t
 }
 
@@ -259,7 +260,7 @@ func (g *Segmentation) Portfolio(opts *segment.PortfolioOptions) (*segment.Portf
 // net_revenue, profit or clv). When the values are needed and s was read
 // from a summary file, revenue that is 0 for everyone means the file has
 // no such column: an error.
-func ValueColumn(s *valuekit.Summary, value string, net bool, clvAll []float64, needed bool) (string, []float64, error) {
+func ValueColumn(s *customers.Summary, value string, net bool, clvAll []float64, needed bool) (string, []float64, error) {
 	switch value {
 	case "clv":
 		if clvAll == nil {

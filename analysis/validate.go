@@ -10,13 +10,29 @@ import (
 	"strings"
 	"time"
 
-	"github.com/valuekit/valuekit"
 	"github.com/valuekit/valuekit/clv"
+	"github.com/valuekit/valuekit/customers"
 	"github.com/valuekit/valuekit/event"
+	"github.com/valuekit/valuekit/internal/civil"
 )
 
 // ValidateModels are the transaction models Validate compares by default.
 var ValidateModels = []string{clv.NameBGNBD, clv.NameParetoNBD, clv.NameMBGNBD}
+
+// Events are the events a summary was made from, as the plain columns of
+// equal length the tracking reads; only purchases count. The root
+// package's Events give them:
+//
+//	analysis.Events{Customer: ev.Customers(), CustomerID: ev.Dictionary().ID, Time: ev.Times(), Kind: ev.Kinds()}
+type Events struct {
+	// Customer is each event's customer as a code (>= 0), CustomerID the
+	// customer id of a code, as in the summary.
+	Customer   []int32
+	CustomerID func(code int32) string
+	// Time is each event's time in Unix microseconds, UTC; Kind its kind.
+	Time []int64
+	Kind []event.Kind
+}
 
 // ValidateOptions configure Validate.
 type ValidateOptions struct {
@@ -27,7 +43,7 @@ type ValidateOptions struct {
 	// Events, if not nil, are the events the summary was made from. They
 	// give the period-by-period tracking (Validation.Tracking), which a
 	// summary alone cannot.
-	Events *valuekit.Events
+	Events *Events
 	// Holdout is the length of the holdout period in the summary's unit,
 	// needed only when the summary has no dates (one read from a file);
 	// otherwise it is End − CalibrationEnd and Holdout must be 0 or agree.
@@ -47,7 +63,7 @@ type ValidateOptions struct {
 // unit of count: repeat purchase days in calibration (the first purchase
 // starts a customer's clock), all purchase days in the holdout.
 type Validation struct {
-	Unit valuekit.Unit
+	Unit event.Unit
 	// CalibrationEnd and End are the last days of the calibration and
 	// holdout periods (zero for a summary without dates).
 	CalibrationEnd, End time.Time
@@ -125,7 +141,7 @@ type FrequencyBias struct {
 // shorter (it starts at the first purchase) and so may the last (it ends
 // at End).
 type Tracking struct {
-	Unit valuekit.Unit
+	Unit event.Unit
 	// First and Last are each period's first and last day; Holdout marks
 	// the holdout periods.
 	First, Last []time.Time
@@ -154,7 +170,7 @@ type Tracking struct {
 // opts.Events, the period-by-period tracking. It recommends the model with
 // the smallest per-customer RMSE (see Validation.Reason). A model whose fit
 // fails is reported in its ModelScore; Validate fails when every fit does.
-func Validate(ctx context.Context, s *valuekit.Summary, opts ValidateOptions) (*Validation, error) {
+func Validate(ctx context.Context, s *customers.Summary, opts ValidateOptions) (*Validation, error) {
 	if s.HoldoutFrequency == nil {
 		return nil, fmt.Errorf("%w: the summary has no holdout period: summarise with a calibration end (SummaryOptions.CalibrationEnd, --calibration-end)", clv.ErrBadData)
 	}
@@ -232,7 +248,7 @@ func Validate(ctx context.Context, s *valuekit.Summary, opts ValidateOptions) (*
 }
 
 // holdoutLength returns the length of s's holdout period in its unit.
-func holdoutLength(s *valuekit.Summary, given float64) (float64, error) {
+func holdoutLength(s *customers.Summary, given float64) (float64, error) {
 	if given < 0 || math.IsNaN(given) || math.IsInf(given, 0) {
 		return 0, fmt.Errorf("%w: holdout length %v, want a positive number", clv.ErrBadParams, given)
 	}
@@ -408,23 +424,13 @@ func formatNumber(x float64) string {
 	return fmt.Sprintf("%.1f", x)
 }
 
-const microsPerDay = 24 * 60 * 60 * 1_000_000
-
 // dayNumber returns the day of t (UTC) counted from 1970-01-01, as the
 // summary counts days.
-func dayNumber(t time.Time) int64 { return floorDiv(t.UnixMicro(), microsPerDay) }
-
-func floorDiv(a, b int64) int64 {
-	q := a / b
-	if a%b < 0 {
-		q--
-	}
-	return q
-}
+func dayNumber(t time.Time) int64 { return civil.DayOf(t.UnixMicro()) }
 
 // track computes the period-by-period purchases of the scored customers
 // (rows) from the events s was made from.
-func track(ctx context.Context, s *valuekit.Summary, ev *valuekit.Events, rows *ModelInput, v *Validation) (*Tracking, error) {
+func track(ctx context.Context, s *customers.Summary, ev *Events, rows *ModelInput, v *Validation) (*Tracking, error) {
 	if s.CalibrationEnd.IsZero() {
 		return nil, fmt.Errorf("%w: tracking needs the summary's calibration end and end: summarise the events with a calibration end", clv.ErrBadParams)
 	}
@@ -562,38 +568,54 @@ func track(ctx context.Context, s *valuekit.Summary, ev *valuekit.Events, rows *
 	return tr, nil
 }
 
-func dayTime(day int64) time.Time { return time.UnixMicro(day * microsPerDay).UTC() }
+func dayTime(day int64) time.Time { return time.UnixMicro(day * civil.MicrosPerDay).UTC() }
 
 // countPurchaseDays adds to actual[period] the weight of every distinct
 // (customer, day) purchase of a scored customer up to endDay, other than
 // the customer's first purchase day.
-func countPurchaseDays(ctx context.Context, ev *valuekit.Events, s *valuekit.Summary, rows *ModelInput, first []int64,
+func countPurchaseDays(ctx context.Context, ev *Events, s *customers.Summary, rows *ModelInput, first []int64,
 	endDay, minFirst int64, periodOf []int32, actual []float64) error {
-	// Event customer codes → scored customer (or −1).
+	n := len(ev.Customer)
+	if len(ev.Time) != n || len(ev.Kind) != n {
+		return fmt.Errorf("%w: event columns of different lengths: %d customers, %d times, %d kinds", clv.ErrBadData, n, len(ev.Time), len(ev.Kind))
+	}
+	if ev.CustomerID == nil {
+		return fmt.Errorf("%w: Events.CustomerID is nil: the tracking needs the customer ids of the codes", clv.ErrBadParams)
+	}
+	// Event customer codes → scored customer (−1: not scored), looked up
+	// once per code.
 	scored := make(map[string]int32, len(rows.Rows))
 	for k, i := range rows.Rows {
 		scored[s.CustomerID[i]] = int32(k)
 	}
-	dict := ev.Dictionary()
-	byCode := make([]int32, dict.Len())
-	for c := range byCode {
-		k, ok := scored[dict.ID(int32(c))]
-		if !ok {
-			k = -1
-		}
-		byCode[c] = k
-	}
-	customers, times, kinds := ev.Customers(), ev.Times(), ev.Kinds()
-	keys := make([]uint64, 0, ev.Len())
-	for i, c := range customers {
+	const unknown = -2
+	var byCode []int32
+	keys := make([]uint64, 0, n)
+	for i, c := range ev.Customer {
 		if i&(1<<16-1) == 0 && ctx.Err() != nil {
 			return ctx.Err()
 		}
-		k := byCode[c]
-		if k < 0 || kinds[i] != event.Purchase {
+		if ev.Kind[i] != event.Purchase {
 			continue
 		}
-		day := floorDiv(times[i], microsPerDay)
+		if c < 0 {
+			return fmt.Errorf("%w: event %d has customer code %d", clv.ErrBadData, i, c)
+		}
+		for int(c) >= len(byCode) {
+			byCode = append(byCode, unknown)
+		}
+		if byCode[c] == unknown {
+			k, ok := scored[ev.CustomerID(c)]
+			if !ok {
+				k = -1
+			}
+			byCode[c] = k
+		}
+		k := byCode[c]
+		if k < 0 {
+			continue
+		}
+		day := civil.DayOf(ev.Time[i])
 		if day <= first[k] || day > endDay {
 			continue
 		}

@@ -10,8 +10,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/valuekit/valuekit"
 	"github.com/valuekit/valuekit/clv"
+	"github.com/valuekit/valuekit/table"
 )
 
 // Table returns the model scorecard, one row per model: model, parameters,
@@ -19,7 +19,7 @@ import (
 // holdout_predicted, holdout_actual, holdout_error (predicted − actual),
 // holdout_error_share (of actual), mae, rmse, recommended and fit_error
 // (the reason a fit failed; its other columns are then empty).
-func (v *Validation) Table() *valuekit.Table {
+func (v *Validation) Table() *table.Table {
 	n := len(v.Scores)
 	names, params, fitErr := make([]string, n), make([]string, n), make([]string, n)
 	rec := make([]bool, n)
@@ -40,16 +40,16 @@ func (v *Validation) Table() *valuekit.Table {
 		}
 	}
 	fitted := func(k int) bool { return v.Scores[k].Model != nil }
-	t := &valuekit.Table{Columns: []valuekit.Column{
-		{Name: "model", Kind: valuekit.StringColumn, String: names},
-		{Name: "parameters", Kind: valuekit.StringColumn, String: params, Valid: fitted},
+	t := &table.Table{Columns: []table.Column{
+		{Name: "model", Kind: table.StringColumn, String: names},
+		{Name: "parameters", Kind: table.StringColumn, String: params, Valid: fitted},
 	}}
 	for j, name := range []string{"log_likelihood", "aic", "bic", "customers", "holdout_predicted", "holdout_actual", "holdout_error", "holdout_error_share", "mae", "rmse"} {
-		t.Columns = append(t.Columns, valuekit.Column{Name: name, Kind: valuekit.FloatColumn, Float: cols[j], Valid: fitted})
+		t.Columns = append(t.Columns, table.Column{Name: name, Kind: table.FloatColumn, Float: cols[j], Valid: fitted})
 	}
 	t.Columns = append(t.Columns,
-		valuekit.Column{Name: "recommended", Kind: valuekit.BoolColumn, Bool: rec},
-		valuekit.Column{Name: "fit_error", Kind: valuekit.StringColumn, String: fitErr})
+		table.Column{Name: "recommended", Kind: table.BoolColumn, Bool: rec},
+		table.Column{Name: "fit_error", Kind: table.StringColumn, String: fitErr})
 	return t
 }
 
@@ -95,18 +95,18 @@ func formatParams(sc ModelScore) string {
 // CustomerTable returns one row per scored customer: customer_id,
 // frequency (calibration), holdout_actual and each fitted model's
 // predicted holdout purchases (a column named after the model).
-func (v *Validation) CustomerTable() *valuekit.Table {
-	t := &valuekit.Table{Columns: []valuekit.Column{
-		{Name: "customer_id", Kind: valuekit.StringColumn, String: v.CustomerID},
-		{Name: "frequency", Kind: valuekit.FloatColumn, Float: v.Frequency},
-		{Name: "holdout_actual", Kind: valuekit.FloatColumn, Float: v.Actual},
+func (v *Validation) CustomerTable() *table.Table {
+	t := &table.Table{Columns: []table.Column{
+		{Name: "customer_id", Kind: table.StringColumn, String: v.CustomerID},
+		{Name: "frequency", Kind: table.FloatColumn, Float: v.Frequency},
+		{Name: "holdout_actual", Kind: table.FloatColumn, Float: v.Actual},
 	}}
 	if v.Weights != nil {
-		t.Columns = append(t.Columns, valuekit.Column{Name: "weights", Kind: valuekit.FloatColumn, Float: v.Weights})
+		t.Columns = append(t.Columns, table.Column{Name: "weights", Kind: table.FloatColumn, Float: v.Weights})
 	}
 	for _, sc := range v.Scores {
 		if sc.Model != nil {
-			t.Columns = append(t.Columns, valuekit.Column{Name: sc.Name, Kind: valuekit.FloatColumn, Float: sc.Predicted})
+			t.Columns = append(t.Columns, table.Column{Name: sc.Name, Kind: table.FloatColumn, Float: sc.Predicted})
 		}
 	}
 	return t
@@ -116,11 +116,11 @@ func (v *Validation) CustomerTable() *valuekit.Table {
 // actual (mean holdout purchases), and for each fitted model its mean
 // prediction (named after the model) and the bias, mean prediction −
 // actual (<model>_bias).
-func (b *FrequencyBias) Table() *valuekit.Table {
-	t := &valuekit.Table{Columns: []valuekit.Column{
-		{Name: "frequency", Kind: valuekit.StringColumn, String: b.Labels},
-		{Name: "customers", Kind: valuekit.FloatColumn, Float: b.Customers},
-		{Name: "actual", Kind: valuekit.FloatColumn, Float: b.Actual},
+func (b *FrequencyBias) Table() *table.Table {
+	t := &table.Table{Columns: []table.Column{
+		{Name: "frequency", Kind: table.StringColumn, String: b.Labels},
+		{Name: "customers", Kind: table.FloatColumn, Float: b.Customers},
+		{Name: "actual", Kind: table.FloatColumn, Float: b.Actual},
 	}}
 	for j, name := range b.Models {
 		p := b.Predicted[j]
@@ -132,8 +132,8 @@ func (b *FrequencyBias) Table() *valuekit.Table {
 			bias[k] = p[k] - b.Actual[k]
 		}
 		t.Columns = append(t.Columns,
-			valuekit.Column{Name: name, Kind: valuekit.FloatColumn, Float: p},
-			valuekit.Column{Name: name + "_bias", Kind: valuekit.FloatColumn, Float: bias})
+			table.Column{Name: name, Kind: table.FloatColumn, Float: p},
+			table.Column{Name: name + "_bias", Kind: table.FloatColumn, Float: bias})
 	}
 	return t
 }
@@ -168,7 +168,7 @@ func (b *FrequencyBias) TextRecords() [][]string {
 // <model>_cumulative (expected repeat purchases from the first purchase
 // on) and <model>_conditional and <model>_conditional_cumulative (the
 // holdout forecast given the calibration histories; empty in calibration).
-func (t *Tracking) Table() *valuekit.Table {
+func (t *Tracking) Table() *table.Table {
 	n := len(t.Actual)
 	period := make([]int32, n)
 	first, last, phase := make([]string, n), make([]string, n), make([]string, n)
@@ -181,14 +181,14 @@ func (t *Tracking) Table() *valuekit.Table {
 		}
 	}
 	inHoldout := func(r int) bool { return t.Holdout[r] }
-	f := func(name string, v []float64, valid func(int) bool) valuekit.Column {
-		return valuekit.Column{Name: name, Kind: valuekit.FloatColumn, Float: v, Valid: valid}
+	f := func(name string, v []float64, valid func(int) bool) table.Column {
+		return table.Column{Name: name, Kind: table.FloatColumn, Float: v, Valid: valid}
 	}
-	tb := &valuekit.Table{Columns: []valuekit.Column{
-		{Name: "period", Kind: valuekit.IntColumn, Int: period},
-		{Name: "first_day", Kind: valuekit.StringColumn, String: first},
-		{Name: "last_day", Kind: valuekit.StringColumn, String: last},
-		{Name: "phase", Kind: valuekit.StringColumn, String: phase},
+	tb := &table.Table{Columns: []table.Column{
+		{Name: "period", Kind: table.IntColumn, Int: period},
+		{Name: "first_day", Kind: table.StringColumn, String: first},
+		{Name: "last_day", Kind: table.StringColumn, String: last},
+		{Name: "phase", Kind: table.StringColumn, String: phase},
 		f("actual", t.Actual, nil),
 		f("actual_cumulative", t.ActualCumulative, nil),
 		f("actual_holdout_cumulative", t.ActualHoldout, inHoldout),

@@ -15,6 +15,7 @@ import (
 
 	"github.com/valuekit/valuekit"
 	"github.com/valuekit/valuekit/clv"
+	"github.com/valuekit/valuekit/customers"
 	"github.com/valuekit/valuekit/sampledata"
 )
 
@@ -27,7 +28,7 @@ func day(s string) time.Time {
 // cdnowHoldout returns the CDNOW sample's events and their summary with the
 // calibration period of Fader, Hardie & Lee (2005): to 1997-09-30, holdout
 // to 1998-06-30, in unit.
-func cdnowHoldout(t *testing.T, unit valuekit.Unit) (*valuekit.Events, *valuekit.Summary) {
+func cdnowHoldout(t *testing.T, unit valuekit.Unit) (*Events, *customers.Summary) {
 	t.Helper()
 	ev, err := valuekit.ReadCSV(sampledata.CDNOW(), "cdnow_sample.csv", nil)
 	require.NoError(t, err)
@@ -35,7 +36,12 @@ func cdnowHoldout(t *testing.T, unit valuekit.Unit) (*valuekit.Events, *valuekit
 		Unit: unit, CalibrationEnd: day("1997-09-30"), End: day("1998-06-30"),
 	})
 	require.NoError(t, err)
-	return ev, s
+	return eventsOf(ev), s
+}
+
+// eventsOf returns the tracking's columns of ev.
+func eventsOf(ev *valuekit.Events) *Events {
+	return &Events{Customer: ev.Customers(), CustomerID: ev.Dictionary().ID, Time: ev.Times(), Kind: ev.Kinds()}
 }
 
 // The holdout check of Fader, Hardie & Lee (2005) on the CDNOW sample,
@@ -220,20 +226,28 @@ func TestValidateSummaryWithoutDates(t *testing.T) {
 func TestValidateErrors(t *testing.T) {
 	ctx := context.Background()
 	ev, s := cdnowHoldout(t, valuekit.Week)
-	noHoldout, err := valuekit.Summarize(ctx, ev, &valuekit.SummaryOptions{Unit: valuekit.Week})
+	raw, err := valuekit.ReadCSV(sampledata.CDNOW(), "cdnow_sample.csv", nil)
 	require.NoError(t, err)
-	emptyHoldout, err := valuekit.Summarize(ctx, ev, &valuekit.SummaryOptions{Unit: valuekit.Week, CalibrationEnd: day("1998-06-30")})
+	noHoldout, err := valuekit.Summarize(ctx, raw, &valuekit.SummaryOptions{Unit: valuekit.Week})
+	require.NoError(t, err)
+	emptyHoldout, err := valuekit.Summarize(ctx, raw, &valuekit.SummaryOptions{Unit: valuekit.Week, CalibrationEnd: day("1998-06-30")})
 	require.NoError(t, err)
 	undated := *s
 	undated.CalibrationEnd, undated.End = time.Time{}, time.Time{}
 	other, err := valuekit.ReadCSV(strings.NewReader("customer_id,date,amount\n1,1997-01-01,5\n1,1997-02-01,5\n"), "other.csv", nil)
 	require.NoError(t, err)
+	short := *ev
+	short.Kind = short.Kind[:10]
+	noIDs := *ev
+	noIDs.CustomerID = nil
+	negative := *ev
+	negative.Customer = append([]int32{-1}, ev.Customer[1:]...)
 	cancelled, cancel := context.WithCancel(ctx)
 	cancel()
 	for _, tc := range []struct {
 		name string
 		ctx  context.Context
-		s    *valuekit.Summary
+		s    *customers.Summary
 		opts ValidateOptions
 		want error
 		msg  string
@@ -248,7 +262,10 @@ func TestValidateErrors(t *testing.T) {
 		{"length disagrees", ctx, s, ValidateOptions{Holdout: 40}, clv.ErrBadParams, "is 39"},
 		{"negative length", ctx, s, ValidateOptions{Holdout: -1}, clv.ErrBadParams, "holdout length"},
 		{"undated with events", ctx, &undated, ValidateOptions{Holdout: 39, Events: ev}, clv.ErrBadParams, "tracking needs"},
-		{"other events", ctx, s, ValidateOptions{Events: other}, clv.ErrBadData, "do not match the summary"},
+		{"other events", ctx, s, ValidateOptions{Events: eventsOf(other)}, clv.ErrBadData, "do not match the summary"},
+		{"columns differ", ctx, s, ValidateOptions{Events: &short}, clv.ErrBadData, "event columns of different lengths"},
+		{"no ids", ctx, s, ValidateOptions{Events: &noIDs}, clv.ErrBadParams, "CustomerID is nil"},
+		{"negative code", ctx, s, ValidateOptions{Events: &negative}, clv.ErrBadData, "event 0 has customer code -1"},
 		{"cancelled", cancelled, s, ValidateOptions{}, context.Canceled, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

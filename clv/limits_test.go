@@ -22,6 +22,7 @@ import (
 // every model's P(alive), conditional expectation and conditional curve
 // are finite and in range; the curve equals the pointwise values.
 func TestLimitSweepAgainstQuadrature(t *testing.T) {
+	t.Parallel()
 	ts := weeklyGrid()
 	curve := make([]float64, len(ts))
 	worst := 0.0

@@ -106,6 +106,7 @@ func TestTimeUnitInvariance(t *testing.T) {
 }
 
 func TestParetoNBDProbPurchases(t *testing.T) {
+	t.Parallel()
 	// Internal consistency: the probabilities sum to one and their mean is
 	// the closed-form E[X(t)], for weekly and daily scales.
 	for _, tc := range []struct {

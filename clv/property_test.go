@@ -162,6 +162,7 @@ func TestPropertyProbPurchasesSumsToOne(t *testing.T) {
 // TestPropertyCLVMonotone: discounted CLV is non-decreasing in the horizon
 // and in the margin and non-increasing in the discount rate.
 func TestPropertyCLVMonotone(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(8, 4))
 	ctx := context.Background()
 	n := 20

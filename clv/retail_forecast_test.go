@@ -17,6 +17,7 @@ import (
 // this file with a saved BG/NBD model and 200 draws ran for more than 22
 // minutes before issue 12; its cost is recorded by BenchmarkRetailPredict.)
 func TestRetailForecastWithIntervals(t *testing.T) {
+	t.Parallel()
 	d := retailWeeks(t)
 	ctx := context.Background()
 	d.Monetary = make([]float64, d.Len())

@@ -18,6 +18,7 @@ import (
 // (the largest difference seen is 9.4 %, for MBG/NBD customers without repeat purchases; the draws' own Monte-Carlo error
 // at 4,000 draws is about 1 %, at 200 draws about 8 %).
 func TestSigmaMatchesDraws(t *testing.T) {
+	t.Parallel()
 	d := cdnowSummary(t)
 	ctx := context.Background()
 	gg, err := FitGammaGamma(ctx, d, nil)

@@ -69,6 +69,7 @@ func forEachContinuous(vals []float64, f func(m TransactionModel, ll func(Data) 
 // continuous-time models are finite and in range for parameters 1e-4..1e4,
 // x up to 10,000, T up to 100,000 and horizons 1e-6..1e5.
 func TestStressContinuousGrid(t *testing.T) {
+	t.Parallel()
 	grid := stressGrid
 	if testing.Short() {
 		grid = []float64{1e-4, 1, 1e4} // the corners and the middle: 81 parameter sets per model, not 625
@@ -116,6 +117,7 @@ func TestStressContinuousGrid(t *testing.T) {
 // a Gamma-Gamma spend model at its own corners, is finite and >= 0 for
 // every corner of the transaction models.
 func TestStressCLVGrid(t *testing.T) {
+	t.Parallel()
 	d := stressData()
 	d.Monetary = make([]float64, d.Len())
 	for i := range d.Monetary {

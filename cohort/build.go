@@ -2,6 +2,7 @@ package cohort
 
 import (
 	"fmt"
+	"github.com/valuekit/valuekit/internal/civil"
 	"math"
 	"math/bits"
 	"time"
@@ -84,7 +85,7 @@ func build(ev Events, opts *Options, mode countMode) (*Table, error) {
 	}
 
 	b := builder{ev: ev, period: period, end: end, mode: mode,
-		pz: newPeriodizer(period, dayOf(minTime), dayOf(end))}
+		pz: newPeriodizer(period, civil.DayOf(minTime), civil.DayOf(end))}
 	if err := b.acquire(int(maxCustomer) + 1); err != nil {
 		return nil, err
 	}
@@ -133,7 +134,7 @@ func (z *periodizer) rel(us int64) int32 {
 // rel inlines into the per-event loops.
 //
 //go:noinline
-func (z *periodizer) relSlow(us int64) int32 { return int32(z.p.index(dayOf(us)) - z.ref) }
+func (z *periodizer) relSlow(us int64) int32 { return int32(z.p.index(civil.DayOf(us)) - z.ref) }
 
 // custState is the per-customer state of a Build, kept in one struct so that
 // the random access per event touches one cache line.
@@ -168,7 +169,7 @@ type builder struct {
 // acquire finds each customer's acquisition period and lays out the cells.
 func (b *builder) acquire(customers int) error {
 	pz := &b.pz
-	endDay := dayOf(b.end)
+	endDay := civil.DayOf(b.end)
 	b.endRel = int32(b.period.index(endDay) - pz.ref)
 	b.lastComplete = b.endRel
 	if b.period.index(endDay+1)-pz.ref == int64(b.endRel) {

@@ -2,6 +2,7 @@ package cohort
 
 import (
 	"errors"
+	"github.com/valuekit/valuekit/internal/civil"
 	"math"
 	"testing"
 	"time"
@@ -306,8 +307,8 @@ func TestPeriodArithmetic(t *testing.T) {
 	// 1890 to 2110: the period holding day d starts on a day s <= d with
 	// the calendar meaning of the period, and consecutive periods have
 	// consecutive indices.
-	from := daysFromCivil(1890, 1, 1)
-	to := daysFromCivil(2110, 12, 31)
+	from := civil.Days(1890, 1, 1)
+	to := civil.Days(2110, 12, 31)
 	require.Equal(t, time.Date(1890, 1, 1, 0, 0, 0, 0, time.UTC), dayTime(from))
 	for _, p := range []Period{Day, Week, Month, Quarter, Year} {
 		prevIdx := p.index(from - 1)
@@ -339,10 +340,10 @@ func TestPeriodArithmetic(t *testing.T) {
 			}
 			prevIdx = i
 		}
-		assert.True(t, p.Start(time.Date(2024, 2, 29, 13, 0, 0, 0, time.UTC)).Equal(dayTime(p.startDay(p.index(daysFromCivil(2024, 2, 29))))))
+		assert.True(t, p.Start(time.Date(2024, 2, 29, 13, 0, 0, 0, time.UTC)).Equal(dayTime(p.startDay(p.index(civil.Days(2024, 2, 29))))))
 	}
-	assert.Equal(t, int64(-1), dayOf(-1))
-	assert.Equal(t, int64(0), dayOf(microsPerDay-1))
+	assert.Equal(t, int64(-1), civil.DayOf(-1))
+	assert.Equal(t, int64(0), civil.DayOf(microsPerDay-1))
 }
 
 func TestParsePeriodAndMetric(t *testing.T) {

@@ -2,6 +2,7 @@ package cohort
 
 import (
 	"fmt"
+	"github.com/valuekit/valuekit/internal/civil"
 	"strings"
 	"time"
 )
@@ -47,56 +48,9 @@ func ParsePeriod(s string) (Period, error) {
 }
 
 const (
-	microsPerDay = 86_400_000_000
+	microsPerDay = civil.MicrosPerDay
 	secondsDay   = 86_400
 )
-
-// floorDiv returns ⌊a/b⌋ for b > 0.
-func floorDiv(a, b int64) int64 {
-	q := a / b
-	if a%b != 0 && a < 0 {
-		q--
-	}
-	return q
-}
-
-// dayOf returns the number of days since 1970-01-01 of the UTC day holding the
-// Unix time us (microseconds).
-func dayOf(us int64) int64 { return floorDiv(us, microsPerDay) }
-
-// civil returns the proleptic Gregorian year and month (1..12) of the day that
-// is z days after 1970-01-01. It is the days-to-civil algorithm of
-// Hinnant ("chrono-Compatible Low-Level Date Algorithms"), integer only.
-func civil(z int64) (year int64, month int64) {
-	z += 719_468 // days from 0000-03-01 to 1970-01-01
-	era := floorDiv(z, 146_097)
-	doe := z - era*146_097                                    // [0, 146096]
-	yoe := (doe - doe/1_460 + doe/36_524 - doe/146_096) / 365 // [0, 399]
-	doy := doe - (365*yoe + yoe/4 - yoe/100)                  // [0, 365], from 1 March
-	mp := (5*doy + 2) / 153                                   // [0, 11], March = 0
-	year = yoe + era*400
-	if mp < 10 {
-		month = mp + 3
-	} else {
-		month = mp - 9
-		year++
-	}
-	return year, month
-}
-
-// daysFromCivil is the inverse of civil: the days since 1970-01-01 of the
-// given year, month (1..12) and day of the month.
-func daysFromCivil(year, month, day int64) int64 {
-	if month <= 2 {
-		year--
-	}
-	era := floorDiv(year, 400)
-	yoe := year - era*400
-	mp := (month + 9) % 12
-	doy := (153*mp+2)/5 + day - 1
-	doe := yoe*365 + yoe/4 - yoe/100 + doy
-	return era*146_097 + doe - 719_468
-}
 
 // index returns the number of the period holding day d (days since
 // 1970-01-01). Consecutive periods have consecutive numbers, so the age of a
@@ -107,15 +61,15 @@ func (p Period) index(d int64) int64 {
 		return d
 	case Week:
 		// 1970-01-01 is a Thursday; day -3 (1969-12-29) is a Monday.
-		return floorDiv(d+3, 7)
+		return civil.FloorDiv(d+3, 7)
 	case Month:
-		y, m := civil(d)
+		y, m, _ := civil.Date(d)
 		return y*12 + m - 1
 	case Quarter:
-		y, m := civil(d)
+		y, m, _ := civil.Date(d)
 		return y*4 + (m-1)/3
 	default: // Year
-		y, _ := civil(d)
+		y, _, _ := civil.Date(d)
 		return y
 	}
 }
@@ -128,13 +82,13 @@ func (p Period) startDay(i int64) int64 {
 	case Week:
 		return 7*i - 3
 	case Month:
-		y := floorDiv(i, 12)
-		return daysFromCivil(y, i-12*y+1, 1)
+		y := civil.FloorDiv(i, 12)
+		return civil.Days(y, i-12*y+1, 1)
 	case Quarter:
-		y := floorDiv(i, 4)
-		return daysFromCivil(y, 3*(i-4*y)+1, 1)
+		y := civil.FloorDiv(i, 4)
+		return civil.Days(y, 3*(i-4*y)+1, 1)
 	default: // Year
-		return daysFromCivil(i, 1, 1)
+		return civil.Days(i, 1, 1)
 	}
 }
 
@@ -144,7 +98,7 @@ func (p Period) Start(t time.Time) time.Time {
 	if !p.valid() {
 		p = Month
 	}
-	d := dayOf(t.UnixMicro())
+	d := civil.DayOf(t.UnixMicro())
 	return dayTime(p.startDay(p.index(d)))
 }
 

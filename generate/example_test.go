@@ -37,7 +37,7 @@ func Example() {
 	}
 	fmt.Println(stats.Customers, "customers,", stats.Purchases, "purchases,", stats.Referrals, "referrals")
 
-	s, _, _, err := valuekit.SummarizeFile(ctx, path, nil,
+	s, _, err := valuekit.SummarizeFile(ctx, path, nil,
 		&valuekit.SummaryOptions{Unit: valuekit.Week, End: end.AddDate(0, 0, -1)})
 	if err != nil {
 		panic(err)

@@ -114,7 +114,7 @@ func summarize(t *testing.T, o *Options) *valuekit.Summary {
 	path := filepath.Join(t.TempDir(), "events.parquet")
 	_, err := WriteFile(context.Background(), path, o)
 	require.NoError(t, err)
-	s, _, _, err := valuekit.SummarizeFile(context.Background(), path, nil,
+	s, _, err := valuekit.SummarizeFile(context.Background(), path, nil,
 		&valuekit.SummaryOptions{Unit: o.Unit, End: o.End.AddDate(0, 0, -1)})
 	require.NoError(t, err)
 	require.Equal(t, int(o.Customers), s.Len())

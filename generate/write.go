@@ -2,6 +2,7 @@ package generate
 
 import (
 	"bufio"
+	"github.com/valuekit/valuekit/internal/civil"
 	"io"
 	"strconv"
 
@@ -112,26 +113,8 @@ func floorDiv(a, b int64) (q, r int64) {
 }
 
 // civilDate writes the date of day d (days since 1970-01-01) as
-// YYYY-MM-DD (H. Hinnant's days_from_civil inverse).
-func civilDate(dst *[10]byte, d int64) {
-	z := d + 719468
-	era, _ := floorDiv(z, 146097)
-	doe := z - era*146097
-	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
-	y := yoe + era*400
-	doy := doe - (365*yoe + yoe/4 - yoe/100)
-	mp := (5*doy + 2) / 153
-	day := doy - (153*mp+2)/5 + 1
-	m := mp + 3
-	if m > 12 {
-		m -= 12
-	}
-	if m <= 2 {
-		y++
-	}
-	*dst = [10]byte{byte('0' + y/1000), byte('0' + y/100%10), byte('0' + y/10%10), byte('0' + y%10), '-',
-		byte('0' + m/10), byte('0' + m%10), '-', byte('0' + day/10), byte('0' + day%10)}
-}
+// YYYY-MM-DD.
+func civilDate(dst *[10]byte, d int64) { civil.AppendDate(dst[:0], d) }
 
 // RowGroupRows is the number of rows of each Parquet row group (one Arrow
 // record batch each).

@@ -13,13 +13,13 @@ import (
 // spend; and a profit and a partly missing experience column.
 func benchData(n int) (Data, []float64, segment.Column) {
 	rng := rand.New(rand.NewPCG(42, 1))
-	d := Data{Recency: make([]float64, n), Frequency: make([]float64, n), Monetary: make([]float64, n)}
+	d := Data{DaysSinceLastPurchase: make([]float64, n), Purchases: make([]float64, n), Monetary: make([]float64, n)}
 	profit := make([]float64, n)
 	exp := segment.Column{Values: make([]float64, n), Known: make([]bool, n)}
 	for i := range n {
-		d.Recency[i] = float64(rng.IntN(540))
-		d.Frequency[i] = float64(1 + int(rng.ExpFloat64()*1.5))
-		d.Monetary[i] = math.Round(100*d.Frequency[i]*math.Exp(3+rng.NormFloat64())) / 100
+		d.DaysSinceLastPurchase[i] = float64(rng.IntN(540))
+		d.Purchases[i] = float64(1 + int(rng.ExpFloat64()*1.5))
+		d.Monetary[i] = math.Round(100*d.Purchases[i]*math.Exp(3+rng.NormFloat64())) / 100
 		profit[i] = 0.3*d.Monetary[i] - 5
 		if rng.IntN(3) > 0 {
 			exp.Known[i] = true

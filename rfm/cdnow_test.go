@@ -54,8 +54,8 @@ func cdnowRFM(t *testing.T) Data {
 	var d Data
 	for _, id := range ids {
 		a := by[id]
-		d.Recency = append(d.Recency, end.Sub(a.last).Hours()/24)
-		d.Frequency = append(d.Frequency, float64(len(a.days)))
+		d.DaysSinceLastPurchase = append(d.DaysSinceLastPurchase, end.Sub(a.last).Hours()/24)
+		d.Purchases = append(d.Purchases, float64(len(a.days)))
 		d.Monetary = append(d.Monetary, a.spend)
 	}
 	return d
@@ -85,7 +85,7 @@ func TestCDNOW(t *testing.T) {
 
 	seg, err := DefaultTable().Assign(s)
 	require.NoError(t, err)
-	st, err := Summarize(d, s, seg)
+	st, err := Stats(d, s, seg)
 	require.NoError(t, err)
 	want := []struct {
 		name  string

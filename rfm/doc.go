@@ -9,9 +9,12 @@
 // work as well as they do; package clv computes the model-based values.
 //
 // The package computes on plain per-customer columns (Data) and does not
-// read events. Recency here is the number of days from a customer's last
+// read events. Its inputs are named for what they are: the recency input,
+// Data.DaysSinceLastPurchase, is the number of days from a customer's last
 // purchase to the end of the observation period — not the BTYD recency (the
-// time from the first to the last purchase) that package clv uses.
+// time from the first to the last purchase) that package clv and
+// valuekit.Summary use — and Data.Purchases counts purchases, not the BTYD
+// frequency of repeat purchase periods.
 //
 // # Model
 //
@@ -43,7 +46,7 @@
 // New, Promising, Need attention, About to sleep, At risk, Can't lose them,
 // Hibernating, Lost); callers replace it with their own rules, and
 // Table.Assign checks that the rules leave no combination of scores without
-// a segment. Summarize gives per-segment counts, revenue and revenue share,
+// a segment. Stats gives per-segment counts, revenue and revenue share,
 // and mean scores.
 //
 // Segment assignments are segment.Assignment values, so they feed

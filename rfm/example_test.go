@@ -11,9 +11,9 @@ import (
 // ten customers: days since their last purchase, number of purchases and
 // money spent.
 var data = rfm.Data{
-	Recency:   []float64{0, 5, 10, 20, 40, 60, 90, 120, 200, 400},
-	Frequency: []float64{5, 2, 1, 5, 1, 2, 1, 1, 1, 1},
-	Monetary:  []float64{500, 90, 30, 300, 20, 80, 10, 60, 40, 5},
+	DaysSinceLastPurchase: []float64{0, 5, 10, 20, 40, 60, 90, 120, 200, 400},
+	Purchases:             []float64{5, 2, 1, 5, 1, 2, 1, 1, 1, 1},
+	Monetary:              []float64{500, 90, 30, 300, 20, 80, 10, 60, 40, 5},
 }
 
 func ExampleScore() {
@@ -107,7 +107,7 @@ func ExampleTable_Assign_custom() {
 }
 
 // Segment statistics, and the same segments fed to segment.NewPortfolio.
-func ExampleSummarize() {
+func ExampleStats() {
 	s, err := rfm.Score(data, nil)
 	if err != nil {
 		fmt.Println(err)
@@ -118,7 +118,7 @@ func ExampleSummarize() {
 		fmt.Println(err)
 		return
 	}
-	stats, err := rfm.Summarize(data, s, seg)
+	stats, err := rfm.Stats(data, s, seg)
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -26,20 +26,22 @@ const MaxBins = 100
 
 // Data holds the per-customer inputs, one value per customer in each column.
 type Data struct {
-	// Recency is the number of days from the customer's last purchase to
-	// the end of the observation period, ≥ 0: 0 means they bought on the
-	// last day. This is the RFM recency, not the BTYD recency (the time
-	// from the first to the last purchase) of the clv models.
-	Recency []float64
-	// Frequency is the number of purchases, ≥ 0.
-	Frequency []float64
+	// DaysSinceLastPurchase is the RFM recency: the number of days from the
+	// customer's last purchase to the end of the observation period, ≥ 0 (0
+	// means they bought on the last day). It is named for what it is so it
+	// cannot be mistaken for the BTYD recency of the clv models and of
+	// valuekit.Summary (the time from the first to the last purchase).
+	DaysSinceLastPurchase []float64
+	// Purchases is the number of purchases, ≥ 0 (not the BTYD frequency,
+	// which counts repeat purchase periods).
+	Purchases []float64
 	// Monetary is the money the customer spent: their total (or mean)
 	// purchase value. Any finite value; net revenue may be negative.
 	Monetary []float64
 }
 
 // Len returns the number of customers.
-func (d Data) Len() int { return len(d.Recency) }
+func (d Data) Len() int { return len(d.DaysSinceLastPurchase) }
 
 // Options configures Score. The zero value (or nil) means quintile scores.
 type Options struct {
@@ -111,10 +113,10 @@ func Score(d Data, opts *Options) (*Scores, error) {
 	if k < 2 || k > MaxBins {
 		return nil, fmt.Errorf("rfm: %d bins, need 2 to %d: %w", k, MaxBins, ErrOption)
 	}
-	n := len(d.Recency)
-	if len(d.Frequency) != n || len(d.Monetary) != n {
+	n := len(d.DaysSinceLastPurchase)
+	if len(d.Purchases) != n || len(d.Monetary) != n {
 		return nil, fmt.Errorf("rfm: recency, frequency and monetary have %d, %d and %d values: %w",
-			n, len(d.Frequency), len(d.Monetary), ErrLength)
+			n, len(d.Purchases), len(d.Monetary), ErrLength)
 	}
 	for _, c := range []struct {
 		name string
@@ -126,10 +128,10 @@ func Score(d Data, opts *Options) (*Scores, error) {
 	}
 	s := &Scores{Bins: k}
 	var err error
-	if s.RecencyCuts, err = cutsFor("recency", d.Recency, o.RecencyCuts, k, true, 0); err != nil {
+	if s.RecencyCuts, err = cutsFor("recency", d.DaysSinceLastPurchase, o.RecencyCuts, k, true, 0); err != nil {
 		return nil, err
 	}
-	if s.FrequencyCuts, err = cutsFor("frequency", d.Frequency, o.FrequencyCuts, k, false, 0); err != nil {
+	if s.FrequencyCuts, err = cutsFor("frequency", d.Purchases, o.FrequencyCuts, k, false, 0); err != nil {
 		return nil, err
 	}
 	if s.MonetaryCuts, err = cutsFor("monetary", d.Monetary, o.MonetaryCuts, k, false, -1); err != nil {
@@ -138,8 +140,8 @@ func Score(d Data, opts *Options) (*Scores, error) {
 	s.R = make([]uint8, n)
 	s.F = make([]uint8, n)
 	s.M = make([]uint8, n)
-	scoreBelow(s.R, d.Recency, s.RecencyCuts)
-	scoreAbove(s.F, d.Frequency, s.FrequencyCuts)
+	scoreBelow(s.R, d.DaysSinceLastPurchase, s.RecencyCuts)
+	scoreAbove(s.F, d.Purchases, s.FrequencyCuts)
 	scoreAbove(s.M, d.Monetary, s.MonetaryCuts)
 	return s, nil
 }

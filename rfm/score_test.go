@@ -16,9 +16,9 @@ import (
 // handData has ten customers whose scores are worked out by hand from the
 // rule score = 1 + ⌊5·L/10⌋, L = customers strictly worse.
 var handData = Data{
-	Recency:   []float64{0, 5, 10, 20, 40, 60, 90, 120, 200, 400},
-	Frequency: []float64{5, 2, 1, 5, 1, 2, 1, 1, 1, 1},
-	Monetary:  []float64{500, 90, 30, 300, 20, 80, 10, 60, 40, 5},
+	DaysSinceLastPurchase: []float64{0, 5, 10, 20, 40, 60, 90, 120, 200, 400},
+	Purchases:             []float64{5, 2, 1, 5, 1, 2, 1, 1, 1, 1},
+	Monetary:              []float64{500, 90, 30, 300, 20, 80, 10, 60, 40, 5},
 }
 
 func u8(x ...uint8) []uint8 { return x }
@@ -27,9 +27,9 @@ func TestScoreByHand(t *testing.T) {
 	s, err := Score(handData, nil)
 	require.NoError(t, err)
 	assert.Equal(t, 5, s.Bins)
-	// Recency: strictly older customers L = 9, 8, …, 0.
+	// DaysSinceLastPurchase: strictly older customers L = 9, 8, …, 0.
 	assert.Equal(t, u8(5, 5, 4, 4, 3, 3, 2, 2, 1, 1), s.R)
-	// Frequency: six one-time buyers (L = 0 → 1), two with 2 (L = 6 → 4),
+	// Purchases: six one-time buyers (L = 0 → 1), two with 2 (L = 6 → 4),
 	// two with 5 (L = 8 → 5): ties share a score, F = 2 and 3 are empty.
 	assert.Equal(t, u8(5, 4, 1, 5, 1, 4, 1, 1, 1, 1), s.F)
 	// Monetary: distinct values, L = rank − 1.
@@ -41,9 +41,9 @@ func TestScoreByHand(t *testing.T) {
 
 func TestScoreFixedCuts(t *testing.T) {
 	d := Data{
-		Recency:   []float64{0, 29, 30, 31, 89, 90, 364, 365, 1000},
-		Frequency: []float64{0, 1, 2, 3, 5, 6, 10, 11, 100},
-		Monetary:  []float64{-5, 0, 10, 50, 99, 100, 500, 501, 1e6},
+		DaysSinceLastPurchase: []float64{0, 29, 30, 31, 89, 90, 364, 365, 1000},
+		Purchases:             []float64{0, 1, 2, 3, 5, 6, 10, 11, 100},
+		Monetary:              []float64{-5, 0, 10, 50, 99, 100, 500, 501, 1e6},
 	}
 	s, err := Score(d, &Options{
 		RecencyCuts:   []float64{30, 90, 180, 365},
@@ -86,18 +86,18 @@ func TestScoreProperties(t *testing.T) {
 	for trial := 0; trial < 200; trial++ {
 		n := 1 + rng.IntN(300)
 		k := 2 + rng.IntN(9)
-		d := Data{Recency: make([]float64, n), Frequency: make([]float64, n), Monetary: make([]float64, n)}
+		d := Data{DaysSinceLastPurchase: make([]float64, n), Purchases: make([]float64, n), Monetary: make([]float64, n)}
 		for i := range n {
-			d.Recency[i] = float64(rng.IntN(1 + rng.IntN(400)))
-			d.Frequency[i] = float64(rng.IntN(1 + rng.IntN(10)))
+			d.DaysSinceLastPurchase[i] = float64(rng.IntN(1 + rng.IntN(400)))
+			d.Purchases[i] = float64(rng.IntN(1 + rng.IntN(10)))
 			d.Monetary[i] = math.Round(100*rng.NormFloat64()*10) / 100
 		}
-		orig := Data{slices.Clone(d.Recency), slices.Clone(d.Frequency), slices.Clone(d.Monetary)}
+		orig := Data{slices.Clone(d.DaysSinceLastPurchase), slices.Clone(d.Purchases), slices.Clone(d.Monetary)}
 		s, err := Score(d, &Options{Bins: k})
 		require.NoError(t, err)
 		require.Equal(t, orig, d, "input modified")
-		require.Equal(t, brute(d.Recency, k, true), s.R, "trial %d", trial)
-		require.Equal(t, brute(d.Frequency, k, false), s.F, "trial %d", trial)
+		require.Equal(t, brute(d.DaysSinceLastPurchase, k, true), s.R, "trial %d", trial)
+		require.Equal(t, brute(d.Purchases, k, false), s.F, "trial %d", trial)
 		require.Equal(t, brute(d.Monetary, k, false), s.M, "trial %d", trial)
 		// Quantile cuts reproduce the same scores as fixed cuts.
 		s2, err := Score(d, &Options{Bins: k, RecencyCuts: s.RecencyCuts, FrequencyCuts: s.FrequencyCuts, MonetaryCuts: s.MonetaryCuts})
@@ -110,7 +110,7 @@ func TestScoreProperties(t *testing.T) {
 
 func TestScoreErrors(t *testing.T) {
 	bad := func(mod func(d *Data)) Data {
-		d := Data{slices.Clone(handData.Recency), slices.Clone(handData.Frequency), slices.Clone(handData.Monetary)}
+		d := Data{slices.Clone(handData.DaysSinceLastPurchase), slices.Clone(handData.Purchases), slices.Clone(handData.Monetary)}
 		mod(&d)
 		return d
 	}
@@ -123,9 +123,9 @@ func TestScoreErrors(t *testing.T) {
 		idx  int
 	}{
 		{"length", bad(func(d *Data) { d.Monetary = d.Monetary[:3] }), Options{}, ErrLength, "", -1},
-		{"negative recency", bad(func(d *Data) { d.Recency[4] = -1 }), Options{}, ErrOutOfRange, "recency", 4},
-		{"nan frequency", bad(func(d *Data) { d.Frequency[7] = math.NaN() }), Options{}, ErrNotFinite, "frequency", 7},
-		{"negative frequency", bad(func(d *Data) { d.Frequency[2] = -2 }), Options{}, ErrOutOfRange, "frequency", 2},
+		{"negative recency", bad(func(d *Data) { d.DaysSinceLastPurchase[4] = -1 }), Options{}, ErrOutOfRange, "recency", 4},
+		{"nan frequency", bad(func(d *Data) { d.Purchases[7] = math.NaN() }), Options{}, ErrNotFinite, "frequency", 7},
+		{"negative frequency", bad(func(d *Data) { d.Purchases[2] = -2 }), Options{}, ErrOutOfRange, "frequency", 2},
 		{"inf monetary", bad(func(d *Data) { d.Monetary[9] = math.Inf(-1) }), Options{}, ErrNotFinite, "monetary", 9},
 		{"inf monetary fixed cuts", bad(func(d *Data) { d.Monetary[1] = math.Inf(1) }), Options{Bins: 2, MonetaryCuts: []float64{1}}, ErrNotFinite, "monetary", 1},
 		{"bins", handData, Options{Bins: 1}, ErrOption, "", -1},
@@ -151,10 +151,10 @@ func TestScoreErrors(t *testing.T) {
 	s, err := Score(Data{}, &Options{Bins: 2, RecencyCuts: []float64{1}, FrequencyCuts: []float64{1}, MonetaryCuts: []float64{1}})
 	require.NoError(t, err)
 	assert.Equal(t, 0, s.Len())
-	_, err = Score(bad(func(d *Data) { d.Frequency[7] = math.NaN() }), nil)
+	_, err = Score(bad(func(d *Data) { d.Purchases[7] = math.NaN() }), nil)
 	assert.EqualError(t, err, "frequency[7] = NaN: value is not finite")
 	// errors.Is works with the segment names too.
-	_, err = Score(Data{Recency: []float64{-1}, Frequency: []float64{1}, Monetary: []float64{1}}, nil)
+	_, err = Score(Data{DaysSinceLastPurchase: []float64{-1}, Purchases: []float64{1}, Monetary: []float64{1}}, nil)
 	assert.ErrorIs(t, err, segment.ErrOutOfRange)
 }
 
@@ -183,8 +183,8 @@ func TestScoreLarge(t *testing.T) {
 	for _, k := range []int{5, 10} {
 		s, err := Score(d, &Options{Bins: k})
 		require.NoError(t, err)
-		require.Equal(t, bySort(d.Recency, k, true), s.R, "k=%d", k)
-		require.Equal(t, bySort(d.Frequency, k, false), s.F, "k=%d", k)
+		require.Equal(t, bySort(d.DaysSinceLastPurchase, k, true), s.R, "k=%d", k)
+		require.Equal(t, bySort(d.Purchases, k, false), s.F, "k=%d", k)
 		require.Equal(t, bySort(d.Monetary, k, false), s.M, "k=%d", k)
 	}
 }

@@ -2,6 +2,7 @@ package rfm
 
 import (
 	"fmt"
+	"github.com/valuekit/valuekit/table"
 	"io"
 	"strconv"
 
@@ -25,26 +26,26 @@ type SegmentStats struct {
 	MeanMonetary  float64 // mean Monetary
 }
 
-// Summarize returns, for every class of a (e.g. from Table.Assign), the
+// Stats returns, for every class of a (e.g. from Table.Assign), the
 // number and share of customers, the revenue (sum of d.Monetary) and its
 // share, the mean scores and the mean raw values. The revenue shares sum to
 // 1 up to rounding when the total revenue is positive.
 //
 // d, s and a must describe the same customers in the same order
 // (ErrLength otherwise). d must be valid as for Score.
-func Summarize(d Data, s *Scores, a segment.Assignment) ([]SegmentStats, error) {
+func Stats(d Data, s *Scores, a segment.Assignment) ([]SegmentStats, error) {
 	n := len(a.Class)
 	if err := a.Validate(); err != nil {
 		return nil, err
 	}
-	if len(d.Recency) != n || len(d.Frequency) != n || len(d.Monetary) != n || len(s.R) != n || len(s.F) != n || len(s.M) != n {
+	if len(d.DaysSinceLastPurchase) != n || len(d.Purchases) != n || len(d.Monetary) != n || len(s.R) != n || len(s.F) != n || len(s.M) != n {
 		return nil, fmt.Errorf("rfm: data, scores and segments do not have %d customers each: %w", n, ErrLength)
 	}
 	for _, c := range []struct {
 		name string
 		x    []float64
 		min  float64
-	}{{"recency", d.Recency, 0}, {"frequency", d.Frequency, 0}, {"monetary", d.Monetary, -1}} {
+	}{{"recency", d.DaysSinceLastPurchase, 0}, {"frequency", d.Purchases, 0}, {"monetary", d.Monetary, -1}} {
 		if err := check(c.name, c.x, c.min); err != nil {
 			return nil, err
 		}
@@ -58,8 +59,8 @@ func Summarize(d Data, s *Scores, a segment.Assignment) ([]SegmentStats, error) 
 		x.MeanR += float64(s.R[i])
 		x.MeanF += float64(s.F[i])
 		x.MeanM += float64(s.M[i])
-		x.MeanRecency += d.Recency[i]
-		x.MeanFrequency += d.Frequency[i]
+		x.MeanRecency += d.DaysSinceLastPurchase[i]
+		x.MeanFrequency += d.Purchases[i]
 		total += d.Monetary[i]
 	}
 	for c := range st {
@@ -106,4 +107,26 @@ func StatsRecords(stats []SegmentStats) [][]string {
 			g(x.MeanR), g(x.MeanF), g(x.MeanM), g(x.MeanRecency), g(x.MeanFrequency), g(x.MeanMonetary)})
 	}
 	return out
+}
+
+// StatsTable returns segment statistics as a typed table with the columns
+// of StatsRecords: segment text, customers a whole number, every other
+// column float64 whatever the values, so that its Parquet and JSON schema
+// does not depend on the data.
+func StatsTable(stats []SegmentStats) *table.Table {
+	n := len(stats)
+	seg := table.Column{Name: "segment", Kind: table.StringColumn, String: make([]string, n)}
+	cust := table.Column{Name: "customers", Kind: table.IntColumn, Int: make([]int32, n)}
+	names := []string{"customer_share", "revenue", "revenue_share", "mean_r", "mean_f", "mean_m", "mean_recency_days", "mean_frequency", "mean_monetary"}
+	nums := make([]table.Column, len(names))
+	for j, name := range names {
+		nums[j] = table.Column{Name: name, Kind: table.FloatColumn, Float: make([]float64, n)}
+	}
+	for i, x := range stats {
+		seg.String[i], cust.Int[i] = x.Segment, int32(x.Customers)
+		for j, v := range []float64{x.CustomerShare, x.Revenue, x.RevenueShare, x.MeanR, x.MeanF, x.MeanM, x.MeanRecency, x.MeanFrequency, x.MeanMonetary} {
+			nums[j].Float[i] = v
+		}
+	}
+	return &table.Table{Columns: append([]table.Column{seg, cust}, nums...)}
 }

@@ -33,7 +33,7 @@ func TestDefaultTableByHand(t *testing.T) {
 		assert.Equal(t, w, a.Name(i), "customer %d", i)
 	}
 
-	st, err := Summarize(handData, s, a)
+	st, err := Stats(handData, s, a)
 	require.NoError(t, err)
 	require.Len(t, st, 11)
 	c := st[0]
@@ -119,10 +119,10 @@ func TestCustomTable(t *testing.T) {
 func TestAssignProperties(t *testing.T) {
 	rng := rand.New(rand.NewPCG(23, 24))
 	n := 5000
-	d := Data{Recency: make([]float64, n), Frequency: make([]float64, n), Monetary: make([]float64, n)}
+	d := Data{DaysSinceLastPurchase: make([]float64, n), Purchases: make([]float64, n), Monetary: make([]float64, n)}
 	for i := range n {
-		d.Recency[i] = float64(rng.IntN(365))
-		d.Frequency[i] = float64(1 + rng.IntN(8))
+		d.DaysSinceLastPurchase[i] = float64(rng.IntN(365))
+		d.Purchases[i] = float64(1 + rng.IntN(8))
 		d.Monetary[i] = float64(rng.IntN(1000))
 	}
 	s, err := Score(d, nil)
@@ -144,7 +144,7 @@ func TestAssignProperties(t *testing.T) {
 		}
 		seen[key] = a.Class[i]
 	}
-	st, err := Summarize(d, s, a)
+	st, err := Stats(d, s, a)
 	require.NoError(t, err)
 	var cs, rs float64
 	for _, x := range st {
@@ -162,11 +162,39 @@ func TestSummarizeErrors(t *testing.T) {
 	require.NoError(t, err)
 	short := a
 	short.Class = a.Class[:3]
-	_, err = Summarize(handData, s, short)
+	_, err = Stats(handData, s, short)
 	assert.ErrorIs(t, err, ErrLength)
 	bad := a
 	bad.Class = append([]int32{}, a.Class...)
 	bad.Class[0] = 99
-	_, err = Summarize(handData, s, bad)
+	_, err = Stats(handData, s, bad)
 	assert.ErrorIs(t, err, ErrOutOfRange)
+}
+
+func TestStatsTable(t *testing.T) {
+	s, err := Score(handData, nil)
+	require.NoError(t, err)
+	a, err := DefaultTable().Assign(s)
+	require.NoError(t, err)
+	st, err := Stats(handData, s, a)
+	require.NoError(t, err)
+	tb := StatsTable(st)
+	rec := StatsRecords(st)
+	require.NoError(t, tb.Check())
+	require.Equal(t, rec[0], tb.Names())
+	require.Equal(t, len(rec)-1, tb.Len())
+	for j, c := range tb.Columns {
+		for i := range tb.Len() {
+			switch j {
+			case 0:
+				assert.Equal(t, rec[i+1][0], c.String[i])
+			case 1:
+				assert.Equal(t, rec[i+1][1], strconv.Itoa(int(c.Int[i])))
+			default:
+				v, err := strconv.ParseFloat(rec[i+1][j], 64)
+				require.NoError(t, err)
+				assert.Equal(t, v, c.Float[i], c.Name)
+			}
+		}
+	}
 }

@@ -65,7 +65,7 @@ func runCohort(ctx context.Context, e *env, args []string) error {
 	}
 	if *out != "" {
 		t := cohortTable(tb)
-		return t.WriteFile(*out)
+		return valuekit.WriteTableFile(*out, t)
 	}
 	if err := cohort.WriteMatrix(e.stdout, tb, m); err != nil {
 		return err

@@ -111,23 +111,22 @@ func (f *inputFlags) summarize(ctx context.Context, e *env, path string) (*value
 	}
 	var s *valuekit.Summary
 	var bad []*valuekit.RowError
-	var nbad int
 	if path == "-" {
 		var r *valuekit.EventReader
 		if r, err = valuekit.NewCSVReader(e.stdin, "stdin", ro); err != nil {
 			return nil, err
 		}
-		s, bad, nbad, err = valuekit.SummarizeReader(ctx, r, so)
+		s, bad, err = valuekit.SummarizeReader(ctx, r, so)
 	} else {
 		b := e.newBar(f.quiet, "reading", 0, true, "")
 		ro.Progress = func(read, size int64) { b.set(read, size) }
-		s, bad, nbad, err = valuekit.SummarizeFile(ctx, path, ro, so)
+		s, bad, err = valuekit.SummarizeFile(ctx, path, ro, so)
 		b.done()
 	}
 	if err != nil {
 		return nil, err
 	}
-	reportBadRows(e, bad, nbad)
+	reportBadRows(e, bad, s.BadRows)
 	return s, nil
 }
 

@@ -63,11 +63,11 @@ func runMigrate(ctx context.Context, e *env, args []string) error {
 	snapshot := func(end time.Time) (segment.Snapshot, error) {
 		o := *so
 		o.End = end
-		s, bad, nbad, err := valuekit.SummarizeFile(ctx, run.path, ro, &o)
+		s, bad, err := valuekit.SummarizeFile(ctx, run.path, ro, &o)
 		if err != nil {
 			return segment.Snapshot{}, err
 		}
-		reportBadRows(e, bad, nbad)
+		reportBadRows(e, bad, s.BadRows)
 		res, err := spec.classify(ctx, e, s)
 		if err != nil {
 			return segment.Snapshot{}, fmt.Errorf("snapshot to %s: %w", s.End.Format(time.DateOnly), err)
@@ -89,7 +89,7 @@ func runMigrate(ctx context.Context, e *env, args []string) error {
 	if run.out == "" {
 		return m.WriteText(e.stdout)
 	}
-	return recordsTable(m.Records()).WriteFile(run.out)
+	return valuekit.WriteTableFile(run.out, m.Table())
 }
 
 func runSeeds(ctx context.Context, e *env, args []string) error {
@@ -158,5 +158,5 @@ func runSeeds(ctx context.Context, e *env, args []string) error {
 		{Name: "referral_value", Kind: valuekit.FloatColumn, Float: r},
 		{Name: "total_value", Kind: valuekit.FloatColumn, Float: t},
 	}}
-	return writeOutput(e, run.out, tb.WriteFile, tb.WriteCSV)
+	return writeOutput(e, run.out, tb)
 }

@@ -101,7 +101,7 @@ func runPredict(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	t := p.Table()
-	return writeOutput(e, *out, t.WriteFile, t.WriteCSV)
+	return writeOutput(e, *out, t)
 }
 
 func isTransactionModel(name string) bool {

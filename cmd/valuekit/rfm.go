@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/valuekit/valuekit"
+	"github.com/valuekit/valuekit/analysis"
 	"github.com/valuekit/valuekit/rfm"
 )
 
@@ -45,7 +46,7 @@ func runRFM(ctx context.Context, e *env, args []string) error {
 	if err := checkOutputName(*out); err != nil {
 		return err
 	}
-	opts := &rfm.Options{Bins: *bins}
+	opts := analysis.RFMOptions{Bins: *bins, Net: *net}
 	for _, c := range []struct {
 		flag string
 		s    string
@@ -66,113 +67,24 @@ func runRFM(ctx context.Context, e *env, args []string) error {
 	if s.LastPurchase == nil {
 		return fmt.Errorf("%s is a summary file: rfm needs an event file, since recency_days is counted from each customer's last purchase date", filepath.Base(path))
 	}
-	ids, data, err := rfmData(s, *net)
+	res, err := analysis.RFM(s, opts)
 	if err != nil {
 		return err
 	}
-	if left := s.Len() - len(ids); left > 0 {
-		fmt.Fprintf(e.stderr, "%d customers without a purchase in the period are left out\n", left)
-	}
-	scores, err := rfm.Score(data, opts)
-	if err != nil {
-		return err
-	}
-	named := scores
-	if *bins != 5 {
-		if named, err = rfm.Score(data, nil); err != nil {
-			return err
-		}
-	}
-	assign, err := rfm.DefaultTable().Assign(named)
-	if err != nil {
-		return err
+	if res.LeftOut > 0 {
+		fmt.Fprintf(e.stderr, "%d customers without a purchase in the period are left out\n", res.LeftOut)
 	}
 	if segs {
-		stats, err := rfm.Summarize(data, named, assign)
+		stats, err := res.Stats()
 		if err != nil {
 			return err
 		}
 		if *out == "" {
 			return rfm.WriteStats(e.stdout, stats)
 		}
-		return recordsTable(rfm.StatsRecords(stats)).WriteFile(*out)
+		return valuekit.WriteTableFile(*out, rfm.StatsTable(stats))
 	}
-
-	n := len(ids)
-	recency, freq := make([]int32, n), make([]int32, n)
-	for i := range n {
-		recency[i], freq[i] = int32(data.Recency[i]), int32(data.Frequency[i])
-	}
-	t := &valuekit.Table{Columns: []valuekit.Column{
-		{Name: "customer_id", Kind: valuekit.StringColumn, String: ids},
-		{Name: "recency_days", Kind: valuekit.IntColumn, Int: recency},
-		{Name: "frequency", Kind: valuekit.IntColumn, Int: freq},
-		{Name: "monetary", Kind: valuekit.FloatColumn, Float: data.Monetary},
-		{Name: "r", Kind: valuekit.IntColumn, Int: widen(scores.R)},
-		{Name: "f", Kind: valuekit.IntColumn, Int: widen(scores.F)},
-		{Name: "m", Kind: valuekit.IntColumn, Int: widen(scores.M)},
-		{Name: "segment", Kind: valuekit.StringColumn, String: className(assign.Names, assign.Class)},
-	}}
-	return writeOutput(e, *out, t.WriteFile, t.WriteCSV)
-}
-
-const microsPerDay = 24 * 60 * 60 * 1e6
-
-// dayNumber returns the day (since 1970-01-01, UTC) of Unix microseconds us.
-func dayNumber(us int64) int64 {
-	d := us / microsPerDay
-	if us%microsPerDay < 0 {
-		d--
-	}
-	return d
-}
-
-// rfmData returns the ids and RFM inputs of the customers of s with a
-// purchase in the (calibration) period: recency in whole days from the last
-// purchase day to the last observed day, the number of purchase events, and
-// revenue or net revenue.
-func rfmData(s *valuekit.Summary, net bool) ([]string, rfm.Data, error) {
-	end := s.End
-	if !s.CalibrationEnd.IsZero() {
-		end = s.CalibrationEnd
-	}
-	endDay := dayNumber(end.UnixMicro())
-	var ids []string
-	var d rfm.Data
-	for i := range s.Len() {
-		if s.Purchases[i] == 0 {
-			continue
-		}
-		ids = append(ids, s.CustomerID[i])
-		d.Recency = append(d.Recency, float64(endDay-dayNumber(s.LastPurchase[i])))
-		d.Frequency = append(d.Frequency, float64(s.Purchases[i]))
-		m := s.Revenue[i]
-		if net {
-			m = s.NetRevenue[i]
-		}
-		d.Monetary = append(d.Monetary, m)
-	}
-	if len(ids) == 0 {
-		return nil, d, fmt.Errorf("no customer has a purchase in the period: nothing to score")
-	}
-	return ids, d, nil
-}
-
-func widen(s []uint8) []int32 {
-	out := make([]int32, len(s))
-	for i, v := range s {
-		out[i] = int32(v)
-	}
-	return out
-}
-
-// className returns the class name of every customer.
-func className(names []string, class []int32) []string {
-	out := make([]string, len(class))
-	for i, c := range class {
-		out[i] = names[c]
-	}
-	return out
+	return writeOutput(e, *out, res.Table())
 }
 
 // parseCutList parses a comma-separated list of want ascending numbers.
@@ -206,47 +118,4 @@ func checkOutputName(out string) error {
 		return nil
 	}
 	return usagef("-o %q: cannot tell the output format (use .csv, .parquet or .json)", out)
-}
-
-// recordsTable turns a header and records (as the Records methods of rfm
-// and segment give them) into a Table: the first column as text, every
-// other as whole numbers when all its cells are, else as numbers when all
-// parse, else as text.
-func recordsTable(records [][]string) *valuekit.Table {
-	t := &valuekit.Table{}
-	if len(records) == 0 {
-		return t
-	}
-	rows := records[1:]
-	for j, name := range records[0] {
-		cells := make([]string, len(rows))
-		for i, r := range rows {
-			cells[i] = r[j]
-		}
-		col := valuekit.Column{Name: name, Kind: valuekit.StringColumn, String: cells}
-		if j > 0 {
-			if ints, ok := parseAll(cells, func(c string) (int32, error) {
-				v, err := strconv.ParseInt(c, 10, 32)
-				return int32(v), err
-			}); ok {
-				col = valuekit.Column{Name: name, Kind: valuekit.IntColumn, Int: ints}
-			} else if fl, ok := parseAll(cells, func(c string) (float64, error) { return strconv.ParseFloat(c, 64) }); ok {
-				col = valuekit.Column{Name: name, Kind: valuekit.FloatColumn, Float: fl}
-			}
-		}
-		t.Columns = append(t.Columns, col)
-	}
-	return t
-}
-
-func parseAll[T any](cells []string, parse func(string) (T, error)) ([]T, bool) {
-	out := make([]T, len(cells))
-	for i, c := range cells {
-		v, err := parse(c)
-		if err != nil {
-			return nil, false
-		}
-		out[i] = v
-	}
-	return out, true
 }

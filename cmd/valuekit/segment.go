@@ -60,10 +60,10 @@ func runSegment(ctx context.Context, e *env, args []string) error {
 		if out == "" {
 			return p.WriteText(e.stdout)
 		}
-		return recordsTable(p.Records()).WriteFile(out)
+		return valuekit.WriteTableFile(out, p.Table())
 	}
 	t := res.CustomerTable()
-	return writeOutput(e, out, t.WriteFile, t.WriteCSV)
+	return writeOutput(e, out, t)
 }
 
 // segmentRun is a parsed segment command line.

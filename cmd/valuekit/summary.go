@@ -2,7 +2,7 @@ package main
 
 import (
 	"context"
-	"io"
+	"github.com/valuekit/valuekit"
 )
 
 func runSummary(ctx context.Context, e *env, args []string) error {
@@ -17,14 +17,14 @@ func runSummary(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return writeOutput(e, *out, s.WriteFile, s.WriteCSV)
+	return writeOutput(e, *out, s.Table())
 }
 
 // writeOutput writes to the file out (atomically, format by extension) or,
 // when out is empty, CSV to standard output.
-func writeOutput(e *env, out string, toFile func(string) error, toCSV func(io.Writer) error) error {
+func writeOutput(e *env, out string, t *valuekit.Table) error {
 	if out == "" {
-		return toCSV(e.stdout)
+		return t.WriteCSV(e.stdout)
 	}
-	return toFile(out)
+	return valuekit.WriteTableFile(out, t)
 }

@@ -81,13 +81,13 @@ func runValidate(ctx context.Context, e *env, args []string) error {
 	case "all":
 		return atomicfile.Write(*out, v.WriteJSON)
 	case "frequency":
-		return v.ByFrequency.Table().WriteFile(*out)
+		return valuekit.WriteTableFile(*out, v.ByFrequency.Table())
 	case "tracking":
-		return v.Tracking.Table().WriteFile(*out)
+		return valuekit.WriteTableFile(*out, v.Tracking.Table())
 	case "customers":
-		return v.CustomerTable().WriteFile(*out)
+		return valuekit.WriteTableFile(*out, v.CustomerTable())
 	}
-	return v.Table().WriteFile(*out)
+	return valuekit.WriteTableFile(*out, v.Table())
 }
 
 // validateInput returns the summary to validate: from the events of FILE
@@ -126,7 +126,7 @@ func validateInput(ctx context.Context, e *env, path string, ro *valuekit.ReadOp
 	if err != nil {
 		return nil, err
 	}
-	opts.Events = ev
+	opts.Events = &analysis.Events{Customer: ev.Customers(), CustomerID: ev.Dictionary().ID, Time: ev.Times(), Kind: ev.Kinds()}
 	return s, nil
 }
 

@@ -57,7 +57,9 @@ func run(ctx context.Context, w io.Writer) error {
 	// Validate fits the BG/NBD model to the calibration period and scores
 	// it on the holdout, from the summary and, for the weekly tracking,
 	// the events.
-	v, err := analysis.Validate(ctx, s, analysis.ValidateOptions{Models: []string{clv.NameBGNBD}, Events: events})
+	v, err := analysis.Validate(ctx, s, analysis.ValidateOptions{Models: []string{clv.NameBGNBD}, Events: &analysis.Events{
+		Customer: events.Customers(), CustomerID: events.Dictionary().ID, Time: events.Times(), Kind: events.Kinds(),
+	}})
 	if err != nil {
 		return err
 	}

@@ -58,7 +58,9 @@ func run(ctx context.Context, w io.Writer) error {
 
 	// The models on the calibration period. Validate fits BG/NBD,
 	// Pareto/NBD and MBG/NBD and scores them on the holdout weeks.
-	v, err := analysis.Validate(ctx, cal, analysis.ValidateOptions{Events: events})
+	v, err := analysis.Validate(ctx, cal, analysis.ValidateOptions{Events: &analysis.Events{
+		Customer: events.Customers(), CustomerID: events.Dictionary().ID, Time: events.Times(), Kind: events.Kinds(),
+	}})
 	if err != nil {
 		return err
 	}

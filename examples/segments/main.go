@@ -77,7 +77,7 @@ func run(w io.Writer, args []string) error {
 }
 
 func summarize(ctx context.Context, path string) (*valuekit.Summary, error) {
-	s, _, _, err := valuekit.SummarizeFile(ctx, path, nil, nil)
+	s, _, err := valuekit.SummarizeFile(ctx, path, nil, nil)
 	return s, err
 }
 
@@ -94,8 +94,8 @@ func printRFM(w io.Writer, s *valuekit.Summary) error {
 		if !ok {
 			continue // no purchase: nothing to score
 		}
-		d.Recency = append(d.Recency, float64(end.Sub(last.Truncate(day))/day))
-		d.Frequency = append(d.Frequency, float64(s.Purchases[i]))
+		d.DaysSinceLastPurchase = append(d.DaysSinceLastPurchase, float64(end.Sub(last.Truncate(day))/day))
+		d.Purchases = append(d.Purchases, float64(s.Purchases[i]))
 		d.Monetary = append(d.Monetary, s.Revenue[i])
 	}
 	scores, err := rfm.Score(d, nil)
@@ -106,7 +106,7 @@ func printRFM(w io.Writer, s *valuekit.Summary) error {
 	if err != nil {
 		return err
 	}
-	stats, err := rfm.Summarize(d, scores, segs)
+	stats, err := rfm.Stats(d, scores, segs)
 	if err != nil {
 		return err
 	}

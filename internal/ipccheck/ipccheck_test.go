@@ -1,4 +1,4 @@
-package valuekit
+package ipccheck
 
 import (
 	"bytes"
@@ -109,21 +109,27 @@ func put64(b []byte, pos int, v uint64) { binary.LittleEndian.PutUint64(b[pos:],
 // metadata.
 func ipcTestRecord(t *testing.T) arrow.Record {
 	t.Helper()
-	score := 7.5
-	ev, err := NewEvents([]Event{
-		{CustomerID: "a", Time: date("2020-01-01"), Kind: Purchase, Amount: 10, Cost: 4, Quantity: 1},
-		{CustomerID: "b", Time: date("2020-01-02"), Kind: Referral, ReferredID: "c"},
-		{CustomerID: "c", Time: date("2020-01-03"), Kind: Purchase, Amount: 5},
-		{CustomerID: "a", Time: date("2020-01-04"), Kind: Feedback, Score: &score},
-		{CustomerID: "a", Time: date("2020-01-05"), Kind: Purchase, Amount: -3},
-	})
-	require.NoError(t, err)
-	rec := ev.Record(memory.NewGoAllocator())
+	mem := memory.NewGoAllocator()
+	idType := &arrow.DictionaryType{IndexType: arrow.PrimitiveTypes.Int32, ValueType: arrow.BinaryTypes.String}
 	md := arrow.NewMetadata([]string{"origin"}, []string{"ipccheck_test"})
-	schema := arrow.NewSchema(rec.Schema().Fields(), &md)
-	out := array.NewRecord(schema, rec.Columns(), rec.NumRows())
-	rec.Release()
-	return out
+	schema := arrow.NewSchema([]arrow.Field{
+		{Name: "customer_id", Type: idType},
+		{Name: "time", Type: &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"}},
+		{Name: "amount", Type: arrow.PrimitiveTypes.Float64},
+		{Name: "score", Type: arrow.PrimitiveTypes.Float64, Nullable: true},
+	}, &md)
+	b := array.NewRecordBuilder(mem, schema)
+	defer b.Release()
+	ids := b.Field(0).(*array.BinaryDictionaryBuilder)
+	for _, id := range []string{"a", "b", "c", "a", "a"} {
+		require.NoError(t, ids.AppendString(id))
+	}
+	for i := range 5 {
+		b.Field(1).(*array.TimestampBuilder).Append(arrow.Timestamp(1577836800_000000 + int64(i)*86400_000000))
+	}
+	b.Field(2).(*array.Float64Builder).AppendValues([]float64{10, 0, 5, 0, -3}, nil)
+	b.Field(3).(*array.Float64Builder).AppendValues([]float64{0, 0, 0, 7.5, 0}, []bool{false, false, false, true, false})
+	return b.NewRecord()
 }
 
 // validIPC returns the test record as an LZ4-compressed IPC stream and file.
@@ -170,26 +176,18 @@ func (failingReaderAt) ReadAt([]byte, int64) (int, error) { return 0, errTestRea
 
 func TestCheckIPCAcceptsValid(t *testing.T) {
 	stream, file := validIPC(t)
-	require.NoError(t, checkIPC(bytes.NewReader(stream), int64(len(stream))))
-	require.NoError(t, checkIPC(bytes.NewReader(file), int64(len(file))))
+	require.NoError(t, Check(bytes.NewReader(stream), int64(len(stream))))
+	require.NoError(t, Check(bytes.NewReader(file), int64(len(file))))
 	// An empty input and a lone end-of-stream marker are accepted.
-	require.NoError(t, checkIPC(bytes.NewReader(nil), 0))
+	require.NoError(t, Check(bytes.NewReader(nil), 0))
 	eos := []byte{0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0}
-	require.NoError(t, checkIPC(bytes.NewReader(eos), int64(len(eos))))
-
-	dir := t.TempDir()
-	for name, b := range map[string][]byte{"stream.arrow": stream, "file.arrow": file} {
-		path := filepath.Join(dir, name)
-		require.NoError(t, os.WriteFile(path, b, 0o600))
-		ev, err := ReadFile(path, nil)
-		require.NoError(t, err, name)
-		assert.Equal(t, 5, ev.Len(), name)
-	}
+	require.NoError(t, Check(bytes.NewReader(eos), int64(len(eos))))
 }
 
 // TestCheckIPCRejects derives one corrupt copy of a valid IPC stream or
-// file per rejection of checkIPC and checks that checkIPC and ReadFile
-// return errors for it.
+// file per rejection of Check and checks that Check returns an error for
+// it (the root package's TestReadIPCCorrupt checks that the readers refuse
+// such input as valuekit.ErrFormat).
 func TestCheckIPCRejects(t *testing.T) {
 	stream, file := validIPC(t)
 	smsgs := parseIPCMessages(t, stream, 0, len(stream))
@@ -443,28 +441,19 @@ func TestCheckIPCRejects(t *testing.T) {
 			put64(b, compressedBuffer(dictData(sdict), sdict.bodyAt), 1<<40)
 		})},
 	}
-	dir := t.TempDir()
-	for i, tc := range cases {
+	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			err := checkIPC(bytes.NewReader(tc.input), int64(len(tc.input)))
+			err := Check(bytes.NewReader(tc.input), int64(len(tc.input)))
 			require.Error(t, err)
-			assert.ErrorIs(t, err, errIPCCorrupt)
+			assert.ErrorIs(t, err, ErrCorrupt)
 			assert.Contains(t, err.Error(), tc.want)
-
-			path := filepath.Join(dir, "c"+string(rune('a'+i%26))+string(rune('a'+i/26))+".arrow")
-			require.NoError(t, os.WriteFile(path, tc.input, 0o600))
-			require.NotPanics(t, func() {
-				_, err = ReadFile(path, nil)
-			})
-			require.Error(t, err)
-			assert.ErrorIs(t, err, ErrFormat)
 		})
 	}
 
 	// A read error is returned as it is, not as a corrupt input.
 	t.Run("read error", func(t *testing.T) {
-		err := checkIPC(failingReaderAt{}, int64(len(file)))
+		err := Check(failingReaderAt{}, int64(len(file)))
 		require.ErrorIs(t, err, errTestRead)
-		assert.NotErrorIs(t, err, errIPCCorrupt)
+		assert.NotErrorIs(t, err, ErrCorrupt)
 	})
 }

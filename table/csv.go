@@ -1,4 +1,4 @@
-package valuekit
+package table
 
 import (
 	"io"
@@ -99,7 +99,7 @@ func (t *Table) appendCSVRows(line []byte, lo, hi int) []byte {
 				line = append(line, ',')
 			}
 			field = cols[j].appendText(field[:0], i)
-			line = appendCSVField(line, field)
+			line = AppendCSVField(line, field)
 		}
 		line = append(line, '\n')
 	}

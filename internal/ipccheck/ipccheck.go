@@ -1,4 +1,11 @@
-package valuekit
+// Package ipccheck checks the framing and schema of Arrow IPC input before
+// Arrow's decoder trusts it. The decoder believes the lengths written in
+// its input: a corrupt schema can make it allocate terabytes, which ends the
+// program instead of returning an error. Check walks the framing and the
+// schema flatbuffers of an IPC stream or file and rejects lengths that do
+// not fit in the input. It reads only metadata, not bodies, and imports
+// nothing of Arrow.
+package ipccheck
 
 import (
 	"encoding/binary"
@@ -7,13 +14,8 @@ import (
 	"io"
 )
 
-// The Arrow IPC decoder trusts the lengths written in its input: a corrupt
-// schema can make it allocate terabytes, which ends the program instead of
-// returning an error. checkIPC walks the framing and the schema flatbuffers
-// of an IPC stream or file and rejects lengths that do not fit in the
-// input, before the decoder sees it. It reads only metadata, not bodies.
-
-var errIPCCorrupt = errors.New("corrupt Arrow IPC input")
+// ErrCorrupt is wrapped by every rejection of Check.
+var ErrCorrupt = errors.New("corrupt Arrow IPC input")
 
 const maxFieldDepth = 64
 
@@ -168,7 +170,7 @@ type ipcChecker struct {
 
 func (c *ipcChecker) read(off, n int64) ([]byte, error) {
 	if off < 0 || n < 0 || off+n > c.size {
-		return nil, fmt.Errorf("%w: a length points past the end of the input", errIPCCorrupt)
+		return nil, fmt.Errorf("%w: a length points past the end of the input", ErrCorrupt)
 	}
 	buf := make([]byte, n)
 	if _, err := c.r.ReadAt(buf, off); err != nil && !(err == io.EOF && off+n == c.size) {
@@ -177,12 +179,12 @@ func (c *ipcChecker) read(off, n int64) ([]byte, error) {
 	return buf, nil
 }
 
-// checkIPC checks the IPC stream or file of the given size read through r:
+// Check checks the IPC stream or file of the given size read through r:
 // message framing within the input, schema flatbuffers, record and
 // dictionary batches whose buffers lie inside their body and whose
 // decompressed sizes are bounded (Decompressed buffers may be larger than
 // the input, so the bound is generous: 64 times the input, at least 64 MiB.)
-func checkIPC(r io.ReaderAt, size int64) error {
+func Check(r io.ReaderAt, size int64) error {
 	c := &ipcChecker{r: r, size: size, limit: max(64<<20, 64*size)}
 	pos, end := int64(0), size
 	if size >= 8 {
@@ -212,7 +214,7 @@ func checkIPC(r io.ReaderAt, size int64) error {
 // points the reader to — and returns where the footer starts.
 func (c *ipcChecker) footer() (int64, error) {
 	if c.size < 8+10 {
-		return 0, fmt.Errorf("%w: file too small", errIPCCorrupt)
+		return 0, fmt.Errorf("%w: file too small", ErrCorrupt)
 	}
 	tail, err := c.read(c.size-10, 10)
 	if err != nil {
@@ -226,20 +228,20 @@ func (c *ipcChecker) footer() (int64, error) {
 	}
 	ft, ok := rootTable(footer)
 	if !ok {
-		return 0, fmt.Errorf("%w: bad footer", errIPCCorrupt)
+		return 0, fmt.Errorf("%w: bad footer", ErrCorrupt)
 	}
 	if p := ft.ref(1); p == -2 {
-		return 0, fmt.Errorf("%w: bad footer schema", errIPCCorrupt)
+		return 0, fmt.Errorf("%w: bad footer schema", ErrCorrupt)
 	} else if p >= 0 {
 		st, ok := flatbuffer(footer).table(p)
 		if !ok || !checkSchema(st) {
-			return 0, fmt.Errorf("%w: bad footer schema", errIPCCorrupt)
+			return 0, fmt.Errorf("%w: bad footer schema", ErrCorrupt)
 		}
 	}
 	for _, field := range []int{2, 3} { // dictionary and record batch blocks
 		first, count, ok := ft.vector(field, 24)
 		if !ok {
-			return 0, fmt.Errorf("%w: bad footer blocks", errIPCCorrupt)
+			return 0, fmt.Errorf("%w: bad footer blocks", ErrCorrupt)
 		}
 		for k := range count {
 			b := footer[first+24*k:]
@@ -247,7 +249,7 @@ func (c *ipcChecker) footer() (int64, error) {
 			meta := int64(int32(binary.LittleEndian.Uint32(b[8:])))
 			body := int64(binary.LittleEndian.Uint64(b[16:]))
 			if off < 8 || meta < 0 || body < 0 || meta > start || body > start || off > start-meta-body {
-				return 0, fmt.Errorf("%w: a footer block points outside the file", errIPCCorrupt)
+				return 0, fmt.Errorf("%w: a footer block points outside the file", ErrCorrupt)
 			}
 			if _, _, err := c.message(off, off+meta+body); err != nil {
 				return 0, err
@@ -265,13 +267,13 @@ func (c *ipcChecker) message(pos, end int64) (next int64, eos bool, err error) {
 		return 0, false, err
 	}
 	if len(head) < 4 {
-		return 0, false, fmt.Errorf("%w: truncated message", errIPCCorrupt)
+		return 0, false, fmt.Errorf("%w: truncated message", ErrCorrupt)
 	}
 	n := int64(int32(binary.LittleEndian.Uint32(head)))
 	pos += 4
 	if uint32(n) == 0xFFFFFFFF {
 		if len(head) < 8 {
-			return 0, false, fmt.Errorf("%w: truncated message", errIPCCorrupt)
+			return 0, false, fmt.Errorf("%w: truncated message", ErrCorrupt)
 		}
 		n = int64(int32(binary.LittleEndian.Uint32(head[4:])))
 		pos += 4
@@ -280,7 +282,7 @@ func (c *ipcChecker) message(pos, end int64) (next int64, eos bool, err error) {
 		return pos, true, nil
 	}
 	if n < 0 || n > end-pos {
-		return 0, false, fmt.Errorf("%w: a message of %d bytes does not fit in the input", errIPCCorrupt, n)
+		return 0, false, fmt.Errorf("%w: a message of %d bytes does not fit in the input", ErrCorrupt, n)
 	}
 	meta, err := c.read(pos, n)
 	if err != nil {
@@ -289,7 +291,7 @@ func (c *ipcChecker) message(pos, end int64) (next int64, eos bool, err error) {
 	pos += n
 	msg, ok := rootTable(meta)
 	if !ok || !msg.tables(4, checkKeyValue) {
-		return 0, false, fmt.Errorf("%w: bad message", errIPCCorrupt)
+		return 0, false, fmt.Errorf("%w: bad message", ErrCorrupt)
 	}
 	ht := -1
 	if p := msg.field(1); p >= 0 && p < len(meta) {
@@ -297,31 +299,31 @@ func (c *ipcChecker) message(pos, end int64) (next int64, eos bool, err error) {
 	}
 	hp := msg.ref(2)
 	if hp == -2 {
-		return 0, false, fmt.Errorf("%w: bad message header", errIPCCorrupt)
+		return 0, false, fmt.Errorf("%w: bad message header", ErrCorrupt)
 	}
 	var body int64
 	if p := msg.field(3); p >= 0 {
 		if p+8 > len(meta) {
-			return 0, false, fmt.Errorf("%w: bad message", errIPCCorrupt)
+			return 0, false, fmt.Errorf("%w: bad message", ErrCorrupt)
 		}
 		body = int64(binary.LittleEndian.Uint64(meta[p:]))
 	}
 	if body < 0 || body > end-pos {
-		return 0, false, fmt.Errorf("%w: a message body of %d bytes does not fit in the input", errIPCCorrupt, body)
+		return 0, false, fmt.Errorf("%w: a message body of %d bytes does not fit in the input", ErrCorrupt, body)
 	}
 	if hp >= 0 {
 		h, ok := flatbuffer(meta).table(hp)
 		switch {
 		case !ok:
-			return 0, false, fmt.Errorf("%w: bad message header", errIPCCorrupt)
+			return 0, false, fmt.Errorf("%w: bad message header", ErrCorrupt)
 		case ht == 1 && !checkSchema(h):
-			return 0, false, fmt.Errorf("%w: bad schema", errIPCCorrupt)
+			return 0, false, fmt.Errorf("%w: bad schema", ErrCorrupt)
 		case ht == 2: // dictionary batch: its data is a record batch
 			if p := h.ref(1); p == -2 {
-				return 0, false, fmt.Errorf("%w: bad dictionary batch", errIPCCorrupt)
+				return 0, false, fmt.Errorf("%w: bad dictionary batch", ErrCorrupt)
 			} else if p >= 0 {
 				if h, ok = flatbuffer(meta).table(p); !ok {
-					return 0, false, fmt.Errorf("%w: bad dictionary batch", errIPCCorrupt)
+					return 0, false, fmt.Errorf("%w: bad dictionary batch", ErrCorrupt)
 				}
 				if err := c.batch(h, pos, body); err != nil {
 					return 0, false, err
@@ -341,11 +343,11 @@ func (c *ipcChecker) message(pos, end int64) (next int64, eos bool, err error) {
 // declares a decompressed size within the limit.
 func (c *ipcChecker) batch(t fbTable, bodyAt, body int64) error {
 	if _, _, ok := t.vector(1, 16); !ok { // field nodes
-		return fmt.Errorf("%w: bad record batch nodes", errIPCCorrupt)
+		return fmt.Errorf("%w: bad record batch nodes", ErrCorrupt)
 	}
 	first, n, ok := t.vector(2, 16)
 	if !ok {
-		return fmt.Errorf("%w: bad record batch buffers", errIPCCorrupt)
+		return fmt.Errorf("%w: bad record batch buffers", ErrCorrupt)
 	}
 	compressed := t.ref(3) >= 0
 	for k := range n {
@@ -353,7 +355,7 @@ func (c *ipcChecker) batch(t fbTable, bodyAt, body int64) error {
 		off := int64(binary.LittleEndian.Uint64(b))
 		length := int64(binary.LittleEndian.Uint64(b[8:]))
 		if off < 0 || length < 0 || off > body || length > body-off {
-			return fmt.Errorf("%w: a buffer lies outside its message body", errIPCCorrupt)
+			return fmt.Errorf("%w: a buffer lies outside its message body", ErrCorrupt)
 		}
 		if compressed && length >= 8 {
 			prefix, err := c.read(bodyAt+off, 8)
@@ -361,7 +363,7 @@ func (c *ipcChecker) batch(t fbTable, bodyAt, body int64) error {
 				return err
 			}
 			if u := int64(binary.LittleEndian.Uint64(prefix)); u > c.limit || u < -1 {
-				return fmt.Errorf("%w: a compressed buffer declares %d bytes, more than this input can hold", errIPCCorrupt, u)
+				return fmt.Errorf("%w: a compressed buffer declares %d bytes, more than this input can hold", ErrCorrupt, u)
 			}
 		}
 	}

@@ -1,4 +1,4 @@
-package valuekit
+package table
 
 import (
 	"math"
