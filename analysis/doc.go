@@ -1,8 +1,9 @@
 // Package analysis holds the operations valuekit's users run on a
 // per-customer summary — choose the customers a model sees, fit, predict
 // (expected purchases, P(alive), discounted CLV, spend, intervals, referral
-// and total value) — each as an options struct, one call and a typed
-// result that converts to a table.Table for writing.
+// and total value), segment, and validate models on a holdout period
+// (Validate) — each as an options struct, one call and a typed result that
+// converts to a table.Table for writing.
 //
 // The command-line tool is flags → options → one call here → write; a Go
 // service or a distributed pipeline makes the same calls, so the numbers

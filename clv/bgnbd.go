@@ -147,6 +147,9 @@ func (m *BGNBD) ConditionalExpectedPurchases(t float64, c Customer) float64 {
 // hundreds of times h, or a customer expected to buy 10⁵ times), the
 // expectation is integrated by bgnbdRemainingQuad instead.
 func bgnbdRemaining(r, a, b, x, h, t float64) float64 {
+	if t == 0 {
+		return 0 // no time, no purchases (the quadrature would take ~0.4 ms to say so)
+	}
 	R, B := r+x, b+x
 	s := t / h
 	n := R*s + 40*(1+s)
