@@ -1,0 +1,167 @@
+package chart
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"path/filepath"
+	"strings"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgsvg"
+
+	"github.com/valuekit/valuekit/internal/atomicfile"
+)
+
+// Sentinel errors; every error returned by the package wraps one of them
+// (test with errors.Is).
+var (
+	// ErrInput reports input a chart cannot be drawn from: empty or
+	// mismatched slices, NaN or infinite values, a nil model, an option out
+	// of range. The message names the chart and the field.
+	ErrInput = errors.New("chart: bad input")
+	// ErrFormat reports an output format other than PNG and SVG, or a size
+	// out of range.
+	ErrFormat = errors.New("chart: bad output format")
+	// ErrRender reports a failure inside the drawing library while
+	// rendering (recovered, never a panic of the caller).
+	ErrRender = errors.New("chart: rendering failed")
+)
+
+// Format is an output format.
+type Format string
+
+// The output formats.
+const (
+	PNG Format = "png" // raster, DPI dots per inch
+	SVG Format = "svg" // vector, text kept as text
+)
+
+// DPI is the resolution of PNG output: a chart W points wide is
+// W/72·96 pixels wide (vg.Inch is 72 points).
+const DPI = vgimg.DefaultDPI
+
+// Default and largest sizes: a zero width or height passed to Render or
+// Save means the default; larger than MaxSize is an error.
+const (
+	DefaultWidth  = 8 * vg.Inch // 768 pixels in a PNG
+	DefaultHeight = 5 * vg.Inch // 480 pixels in a PNG
+	MaxSize       = 40 * vg.Inch
+)
+
+// ParseFormat returns the format named s ("png" or "svg", any case, with or
+// without a leading dot, so a file extension works).
+func ParseFormat(s string) (Format, error) {
+	switch strings.ToLower(strings.TrimPrefix(strings.TrimSpace(s), ".")) {
+	case "png":
+		return PNG, nil
+	case "svg":
+		return SVG, nil
+	}
+	return "", fmt.Errorf("%w: %q (want png or svg)", ErrFormat, s)
+}
+
+// Chart is a figure of one or more plots. Most charts are one plot; the
+// tracking chart stacks its cumulative and incremental panels.
+//
+// The plots are ordinary gonum plots: change titles, axis ranges or legends
+// on them before rendering, or add plotters of your own.
+type Chart struct {
+	// Panels are the plots, drawn in equal parts of the canvas.
+	Panels []*plot.Plot
+	// Vertical stacks the panels from top to bottom; otherwise they are
+	// placed from left to right.
+	Vertical bool
+}
+
+// single returns a chart of one plot.
+func single(p *plot.Plot) *Chart { return &Chart{Panels: []*plot.Plot{p}} }
+
+// Draw draws the chart on dc, dividing it equally among the panels. Use it
+// to place a chart on a canvas of your own; Render and Save call it.
+func (c *Chart) Draw(dc draw.Canvas) {
+	n := len(c.Panels)
+	for i, p := range c.Panels {
+		sub := dc
+		if c.Vertical {
+			h := (dc.Max.Y - dc.Min.Y) / vg.Length(n)
+			sub.Max.Y = dc.Max.Y - vg.Length(i)*h
+			sub.Min.Y = sub.Max.Y - h
+		} else {
+			w := (dc.Max.X - dc.Min.X) / vg.Length(n)
+			sub.Min.X = dc.Min.X + vg.Length(i)*w
+			sub.Max.X = sub.Min.X + w
+		}
+		p.Draw(sub)
+	}
+}
+
+// Render draws the chart in format f at width × height (zero means
+// DefaultWidth or DefaultHeight) and writes it to w.
+//
+// A panic inside the drawing library is recovered and returned as an error
+// wrapping ErrRender.
+func (c *Chart) Render(w io.Writer, f Format, width, height vg.Length) (err error) {
+	if c == nil || len(c.Panels) == 0 {
+		return fmt.Errorf("%w: chart has no panels", ErrInput)
+	}
+	for i, p := range c.Panels {
+		if p == nil {
+			return fmt.Errorf("%w: panel %d is nil", ErrInput, i)
+		}
+	}
+	width, height, err = size(width, height)
+	if err != nil {
+		return err
+	}
+	var cv vg.CanvasWriterTo
+	switch f {
+	case PNG:
+		cv = vgimg.PngCanvas{Canvas: vgimg.New(width, height)}
+	case SVG:
+		cv = vgsvg.New(width, height)
+	default:
+		return fmt.Errorf("%w: %q (want png or svg)", ErrFormat, f)
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w: %v", ErrRender, r)
+		}
+	}()
+	c.Draw(draw.New(cv))
+	if _, err := cv.WriteTo(w); err != nil {
+		return fmt.Errorf("chart: writing %s: %w", f, err)
+	}
+	return nil
+}
+
+// Save renders the chart to the file path in the format of its extension
+// (.png or .svg). The file is written to a temporary file and renamed, so
+// it is never seen half-written.
+func (c *Chart) Save(path string, width, height vg.Length) error {
+	f, err := ParseFormat(filepath.Ext(path))
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return atomicfile.Write(path, func(w io.Writer) error { return c.Render(w, f, width, height) })
+}
+
+// size applies the defaults and checks the range of a chart size.
+func size(w, h vg.Length) (vg.Length, vg.Length, error) {
+	if w == 0 {
+		w = DefaultWidth
+	}
+	if h == 0 {
+		h = DefaultHeight
+	}
+	for _, l := range []vg.Length{w, h} {
+		if !(l >= vg.Inch && l <= MaxSize) || math.IsNaN(float64(l)) {
+			return 0, 0, fmt.Errorf("%w: size %.4g × %.4g points, want each 1 to 40 inches (72 to 2880 points)", ErrFormat, w.Points(), h.Points())
+		}
+	}
+	return w, h, nil
+}

@@ -1,0 +1,2 @@
+// Package chart draws valuekit's results.
+package chart
