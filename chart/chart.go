@@ -3,6 +3,7 @@ package chart
 import (
 	"errors"
 	"fmt"
+	"image/color"
 	"io"
 	"math"
 	"path/filepath"
@@ -81,24 +82,43 @@ type Chart struct {
 // single returns a chart of one plot.
 func single(p *plot.Plot) *Chart { return &Chart{Panels: []*plot.Plot{p}} }
 
-// Draw draws the chart on dc, dividing it equally among the panels. Use it
-// to place a chart on a canvas of your own; Render and Save call it.
+// Draw draws the chart on dc, dividing it equally among the panels with a
+// small margin around each. Use it to place a chart on a canvas of your
+// own; Render and Save call it.
 func (c *Chart) Draw(dc draw.Canvas) {
 	n := len(c.Panels)
+	if n == 0 {
+		return
+	}
+	dc.SetColor(color.White)
+	dc.Fill(dc.Rectangle.Path())
+	dc = draw.Crop(dc, margin, -margin, margin, -margin)
 	for i, p := range c.Panels {
 		sub := dc
 		if c.Vertical {
 			h := (dc.Max.Y - dc.Min.Y) / vg.Length(n)
 			sub.Max.Y = dc.Max.Y - vg.Length(i)*h
 			sub.Min.Y = sub.Max.Y - h
+			if i > 0 {
+				sub.Max.Y -= panelGap
+			}
 		} else {
 			w := (dc.Max.X - dc.Min.X) / vg.Length(n)
 			sub.Min.X = dc.Min.X + vg.Length(i)*w
 			sub.Max.X = sub.Min.X + w
+			if i > 0 {
+				sub.Min.X += panelGap
+			}
 		}
 		p.Draw(sub)
 	}
 }
+
+// Spacing around the chart and between its panels.
+const (
+	margin   = vg.Length(6)
+	panelGap = vg.Length(12)
+)
 
 // Render draws the chart in format f at width × height (zero means
 // DefaultWidth or DefaultHeight) and writes it to w.

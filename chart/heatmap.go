@@ -15,9 +15,11 @@ import (
 
 // cells draws a heat map: cell (row r, column k) spans
 // [XEdges[k], XEdges[k+1]] × [YEdges[r], YEdges[r+1]] and is coloured by
-// Z[r][k] on the scale Min–Max. A NaN cell is not drawn; a value above Max
-// takes Over (the top colour when Over is nil). Labels, if not nil, are
-// written in the cells in black or white, whichever reads better.
+// Z[r][k] on the scale Min–Max, values outside it taking the end colours.
+// A NaN cell is not drawn; a +Inf cell takes the colour Over (a cell
+// outside the scale's meaning, such as age 0 of a retention matrix).
+// Labels, if not nil, are written in the cells in black or white, whichever
+// reads better.
 type cells struct {
 	XEdges, YEdges []float64
 	Z              [][]float64
@@ -29,7 +31,7 @@ type cells struct {
 }
 
 func (h *cells) color(v float64) color.Color {
-	if v > h.Max && h.Over != nil {
+	if math.IsInf(v, 1) && h.Over != nil {
 		return h.Over
 	}
 	t := 0.0
@@ -108,7 +110,7 @@ const (
 func (s *colorScale) ticks() []plot.Tick {
 	t := s.Ticker
 	if t == nil {
-		t = plot.DefaultTicks{}
+		t = plot.TickerFunc(niceTicks)
 	}
 	var out []plot.Tick
 	for _, tk := range t.Ticks(s.Min, s.Max) {

@@ -130,6 +130,8 @@ func newPlot(title, xLabel, yLabel string) *plot.Plot {
 	p.Legend.TextStyle.Font = font.From(sans, 10)
 	p.Legend.Top = true
 	p.Legend.ThumbnailWidth = 18
+	p.X.Tick.Marker = plot.TickerFunc(niceTicks)
+	p.Y.Tick.Marker = plot.TickerFunc(niceTicks)
 	return p
 }
 
@@ -195,6 +197,9 @@ type note struct {
 	FX, FY float64
 	Text   string
 	Style  text.Style
+	// Background, if not nil, fills the text's box first, so the text
+	// stays readable over data.
+	Background color.Color
 }
 
 func (n note) Plot(c draw.Canvas, p *plot.Plot) {
@@ -207,7 +212,16 @@ func (n note) Plot(c draw.Canvas, p *plot.Plot) {
 	if !math.IsNaN(n.Y) {
 		y = trY(n.Y)
 	}
-	c.FillText(n.Style, vg.Point{X: x, Y: y}, n.Text)
+	pt := vg.Point{X: x, Y: y}
+	if n.Background != nil {
+		r := n.Style.Rectangle(n.Text)
+		const pad = 2
+		c.FillPolygon(n.Background, []vg.Point{
+			{X: pt.X + r.Min.X - pad, Y: pt.Y + r.Min.Y - pad}, {X: pt.X + r.Max.X + pad, Y: pt.Y + r.Min.Y - pad},
+			{X: pt.X + r.Max.X + pad, Y: pt.Y + r.Max.Y + pad}, {X: pt.X + r.Min.X - pad, Y: pt.Y + r.Max.Y + pad},
+		})
+	}
+	c.FillText(n.Style, pt, n.Text)
 }
 
 // fracNote returns a note at fractions (fx, fy) of the data area, aligned by
@@ -251,9 +265,56 @@ func integerTicks(min, max float64) []plot.Tick {
 	return ts
 }
 
-// percentTicks relabels the default ticks of a 0–1 axis as percentages.
+// niceTicks marks about eight round values (steps of 1, 2, 2.5 or 5 times a
+// power of ten) between min and max, with unlabelled minor ticks halfway;
+// values of 10,000 and more are labelled compactly (12k, 1.5M).
+func niceTicks(min, max float64) []plot.Tick {
+	if !(max > min) || math.IsInf(max-min, 0) {
+		return plot.DefaultTicks{}.Ticks(min, max)
+	}
+	raw := (max - min) / 8
+	mag := math.Pow(10, math.Floor(math.Log10(raw)))
+	step := 10 * mag
+	for _, m := range []float64{1, 2, 2.5, 5} {
+		if m*mag >= raw {
+			step = m * mag
+			break
+		}
+	}
+	dec := max0(-int(math.Floor(math.Log10(step) + 1e-9)))
+	if math.Abs(step/mag-2.5) < 1e-9 {
+		dec = max0(dec + 1)
+	}
+	eps := step * 1e-9
+	var ts []plot.Tick
+	for i := math.Ceil((min - eps) / step); ; i++ {
+		v := i * step
+		if v > max+eps || len(ts) > 100 {
+			break
+		}
+		if v == 0 {
+			v = 0 // not -0
+		}
+		label := strconv.FormatFloat(v, 'f', dec, 64)
+		if math.Abs(v) >= 1e4 {
+			label = formatCompact(v)
+		}
+		ts = append(ts, plot.Tick{Value: v, Label: label})
+		if h := v + step/2; h <= max {
+			ts = append(ts, plot.Tick{Value: h})
+		}
+	}
+	if h := math.Ceil((min-eps)/step)*step - step/2; h >= min {
+		ts = append(ts, plot.Tick{Value: h})
+	}
+	return ts
+}
+
+func max0(i int) int { return max(i, 0) }
+
+// percentTicks relabels the round ticks of a 0–1 axis as percentages.
 func percentTicks(min, max float64) []plot.Tick {
-	ts := plot.DefaultTicks{}.Ticks(min, max)
+	ts := niceTicks(min, max)
 	for i := range ts {
 		if ts[i].Label != "" {
 			ts[i].Label = formatPercent(ts[i].Value)
