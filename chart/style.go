@@ -267,7 +267,7 @@ func integerTicks(min, max float64) []plot.Tick {
 
 // niceTicks marks about eight round values (steps of 1, 2, 2.5 or 5 times a
 // power of ten) between min and max, with unlabelled minor ticks halfway;
-// values of 10,000 and more are labelled compactly (12k, 1.5M).
+// an axis reaching 10,000 is labelled compactly (5k, 12k, 1.5M).
 func niceTicks(min, max float64) []plot.Tick {
 	if !(max > min) || math.IsInf(max-min, 0) {
 		return plot.DefaultTicks{}.Ticks(min, max)
@@ -286,6 +286,7 @@ func niceTicks(min, max float64) []plot.Tick {
 		dec = max0(dec + 1)
 	}
 	eps := step * 1e-9
+	compact := math.Max(math.Abs(min), math.Abs(max)) >= 1e4
 	var ts []plot.Tick
 	for i := math.Ceil((min - eps) / step); ; i++ {
 		v := i * step
@@ -296,7 +297,7 @@ func niceTicks(min, max float64) []plot.Tick {
 			v = 0 // not -0
 		}
 		label := strconv.FormatFloat(v, 'f', dec, 64)
-		if math.Abs(v) >= 1e4 {
+		if compact {
 			label = formatCompact(v)
 		}
 		ts = append(ts, plot.Tick{Value: v, Label: label})

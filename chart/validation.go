@@ -93,15 +93,7 @@ func CalibrationHoldout(in HoldoutData) (*Chart, error) {
 	if k < 1 || k > 100 {
 		return nil, fmt.Errorf("%w: %s: max frequency %d, want 1 to 100", ErrInput, name, in.MaxFrequency)
 	}
-	count := make([]float64, k+1)
-	act := make([]float64, k+1)
-	pred := make([]float64, k+1)
-	for i, x := range in.Frequency {
-		g := int(math.Min(math.Floor(x), float64(k)))
-		count[g]++
-		act[g] += in.Actual[i]
-		pred[g] += in.Predicted[i]
-	}
+	count, act, pred := holdoutGroups(in.Frequency, in.Actual, in.Predicted, k)
 	var actXY, predXY plotter.XYs
 	labels := make([]plot.Tick, k+1)
 	for g := range count {
@@ -113,8 +105,8 @@ func CalibrationHoldout(in HoldoutData) (*Chart, error) {
 		if count[g] == 0 {
 			continue
 		}
-		actXY = append(actXY, plotter.XY{X: float64(g), Y: act[g] / count[g]})
-		predXY = append(predXY, plotter.XY{X: float64(g), Y: pred[g] / count[g]})
+		actXY = append(actXY, plotter.XY{X: float64(g), Y: act[g]})
+		predXY = append(predXY, plotter.XY{X: float64(g), Y: pred[g]})
 	}
 	period := seriesName(in.Period, "holdout period")
 	title := in.Title
@@ -145,6 +137,28 @@ func CalibrationHoldout(in HoldoutData) (*Chart, error) {
 	p.Y.Min = 0
 	p.Y.Max = headroom(math.Max(maxOf(ys(actXY)), maxOf(ys(predXY))))
 	return single(p), nil
+}
+
+// holdoutGroups groups customers by calibration frequency 0, 1, …, k−1
+// and k or more, and returns the customers in each group and their mean
+// actual and predicted holdout purchases (0 for an empty group).
+func holdoutGroups(freq, actual, predicted []float64, k int) (count, meanActual, meanPredicted []float64) {
+	count = make([]float64, k+1)
+	meanActual = make([]float64, k+1)
+	meanPredicted = make([]float64, k+1)
+	for i, x := range freq {
+		g := int(math.Min(math.Floor(x), float64(k)))
+		count[g]++
+		meanActual[g] += actual[i]
+		meanPredicted[g] += predicted[i]
+	}
+	for g, c := range count {
+		if c > 0 {
+			meanActual[g] /= c
+			meanPredicted[g] /= c
+		}
+	}
+	return count, meanActual, meanPredicted
 }
 
 // RepeatData is the calibration histogram of repeat purchases: the

@@ -196,31 +196,10 @@ func Lorenz(in LorenzData) (*Chart, error) {
 	if tiers.Len() != n {
 		return nil, fmt.Errorf("%w: %s: tiers have %d customers, values %d", ErrInput, name, tiers.Len(), n)
 	}
-	v := make([]float64, n)
-	var total float64
-	for i, x := range in.Value {
-		v[i] = math.Max(x, 0)
-		total += v[i]
-	}
+	v, total, curve, gini := concentration(in.Value)
 	if !(total > 0) {
 		return nil, fmt.Errorf("%w: %s: no value is above 0", ErrInput, name)
 	}
-	slices.SortFunc(v, func(a, b float64) int { return -cmpFloat(a, b) })
-	// The curve (i/n, S_i/total) and the area under it, for the Gini
-	// coefficient of the ranked-from-the-top curve: G = 2·area − 1.
-	curve := make(plotter.XYs, 0, min(n, maxCurvePoints)+2)
-	curve = append(curve, plotter.XY{})
-	step := max(1, n/maxCurvePoints)
-	var cum, area float64
-	for i, x := range v {
-		prev := cum
-		cum += x
-		area += (prev + cum) / 2 / total / float64(n)
-		if (i+1)%step == 0 || i == n-1 {
-			curve = append(curve, plotter.XY{X: float64(i+1) / float64(n), Y: cum / total})
-		}
-	}
-	gini := 2*area - 1
 	label := seriesName(in.Label, "value")
 	title := in.Title
 	if title == "" {
@@ -287,6 +266,37 @@ func Lorenz(in LorenzData) (*Chart, error) {
 	p.Y.Tick.Marker = plot.TickerFunc(percentTicks)
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, 1, 0, 1.02
 	return single(p), nil
+}
+
+// concentration returns the positive parts of value sorted from the
+// highest, their total, the concentration curve (i/n, S_i/total) through
+// (0, 0) thinned to about maxCurvePoints points, and the Gini coefficient:
+// with the curve ranked from the top, G = 2·(area under the curve) − 1,
+// which is 0 when all are equal and (n−1)/n when one customer holds all.
+func concentration(value []float64) (v []float64, total float64, curve plotter.XYs, gini float64) {
+	n := len(value)
+	v = make([]float64, n)
+	for i, x := range value {
+		v[i] = math.Max(x, 0)
+		total += v[i]
+	}
+	if !(total > 0) {
+		return v, total, nil, math.NaN()
+	}
+	slices.SortFunc(v, func(a, b float64) int { return -cmpFloat(a, b) })
+	curve = make(plotter.XYs, 0, min(n, maxCurvePoints)+2)
+	curve = append(curve, plotter.XY{})
+	step := max(1, n/maxCurvePoints)
+	var cum, area float64
+	for i, x := range v {
+		prev := cum
+		cum += x
+		area += (prev + cum) / 2 / total / float64(n)
+		if (i+1)%step == 0 || i == n-1 {
+			curve = append(curve, plotter.XY{X: float64(i+1) / float64(n), Y: cum / total})
+		}
+	}
+	return v, total, curve, 2*area - 1
 }
 
 // roundShare rounds a share to 0.1 percentage points for labels.
