@@ -158,20 +158,25 @@ func lineStyle(c color.Color, width vg.Length, dash vg.Length) draw.LineStyle {
 	return s
 }
 
-// vLine is a vertical line across the whole data area at X (no effect on
-// the axis range).
+// vLine is a vertical line at X from the bottom of the data area up to Y
+// value YMax, or to the top when YMax is 0 (no effect on the axis range).
 type vLine struct {
 	X     float64
 	Style draw.LineStyle
+	YMax  float64
 }
 
 func (l vLine) Plot(c draw.Canvas, p *plot.Plot) {
-	trX, _ := p.Transforms(&c)
+	trX, trY := p.Transforms(&c)
 	x := trX(l.X)
 	if x < c.Min.X || x > c.Max.X {
 		return
 	}
-	c.StrokeLine2(l.Style, x, c.Min.Y, x, c.Max.Y)
+	top := c.Max.Y
+	if l.YMax != 0 {
+		top = min(top, trY(l.YMax))
+	}
+	c.StrokeLine2(l.Style, x, c.Min.Y, x, top)
 }
 
 // hLine is a horizontal line across the whole data area at Y.
@@ -273,17 +278,22 @@ func niceTicks(min, max float64) []plot.Tick {
 		return plot.DefaultTicks{}.Ticks(min, max)
 	}
 	raw := (max - min) / 8
-	mag := math.Pow(10, math.Floor(math.Log10(raw)))
-	step := 10 * mag
-	for _, m := range []float64{1, 2, 2.5, 5} {
-		if m*mag >= raw {
-			step = m * mag
+	e := math.Floor(math.Log10(raw))
+	mag := math.Pow(10, e)
+	step, m := 10*mag, 10.0
+	for _, c := range []float64{1, 2, 2.5, 5} {
+		if c*mag >= raw {
+			step, m = c*mag, c
 			break
 		}
 	}
-	dec := max0(-int(math.Floor(math.Log10(step) + 1e-9)))
-	if math.Abs(step/mag-2.5) < 1e-9 {
-		dec = max0(dec + 1)
+	// Decimals: none from 1 up; 2.5·10^e needs one more than 10^e.
+	dec := max0(-int(e))
+	switch m {
+	case 2.5:
+		dec = max0(1 - int(e))
+	case 10:
+		dec = max0(-int(e) - 1)
 	}
 	eps := step * 1e-9
 	compact := math.Max(math.Abs(min), math.Abs(max)) >= 1e4
@@ -356,14 +366,14 @@ func formatCompact(v float64) string {
 }
 
 // logTicks marks powers of ten (labelled 1, 10, 100, 1k, …) with unlabelled
-// minor ticks at 2–9 times them; for a range within one decade it labels 2
+// minor ticks at 2–9 times them; for a range within three decades it labels 2
 // and 5 as well. min and max must be positive.
 func logTicks(min, max float64) []plot.Tick {
 	if !(min > 0 && max >= min) || math.IsInf(max, 0) {
 		return nil
 	}
 	lo, hi := math.Floor(math.Log10(min)), math.Ceil(math.Log10(max))
-	few := hi-lo <= 1
+	few := math.Log10(max/min) <= 3.5
 	var ts []plot.Tick
 	for e := lo; e <= hi && len(ts) < 400; e++ {
 		base := math.Pow(10, e)

@@ -34,7 +34,9 @@ type CLVData struct {
 // CLVDistribution draws the distribution of customer values as a histogram
 // on a logarithmic value axis, where the usual long right tail of CLV is
 // readable, with the median and the mean marked. The mean sits well right
-// of the median when a few customers hold much of the value.
+// of the median when a few customers hold much of the value. The axis
+// starts at the 0.5th percentile of the positive values (smaller ones are
+// counted in the first bar, as the legend says).
 func CLVDistribution(in CLVData) (*Chart, error) {
 	const name = "CLV distribution"
 	if err := checkColumn(name, "values", in.Values, -1, false); err != nil {
@@ -59,10 +61,19 @@ func CLVDistribution(in CLVData) (*Chart, error) {
 		return nil, fmt.Errorf("%w: %s: no value is above 0, nothing to draw on a log scale", ErrInput, name)
 	}
 	slices.Sort(pos)
-	lo, hi := pos[0], pos[len(pos)-1]
+	// A few values near 0 would stretch the log axis over decades with
+	// nothing in them: the axis starts at the 0.5th percentile of the
+	// positive values, and smaller ones are counted in the first bar.
+	lo, hi := quantileSorted(pos, 0.005), pos[len(pos)-1]
 	if hi/lo < 1.5 {
 		mid := math.Sqrt(lo * hi)
 		lo, hi = mid/1.5, mid*1.5
+	}
+	below := 0
+	for _, v := range pos {
+		if v < lo {
+			below++
+		}
 	}
 	llo, lhi := math.Log10(lo), math.Log10(hi)
 	edges := make([]float64, bins+1)
@@ -93,27 +104,31 @@ func CLVDistribution(in CLVData) (*Chart, error) {
 	p.Add(h)
 	median := quantileSorted(pos, 0.5)
 	mean := sum / float64(len(in.Values))
-	medLine := vLine{X: median, Style: lineStyle(colReference, 1.2, 4)}
+	top := 0.0
+	for _, b := range hist {
+		top = math.Max(top, b.Weight)
+	}
+	// The marks stop above the bars, leaving the legend clear.
+	medLine := vLine{X: median, Style: lineStyle(colReference, 1.2, 4), YMax: top * 1.06}
 	p.Add(medLine)
 	p.Legend.Add("customers with "+label+" > 0: "+strconv.Itoa(len(pos)), h)
 	p.Legend.Add("median of those "+formatMoney(median, in.Currency), lineThumb(medLine.Style))
 	if mean > 0 {
-		meanLine := vLine{X: mean, Style: lineStyle(colModel, 1.2, 1.5)}
+		meanLine := vLine{X: mean, Style: lineStyle(colModel, 1.2, 1.5), YMax: top * 1.06}
 		p.Add(meanLine)
 		p.Legend.Add("mean of all "+formatMoney(mean, in.Currency), lineThumb(meanLine.Style))
 	}
+	if below > 0 {
+		p.Legend.Add(fmt.Sprintf("first bar includes %d below %s", below, formatMoney(lo, in.Currency)))
+	}
 	if rest := len(in.Values) - len(pos); rest > 0 {
-		p.Legend.Add(fmt.Sprintf("not shown: %d with %s <= 0", rest, label))
+		p.Legend.Add(fmt.Sprintf("not shown: %d with %s ≤ 0", rest, label))
 	}
 	p.X.Scale = plot.LogScale{}
 	p.X.Tick.Marker = plot.TickerFunc(logTicks)
 	p.X.Min, p.X.Max = lo, hi
 	p.Y.Min = 0
-	top := 0.0
-	for _, b := range hist {
-		top = math.Max(top, b.Weight)
-	}
-	p.Y.Max = headroom(top) * 1.1
+	p.Y.Max = top * 1.35
 	return single(p), nil
 }
 
