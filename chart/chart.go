@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"image/color"
@@ -121,7 +122,9 @@ const (
 )
 
 // Render draws the chart in format f at width × height (zero means
-// DefaultWidth or DefaultHeight) and writes it to w.
+// DefaultWidth or DefaultHeight) and writes it to w. SVG keeps text as
+// text in Liberation Sans, falling back to Arial or Helvetica (the same
+// metrics), so labels fit where the viewer lacks Liberation.
 //
 // A panic inside the drawing library is recovered and returned as an error
 // wrapping ErrRender.
@@ -153,11 +156,28 @@ func (c *Chart) Render(w io.Writer, f Format, width, height vg.Length) (err erro
 		}
 	}()
 	c.Draw(draw.New(cv))
+	if f == SVG {
+		// The layout was measured with Liberation Sans; Arial and Helvetica
+		// have the same metrics, so a viewer without Liberation keeps it.
+		var buf bytes.Buffer
+		if _, err := cv.WriteTo(&buf); err != nil {
+			return fmt.Errorf("chart: writing %s: %w", f, err)
+		}
+		_, err := w.Write(bytes.ReplaceAll(buf.Bytes(), []byte("font-family:Liberation Sans;"), []byte(svgFonts)))
+		if err != nil {
+			return fmt.Errorf("chart: writing %s: %w", f, err)
+		}
+		return nil
+	}
 	if _, err := cv.WriteTo(w); err != nil {
 		return fmt.Errorf("chart: writing %s: %w", f, err)
 	}
 	return nil
 }
+
+// svgFonts is the font list of SVG text: Liberation Sans, then the fonts
+// metrically compatible with it.
+const svgFonts = "font-family:Liberation Sans,Arial,Helvetica,sans-serif;"
 
 // Save renders the chart to the file path in the format of its extension
 // (.png or .svg). The file is written to a temporary file and renamed, so

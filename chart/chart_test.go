@@ -204,6 +204,8 @@ func TestChartsRender(t *testing.T) {
 			require.NoError(t, err)
 			assert.Contains(t, string(s), "<svg")
 			assert.Contains(t, string(s), `width="576pt"`)
+			assert.Contains(t, string(s), "font-family:Liberation Sans,Arial,Helvetica,sans-serif;")
+			assert.NotContains(t, string(s), "font-family:Liberation Sans;")
 			assert.Contains(t, string(s), ">"+c.Panels[0].Title.Text+"</text>")
 		})
 	}
