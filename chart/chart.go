@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
@@ -111,8 +112,70 @@ func (c *Chart) Draw(dc draw.Canvas) {
 				sub.Min.X += panelGap
 			}
 		}
-		p.Draw(sub)
+		fitted(p, sub).Draw(sub)
 	}
+}
+
+// fitted returns p, or a shallow copy of it whose title and axis labels
+// are wrapped onto two lines or set smaller where they would not fit the
+// canvas: gonum neither wraps nor shrinks text, and a Y label longer than
+// the panel is tall squeezes the data area to nothing. p is not changed.
+func fitted(p *plot.Plot, c draw.Canvas) *plot.Plot {
+	w, h := c.Max.X-c.Min.X, c.Max.Y-c.Min.Y
+	q := *p
+	changed := false
+	fit := func(txt *string, sty *text.Style, room vg.Length) {
+		if *txt == "" || sty.Handler == nil || sty.Width(*txt) <= room {
+			return
+		}
+		changed = true
+		if !strings.Contains(*txt, "\n") {
+			if two, ok := wrap(*txt); ok {
+				*txt = two
+			}
+		}
+		for sty.Width(*txt) > room && sty.Font.Size > minFontSize {
+			sty.Font.Size = max(minFontSize, sty.Font.Size*0.9)
+		}
+	}
+	fit(&q.Title.Text, &q.Title.TextStyle, w*0.98)
+	title := vg.Length(0)
+	if q.Title.Text != "" {
+		title = q.Title.TextStyle.Height(q.Title.Text) + q.Title.Padding
+	}
+	fit(&q.X.Label.Text, &q.X.Label.TextStyle, w*0.8)
+	fit(&q.Y.Label.Text, &q.Y.Label.TextStyle, (h-title)*0.75)
+	// A legend wider than half the panel covers the data: set it smaller.
+	if r := q.Legend.Rectangle(c); r.Max.X-r.Min.X > w/2 && q.Legend.TextStyle.Handler != nil {
+		for q.Legend.TextStyle.Font.Size > minFontSize {
+			q.Legend.TextStyle.Font.Size = max(minFontSize, q.Legend.TextStyle.Font.Size*0.9)
+			if r := q.Legend.Rectangle(c); r.Max.X-r.Min.X <= w/2 {
+				break
+			}
+		}
+		changed = true
+	}
+	if !changed {
+		return p
+	}
+	return &q
+}
+
+// minFontSize is the smallest size fitted text is set in.
+const minFontSize = 6
+
+// wrap splits s into two lines at the space nearest its middle.
+func wrap(s string) (string, bool) {
+	best := -1
+	for i, r := range s {
+		if r == ' ' && (best < 0 || abs(i-len(s)/2) < abs(best-len(s)/2)) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return s, false
+	}
+	return s[:best] + "\n" + s[best+1:], true
 }
 
 // Spacing around the chart and between its panels.

@@ -478,3 +478,25 @@ func TestErrorsAreDistinct(t *testing.T) {
 	assert.False(t, errors.Is(chart.ErrInput, chart.ErrFormat))
 	assert.True(t, strings.HasPrefix(chart.ErrInput.Error(), "chart: "))
 }
+
+// TestSmallSizes: at small sizes titles and labels are wrapped or set
+// smaller on a copy of the plot, so rendering still works and the caller's
+// plots keep their text.
+func TestSmallSizes(t *testing.T) {
+	f := newFixture(t)
+	for _, tc := range chartCases(t, f) {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := tc.build()
+			require.NoError(t, err)
+			title := c.Panels[0].Title.Text
+			size := c.Panels[0].Title.TextStyle.Font.Size
+			var buf bytes.Buffer
+			require.NoError(t, c.Render(&buf, chart.PNG, 3*vg.Inch, 2*vg.Inch))
+			img, err := png.Decode(&buf)
+			require.NoError(t, err)
+			assert.Equal(t, image.Rect(0, 0, 288, 192), img.Bounds())
+			assert.Equal(t, title, c.Panels[0].Title.Text)
+			assert.Equal(t, size, c.Panels[0].Title.TextStyle.Font.Size)
+		})
+	}
+}

@@ -118,7 +118,7 @@ func CohortRetention(in CohortData) (*Chart, error) {
 		lab.Font.Size = 7
 	}
 	p.Add(&cells{XEdges: xe, YEdges: ye, Z: z, Colors: pal, Min: 0, Max: hi, Over: gray(0xd8), Labels: labels, LabelStyle: lab})
-	p.Add(&colorScale{Colors: pal, Min: 0, Max: hi, Label: "share of the cohort buying (age 0: 100%, grey)", Ticker: plot.TickerFunc(percentTicks)})
+	p.Add(&colorScale{Colors: pal, Min: 0, Max: hi, Label: "retention (age 0 = 100%, grey)", Ticker: plot.TickerFunc(percentTicks)})
 	ticks := make([]plot.Tick, rows)
 	every := (rows + 29) / 30 // at most about 30 cohort labels
 	for i := range ticks {

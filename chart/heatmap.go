@@ -66,6 +66,7 @@ func (h *cells) Plot(c draw.Canvas, p *plot.Plot) {
 		}
 		return a, b
 	}
+	lab := h.labelStyle(c, p)
 	for r, row := range h.Z {
 		y0, y1 := grow(trY(h.YEdges[r]), trY(h.YEdges[r+1]), r > 0, r < len(h.Z)-1)
 		for k, v := range row {
@@ -75,8 +76,8 @@ func (h *cells) Plot(c draw.Canvas, p *plot.Plot) {
 			x0, x1 := grow(trX(h.XEdges[k]), trX(h.XEdges[k+1]), k > 0, k < len(h.XEdges)-2)
 			col := h.color(v)
 			c.FillPolygon(col, []vg.Point{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y1}, {X: x0, Y: y1}})
-			if h.Labels != nil && h.Labels[r][k] != "" {
-				st := h.LabelStyle
+			if lab != nil && h.Labels[r][k] != "" {
+				st := *lab
 				st.Color = color.White
 				if luminance(col) > 0.5 {
 					st.Color = color.Black
@@ -87,6 +88,44 @@ func (h *cells) Plot(c draw.Canvas, p *plot.Plot) {
 		}
 	}
 }
+
+// labelStyle returns the style in which every label fits its cell: the
+// LabelStyle, set smaller (down to minFontSize) if the widest label does
+// not fit the narrowest cell; nil (no labels) when even that is too big, so
+// that a matrix is labelled throughout or not at all.
+func (h *cells) labelStyle(c draw.Canvas, p *plot.Plot) *text.Style {
+	if h.Labels == nil {
+		return nil
+	}
+	trX, trY := p.Transforms(&c)
+	cellW, cellH := vg.Length(math.Inf(1)), vg.Length(math.Inf(1))
+	for k := 0; k+1 < len(h.XEdges); k++ {
+		cellW = min(cellW, abs(trX(h.XEdges[k+1])-trX(h.XEdges[k])))
+	}
+	for r := 0; r+1 < len(h.YEdges); r++ {
+		cellH = min(cellH, abs(trY(h.YEdges[r+1])-trY(h.YEdges[r])))
+	}
+	st := h.LabelStyle
+	for {
+		var w, ht vg.Length
+		for _, row := range h.Labels {
+			for _, l := range row {
+				if l != "" {
+					w, ht = max(w, st.Width(l)), max(ht, st.Height(l))
+				}
+			}
+		}
+		if w+2 <= cellW && ht <= cellH {
+			return &st
+		}
+		if st.Font.Size <= minFontSize {
+			return nil
+		}
+		st.Font.Size = max(minFontSize, st.Font.Size*0.9)
+	}
+}
+
+func abs[T ~float64 | ~int](v T) T { return max(v, -v) }
 
 // colorScale is the legend of a heat map: a vertical bar of the map's
 // colours from Min (bottom) to Max (top) to the right of the data area, with
@@ -165,6 +204,9 @@ func (s *colorScale) Plot(c draw.Canvas, _ *plot.Plot) {
 		w = max(w, tick.Width(tk.Label))
 	}
 	lab := textStyle(labelSize, color.Black)
+	for lab.Width(s.Label) > h && lab.Font.Size > minFontSize {
+		lab.Font.Size = max(minFontSize, lab.Font.Size*0.9)
+	}
 	lab.Rotation = math.Pi / 2
 	lab.XAlign, lab.YAlign = draw.XCenter, draw.YTop
 	c.FillText(lab, vg.Point{X: x1 + scaleTick + scaleSpace + w + 2*scaleSpace, Y: c.Min.Y + h/2}, s.Label)

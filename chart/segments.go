@@ -322,28 +322,22 @@ func RFMSegments(in RFMData) (*Chart, error) {
 	}
 	p := newPlot(title, "share of all customers or of total revenue", "")
 	addGrid(p, true, false)
-	w := max(2, min(14, 0.8*(DefaultHeight-1.5*vg.Inch)/vg.Length(2*n)))
-	bc, err := plotter.NewBarChart(cust, w)
+	bc, err := plotter.NewBarChart(cust, 1)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %v", ErrInput, name, err)
 	}
-	bc.Horizontal, bc.Color, bc.LineStyle.Width, bc.Offset = true, colActual, 0, w/2
-	br, err := plotter.NewBarChart(rev, w)
+	bc.Color, bc.LineStyle.Width = colActual, 0
+	br, err := plotter.NewBarChart(rev, 1)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %v", ErrInput, name, err)
 	}
-	br.Horizontal, br.Color, br.LineStyle.Width, br.Offset = true, colValue, 0, -w/2
-	p.Add(bc, br)
+	br.Color, br.LineStyle.Width = colValue, 0
+	labels := [][]string{make([]string, n), make([]string, n)}
 	for j := range n {
-		for _, b := range []struct {
-			v   float64
-			off vg.Length
-		}{{cust[j], w / 2}, {rev[j], -w / 2}} {
-			st := textStyle(tickSize, colText)
-			st.XAlign, st.YAlign = draw.XLeft, draw.YCenter
-			p.Add(barLabel{X: b.v, Y: float64(j), DY: b.off, Text: " " + formatPercent(roundShare(b.v)), Style: st})
-		}
+		labels[0][j] = formatPercent(roundShare(cust[j]))
+		labels[1][j] = formatPercent(roundShare(rev[j]))
 	}
+	p.Add(&barGroup{Bars: []*plotter.BarChart{bc, br}, Horizontal: true, Labels: labels})
 	p.Legend.Add("customers", bc)
 	p.Legend.Add("revenue", br)
 	p.Legend.Top, p.Legend.Left = false, false
@@ -352,17 +346,4 @@ func RFMSegments(in RFMData) (*Chart, error) {
 	p.X.Min, p.X.Max = 0, math.Min(1, top*1.18+0.02)
 	p.X.Tick.Marker = plot.TickerFunc(percentTicks)
 	return single(p), nil
-}
-
-// barLabel is a text at data point (X, Y) shifted by DY points vertically.
-type barLabel struct {
-	X, Y  float64
-	DY    vg.Length
-	Text  string
-	Style text.Style
-}
-
-func (b barLabel) Plot(c draw.Canvas, p *plot.Plot) {
-	trX, trY := p.Transforms(&c)
-	c.FillText(b.Style, vg.Point{X: trX(b.X), Y: trY(b.Y) + b.DY}, b.Text)
 }

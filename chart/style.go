@@ -35,9 +35,7 @@ var (
 	colValue     = BluishGreen // money
 	colReference = Black       // thresholds, boundaries, equality lines
 	colGrid      = gray(0xe4)  // background grid
-	colMissing   = gray(0xf2)  // heat-map cells without a colour value
 	colText      = gray(0x30)  // annotations
-	colNone      = color.Transparent
 )
 
 // OkabeIto returns the eight colours of the Okabe–Ito palette in their usual

@@ -213,18 +213,17 @@ func RepeatPurchases(in RepeatData) (*Chart, error) {
 	}
 	p := newPlot(title, "repeat purchases in the calibration period", "customers")
 	addGrid(p, false, true)
-	w := barWidth(n, 2)
-	obs, err := plotter.NewBarChart(plotter.Values(in.Observed), w)
+	obs, err := plotter.NewBarChart(plotter.Values(in.Observed), 1)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %v", ErrInput, name, err)
 	}
-	obs.Color, obs.LineStyle.Width, obs.Offset = colActual, 0, -w/2
-	exp, err := plotter.NewBarChart(plotter.Values(in.Expected), w)
+	obs.Color, obs.LineStyle.Width = colActual, 0
+	exp, err := plotter.NewBarChart(plotter.Values(in.Expected), 1)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %v", ErrInput, name, err)
 	}
-	exp.Color, exp.LineStyle.Width, exp.Offset = colModel, 0, w/2
-	p.Add(obs, exp)
+	exp.Color, exp.LineStyle.Width = colModel, 0
+	p.Add(&barGroup{Bars: []*plotter.BarChart{obs, exp}})
 	p.Legend.Add("actual", obs)
 	p.Legend.Add(seriesName(in.Model, "model"), exp)
 	p.NominalX(names...)
@@ -234,11 +233,53 @@ func RepeatPurchases(in RepeatData) (*Chart, error) {
 	return single(p), nil
 }
 
-// barWidth returns the width of each of per bars in a group, for n groups
-// on a default-sized chart: the groups take about 80% of the width.
-func barWidth(n, per int) vg.Length {
-	w := 0.8 * (DefaultWidth - 1.2*vg.Inch) / vg.Length(n*per)
-	return max(1, min(w, 30))
+// barGroup draws bar charts side by side in each category, sizing the bars
+// when drawn so that the groups fill 80% of the room a category has at any
+// chart size (gonum's bar widths are fixed lengths). Labels, if not nil,
+// are written at the end of each bar: Labels[series][category].
+type barGroup struct {
+	Bars       []*plotter.BarChart
+	Horizontal bool
+	Labels     [][]string
+}
+
+// Plot implements plot.Plotter.
+func (g *barGroup) Plot(c draw.Canvas, p *plot.Plot) {
+	ax, lo, hi := p.X, c.Min.X, c.Max.X
+	if g.Horizontal {
+		ax, lo, hi = p.Y, c.Min.Y, c.Max.Y
+	}
+	per := (hi - lo) / vg.Length(ax.Max-ax.Min) // room of one category
+	k := len(g.Bars)
+	w := 0.8 * per / vg.Length(k)
+	trX, trY := p.Transforms(&c)
+	for i, b := range g.Bars {
+		bc := *b
+		bc.Horizontal = g.Horizontal
+		bc.Width = w
+		off := (vg.Length(i) - vg.Length(k-1)/2) * w
+		if g.Horizontal {
+			off = -off // the first series on top
+		}
+		bc.Offset = off
+		bc.Plot(c, p)
+		if g.Labels == nil {
+			continue
+		}
+		st := textStyle(tickSize, colText)
+		for j, v := range bc.Values {
+			if g.Labels[i][j] == "" {
+				continue
+			}
+			if g.Horizontal {
+				st.XAlign, st.YAlign = draw.XLeft, draw.YCenter
+				c.FillText(st, vg.Point{X: trX(v) + 2, Y: trY(float64(j)) + off}, g.Labels[i][j])
+			} else {
+				st.XAlign, st.YAlign = draw.XCenter, draw.YBottom
+				c.FillText(st, vg.Point{X: trX(float64(j)) + off, Y: trY(v) + 2}, g.Labels[i][j])
+			}
+		}
+	}
 }
 
 // TrackingData are purchases per period over calibration and holdout, for
@@ -311,6 +352,7 @@ func Tracking(in TrackingData) (*Chart, error) {
 		return nil, err
 	}
 	bottom.Title.TextStyle.Font.Size = labelSize + 1
+	top.X.Label.Text = "" // the panels share the time axis; the bottom one names it
 	return &Chart{Panels: []*plot.Plot{top, bottom}, Vertical: true}, nil
 }
 
