@@ -212,13 +212,15 @@ func TestChartsRender(t *testing.T) {
 }
 
 // pixelStats returns the number of distinct colours of img and the share of
-// its pixels with a saturated colour (max − min channel > 40 of 255).
+// its pixels with a saturated colour (max − min channel > 40 of 255), from
+// every other pixel of every other row.
 func pixelStats(img image.Image) (int, float64) {
 	seen := map[[3]uint32]bool{}
 	b := img.Bounds()
-	coloured := 0
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
+	coloured, n := 0, 0
+	for y := b.Min.Y; y < b.Max.Y; y += 2 {
+		for x := b.Min.X; x < b.Max.X; x += 2 {
+			n++
 			r, g, bl, _ := img.At(x, y).RGBA()
 			seen[[3]uint32{r >> 8, g >> 8, bl >> 8}] = true
 			if max(r, g, bl)-min(r, g, bl) > 40<<8 {
@@ -226,7 +228,7 @@ func pixelStats(img image.Image) (int, float64) {
 			}
 		}
 	}
-	return len(seen), float64(coloured) / float64(b.Dx()*b.Dy())
+	return len(seen), float64(coloured) / float64(n)
 }
 
 func TestRenderSizeAndFormat(t *testing.T) {
