@@ -201,6 +201,11 @@
 //	frequency[3] = 2.5, want a whole number >= 0: clv: bad data
 //	recency[2] = 9, want 0 <= recency <= T (8): clv: bad data
 //
+// ErrBadParams (bad model parameters and options) wraps the shared
+// event.ErrOption, so errors.Is(err, event.ErrOption) holds for it as for a
+// bad option of any valuekit package, while its text stays
+// "clv: bad parameters: …". ErrBadData does not: bad data is not an option.
+//
 // # References
 //
 //   - Batislam, E. P., Denizel, M. & Filiztekin, A. (2007). Empirical

@@ -103,3 +103,15 @@ func TestValueErrorColumnIndex(t *testing.T) {
 		})
 	}
 }
+
+// TestErrBadParamsIsErrOption: ErrBadParams keeps its own text and matches
+// the shared event.ErrOption, without ErrBadData doing so.
+func TestErrBadParamsIsErrOption(t *testing.T) {
+	assert.EqualError(t, ErrBadParams, "clv: bad parameters")
+	assert.ErrorIs(t, ErrBadParams, event.ErrOption)
+	assert.NotErrorIs(t, ErrBadData, event.ErrOption)
+	_, err := NewBGNBD(1, -1, 1, 1)
+	require.ErrorIs(t, err, ErrBadParams)
+	assert.ErrorIs(t, err, event.ErrOption)
+	assert.EqualError(t, err, "clv: bad parameters: bgnbd alpha = -1, want positive and finite")
+}

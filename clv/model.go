@@ -20,9 +20,12 @@ var (
 	// is an *event.ValueError naming the column, the 0-based row and the
 	// value: "frequency[3] = 2.5, want a whole number >= 0: clv: bad data".
 	ErrBadData = errors.New("clv: bad data")
-	// ErrBadParams reports invalid model parameters (not positive, not
-	// finite, missing, or a value that makes a quantity undefined).
-	ErrBadParams = errors.New("clv: bad parameters")
+	// ErrBadParams reports invalid model parameters or options (not
+	// positive, not finite, missing, or a value that makes a quantity
+	// undefined). It wraps event.ErrOption, so errors.Is(err,
+	// event.ErrOption) holds for it as for the option errors of every
+	// valuekit package; its text stays "clv: bad parameters".
+	ErrBadParams error = &sentinel{"clv: bad parameters", event.ErrOption}
 	// ErrNotConverged reports a fit whose optimiser stopped without meeting
 	// its convergence criterion. No model is returned with it.
 	ErrNotConverged = errors.New("clv: fit did not converge")
@@ -30,6 +33,16 @@ var (
 	// mbgnbd, bgbb, sbg, gg.
 	ErrUnknownModel = errors.New("clv: unknown model")
 )
+
+// sentinel is a sentinel error with its own text that also matches a
+// shared, more general sentinel (errors.Is follows Unwrap).
+type sentinel struct {
+	msg  string
+	kind error
+}
+
+func (e *sentinel) Error() string { return e.msg }
+func (e *sentinel) Unwrap() error { return e.kind }
 
 // badValue returns the *event.ValueError, wrapping ErrBadData, for value v
 // at row i of column col, with want saying what is wanted instead.
