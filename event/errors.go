@@ -30,7 +30,7 @@ type ValueError struct {
 	Column string  // name of the slice, e.g. "frequency" or "amount"
 	Index  int     // 0-based index of the value in the slice
 	Value  float64 // the offending value (an integer code converted)
-	Reason string  // what is wanted instead, read after a comma, e.g. "want a whole number >= 0"; may be empty
+	Reason string  // what is wrong or wanted, read after a comma, e.g. "want a whole number >= 0"; may be empty
 	Err    error   // the sentinel it wraps; may be nil
 }
 
