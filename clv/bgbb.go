@@ -376,31 +376,37 @@ func (m *BGBB) DERT(d float64, c Customer) (float64, error) {
 // valid discrete-time history: whole numbers with 0 <= x <= tx <= n and
 // tx = 0 exactly when x = 0.
 func checkDiscrete(x, tx, n float64) error {
-	if why := discreteProblem(x, tx, n); why != "" {
-		return fmt.Errorf("%w: %s", ErrBadData, why)
+	if col, v, want := discreteProblem(x, tx, n); col != "" {
+		return fmt.Errorf("%w: %s %v, %s", ErrBadData, col, v, want)
 	}
 	return nil
 }
 
-// discreteProblem describes what is wrong with (x, tx, n), "" if nothing.
-func discreteProblem(x, tx, n float64) string {
+// discreteProblem names the first bad value of (x, tx, n) — its column
+// (frequency, recency or T, the number of periods), the value and what is
+// wanted — or returns col "" if there is none.
+func discreteProblem(x, tx, n float64) (col string, v float64, want string) {
 	switch {
-	case !isWhole(x) || !isWhole(tx) || !isWhole(n):
-		return fmt.Sprintf("frequency %v, recency %v, periods %v, want whole numbers >= 0", x, tx, n)
+	case !isWhole(x):
+		return "frequency", x, "want a whole number >= 0"
+	case !isWhole(tx):
+		return "recency", tx, "want a whole number >= 0"
+	case !isWhole(n):
+		return "T", n, "want a whole number of periods >= 0"
 	case tx > n:
-		return fmt.Sprintf("recency %v exceeds periods %v", tx, n)
+		return "recency", tx, fmt.Sprintf("want <= T (%v periods)", n)
 	case x > tx:
-		return fmt.Sprintf("frequency %v exceeds recency %v (at most one transaction per period)", x, tx)
+		return "frequency", x, fmt.Sprintf("want <= recency (%v): at most one transaction per period", tx)
 	case x == 0 && tx != 0:
-		return fmt.Sprintf("recency %v with frequency 0, want 0", tx)
+		return "recency", tx, "want 0 with frequency 0"
 	}
-	return ""
+	return "", 0, ""
 }
 
 func isWhole(v float64) bool { return v >= 0 && v == math.Trunc(v) && !math.IsInf(v, 1) }
 
-// checkDiscreteData validates every row of d for a discrete-time model,
-// naming the first bad row (0-based).
+// checkDiscreteData validates every row of d for a discrete-time model; a
+// bad value is an *event.ValueError naming its column and 0-based row.
 func checkDiscreteData(d Data) error {
 	n := len(d.Frequency)
 	if len(d.Recency) != n || len(d.T) != n {
@@ -414,11 +420,11 @@ func checkDiscreteData(d Data) error {
 		return fmt.Errorf("%w: no customers", ErrBadData)
 	}
 	for i := range n {
-		if why := discreteProblem(d.Frequency[i], d.Recency[i], d.T[i]); why != "" {
-			return fmt.Errorf("%w: row %d: %s", ErrBadData, i, why)
+		if col, v, want := discreteProblem(d.Frequency[i], d.Recency[i], d.T[i]); col != "" {
+			return badValue(col, i, v, want)
 		}
 		if w := d.Weight(i); !(w >= 0) || math.IsInf(w, 1) {
-			return fmt.Errorf("%w: row %d: weight %v, want finite and >= 0", ErrBadData, i, w)
+			return badValue("weights", i, w, "want finite and >= 0")
 		}
 	}
 	return nil

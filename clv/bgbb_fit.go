@@ -23,9 +23,10 @@ import (
 //
 // Every row must hold whole numbers with 0 <= x <= t_x <= n and t_x = 0 when
 // x = 0; weights must be finite and >= 0 with a positive sum. A violation is
-// an error wrapping ErrBadData that names the row (0-based), as are data
-// without any repeat transaction or in which every customer transacted at
-// every opportunity (the likelihood has no maximum then). ctx cancels the
+// an *event.ValueError wrapping ErrBadData that names the column and the
+// row (0-based); data without any repeat transaction or in which every
+// customer transacted at every opportunity (the likelihood has no maximum
+// then) are an error wrapping ErrBadData too. ctx cancels the
 // optimisation. A fit that does not converge is an error wrapping
 // ErrNotConverged; estimates that run to the edge of the parameter space
 // are returned with a warning in Info.Warnings. The default start is

@@ -27,7 +27,7 @@ func SimulateBGBB(m *BGBB, n []float64, src rand.Source) (Data, error) {
 	}
 	for i, v := range n {
 		if !isWhole(v) {
-			return Data{}, fmt.Errorf("%w: n[%d] = %v, want a whole number of opportunities >= 0", ErrBadData, i, v)
+			return Data{}, badValue("n", i, v, "want a whole number of opportunities >= 0")
 		}
 	}
 	rng := rand.New(src)

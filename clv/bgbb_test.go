@@ -159,15 +159,15 @@ func TestFitBGBBBadData(t *testing.T) {
 		modify func(*Data)
 		want   string
 	}{
-		{"x above t_x", func(d *Data) { d.Frequency[1] = 4 }, "row 1"},
-		{"t_x above n", func(d *Data) { d.Recency[2] = 7 }, "row 2"},
-		{"t_x without x", func(d *Data) { d.Recency[0] = 1 }, "row 0"},
-		{"fraction", func(d *Data) { d.Frequency[1] = 0.5 }, "row 1"},
-		{"negative", func(d *Data) { d.T[0] = -1 }, "row 0"},
-		{"NaN", func(d *Data) { d.Recency[1] = math.NaN() }, "row 1"},
+		{"x above t_x", func(d *Data) { d.Frequency[1] = 4 }, "frequency[1] = 4, want <= recency (3): at most one transaction per period: clv: bad data"},
+		{"t_x above n", func(d *Data) { d.Recency[2] = 7 }, "recency[2] = 7, want <= T (6 periods)"},
+		{"t_x without x", func(d *Data) { d.Recency[0] = 1 }, "recency[0] = 1, want 0 with frequency 0"},
+		{"fraction", func(d *Data) { d.Frequency[1] = 0.5 }, "frequency[1] = 0.5, want a whole number >= 0"},
+		{"negative", func(d *Data) { d.T[0] = -1 }, "T[0] = -1, want a whole number of periods >= 0"},
+		{"NaN", func(d *Data) { d.Recency[1] = math.NaN() }, "recency[1] = NaN, want a whole number >= 0"},
 		{"length", func(d *Data) { d.T = d.T[:2] }, "lengths differ"},
 		{"weights length", func(d *Data) { d.Weights = []float64{1} }, "1 weights for 3"},
-		{"negative weight", func(d *Data) { d.Weights = []float64{1, -1, 1} }, "row 1"},
+		{"negative weight", func(d *Data) { d.Weights = []float64{1, -1, 1} }, "weights[1] = -1, want finite and >= 0"},
 		{"zero weights", func(d *Data) { d.Weights = []float64{0, 0, 0} }, "sum to 0"},
 		{"empty", func(d *Data) { *d = Data{} }, "no customers"},
 		{"no repeat transactions", func(d *Data) { d.Frequency = []float64{0, 0, 0}; d.Recency = []float64{0, 0, 0} }, "no repeat"},

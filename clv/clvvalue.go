@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math"
+
+	"github.com/valuekit/valuekit/event"
 )
 
 // CLVOptions configure discounted customer lifetime value. Times are in the
@@ -106,13 +108,14 @@ func newCLVPlan(opts CLVOptions, d Data, m TransactionModel) (*clvPlan, error) {
 		gg := opts.Spend
 		for i, v := range d.Monetary {
 			if !(v >= 0) || math.IsInf(v, 0) {
-				return nil, fmt.Errorf("%w: row %d: monetary %v, want finite and >= 0", ErrBadData, i, v)
+				return nil, badValue("monetary_value", i, v, "want finite and >= 0")
 			}
 			// With q <= 1 the spend model has no finite population mean, and
 			// a customer with p·x + q <= 1 no finite expected spend: an
 			// error, rather than +Inf (or NaN) in the output.
 			if x := d.Frequency[i]; gg.P*x+gg.Q-1 <= 0 {
-				return nil, fmt.Errorf("%w: row %d: Gamma-Gamma q = %.4g gives a customer with frequency %v no finite expected spend (p·x + q ≤ 1); refit the spend model or give SpendPerPurchase", ErrBadParams, i, gg.Q, x)
+				return nil, &event.ValueError{Column: "frequency", Index: i, Value: x, Err: ErrBadParams,
+					Reason: fmt.Sprintf("for which Gamma-Gamma q = %.4g gives no finite expected spend (p·x + q ≤ 1); refit the spend model or give SpendPerPurchase", gg.Q)}
 			}
 		}
 	}
@@ -145,7 +148,7 @@ func newCLVPlan(opts CLVOptions, d Data, m TransactionModel) (*clvPlan, error) {
 		var num, den float64
 		for i, v := range r.Ratio {
 			if !(v >= 0) || math.IsInf(v, 0) {
-				return nil, fmt.Errorf("%w: row %d: refund ratio %v, want finite and >= 0", ErrBadData, i, v)
+				return nil, badValue("refund_ratio", i, v, "want finite and >= 0")
 			}
 			n := (d.Frequency[i] + 1) * d.Weight(i)
 			num += n * v
@@ -236,7 +239,7 @@ func CLV(m TransactionModel, d Data, i int, opts CLVOptions) (float64, error) {
 // evaluations of E whatever the number of steps (see discountRule; within
 // 1e-7 of the step-by-step sum). dst must have length d.Len(). ctx is
 // checked every few hundred histories. Errors wrap ErrBadParams or
-// ErrBadData (naming the row).
+// ErrBadData; a bad value is an *event.ValueError naming its column and row.
 func CLVBatch(ctx context.Context, dst []float64, m TransactionModel, d Data, opts CLVOptions) error {
 	if len(dst) != d.Len() {
 		return fmt.Errorf("%w: dst has length %d, want %d", ErrBadData, len(dst), d.Len())
@@ -319,7 +322,7 @@ func checkRows(d Data) error {
 
 func checkRow(d Data, i int) error {
 	if !checkCustomer(d.Customer(i)) {
-		return fmt.Errorf("%w: row %d: frequency %v, recency %v, T %v: want whole frequency >= 0 and 0 <= recency <= T", ErrBadData, i, d.Frequency[i], d.Recency[i], d.T[i])
+		return historyError(d, i)
 	}
 	return nil
 }

@@ -127,7 +127,7 @@ func TestCLVErrors(t *testing.T) {
 	bad.Recency[2] = 50
 	err := CLVBatch(ctx, dst, m, bad, CLVOptions{Horizon: 1, SpendPerPurchase: 1})
 	assert.ErrorIs(t, err, ErrBadData)
-	assert.Contains(t, err.Error(), "row 2")
+	assert.EqualError(t, err, "recency[2] = 50, want 0 <= recency <= T (38.86): clv: bad data")
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()
 	assert.ErrorIs(t, CLVBatch(cctx, dst, m, d, CLVOptions{Horizon: 1, SpendPerPurchase: 1}), context.Canceled)

@@ -14,7 +14,8 @@ import (
 //
 // P(X(T) = k) is the model's ProbPurchases, evaluated once per distinct T.
 // Both slices have length maxK+1 and sum to the total weight. maxK must be
-// >= 1; rows are checked as for fitting (ErrBadData naming the row).
+// >= 1; a bad frequency, T or weight is an *event.ValueError wrapping
+// ErrBadData that names the column and row.
 func ExpectedRepeatHistogram(m TransactionModel, d Data, maxK int) (expected, observed []float64, err error) {
 	if maxK < 1 || maxK > 100_000 {
 		return nil, nil, fmt.Errorf("%w: histogram maxK %d, want 1 to 100000", ErrBadParams, maxK)
@@ -28,8 +29,13 @@ func ExpectedRepeatHistogram(m TransactionModel, d Data, maxK int) (expected, ob
 	cache := map[float64][]float64{}
 	for i := 0; i < n; i++ {
 		x, T, w := d.Frequency[i], d.T[i], d.Weight(i)
-		if !(x >= 0) || x != math.Trunc(x) || math.IsInf(x, 0) || !(T >= 0) || math.IsInf(T, 0) || !(w >= 0) || math.IsInf(w, 0) {
-			return nil, nil, fmt.Errorf("%w: row %d: frequency %v, T %v, weight %v", ErrBadData, i, x, T, w)
+		switch {
+		case !(x >= 0) || x != math.Trunc(x) || math.IsInf(x, 0):
+			return nil, nil, badValue("frequency", i, x, "want a whole number >= 0")
+		case !(T >= 0) || math.IsInf(T, 0):
+			return nil, nil, badValue("T", i, T, "want finite and >= 0")
+		case !(w >= 0) || math.IsInf(w, 0):
+			return nil, nil, badValue("weights", i, w, "want finite and >= 0")
 		}
 		observed[int(math.Min(x, float64(maxK)))] += w
 		p, ok := cache[T]

@@ -189,6 +189,23 @@
 //	GammaGamma.MeanSpend = +Inf when q ≤ 1
 //	ProbPurchases(k < 0, t) = 0
 //
+// # Errors
+//
+// Every error wraps one of [ErrBadData], [ErrBadParams], [ErrNotConverged]
+// (a [*ConvergenceError]) or [ErrUnknownModel]; test with errors.Is. A bad
+// value in a column of [Data] or another per-customer slice is an
+// *event.ValueError — the positioned error shared with segment, rfm and
+// cohort — naming the column (frequency, recency, T, monetary_value,
+// weights, …), the 0-based row and the value, and saying what is wanted:
+//
+//	frequency[3] = 2.5, want a whole number >= 0: clv: bad data
+//	recency[2] = 9, want 0 <= recency <= T (8): clv: bad data
+//
+// ErrBadParams (bad model parameters and options) wraps the shared
+// event.ErrOption, so errors.Is(err, event.ErrOption) holds for it as for a
+// bad option of any valuekit package, while its text stays
+// "clv: bad parameters: …". ErrBadData does not: bad data is not an option.
+//
 // # References
 //
 //   - Batislam, E. P., Denizel, M. & Filiztekin, A. (2007). Empirical

@@ -155,7 +155,7 @@ func ExampleSimple() {
 	// Output:
 	// fixed tenure: 149.21 272.94
 	// retention 0.8 (expected tenure 5 years): 200.00 240.00
-	// clv: bad data: aov[1] = -1, want finite and >= 0
+	// aov[1] = -1, want finite and >= 0: clv: bad data
 }
 
 // Total value: own CLV plus half the value of the customers each one

@@ -118,13 +118,13 @@ func FitGammaGamma(ctx context.Context, d Data, opts *FitOptions) (*GammaGamma, 
 		x, mv, w := d.Frequency[i], d.Monetary[i], d.Weight(i)
 		switch {
 		case !(x >= 0) || math.IsInf(x, 0):
-			return nil, fmt.Errorf("%w: row %d: frequency %v, want finite and >= 0", ErrBadData, i, x)
+			return nil, badValue("frequency", i, x, "want finite and >= 0")
 		case !(w >= 0) || math.IsInf(w, 0):
-			return nil, fmt.Errorf("%w: row %d: weight %v, want finite and >= 0", ErrBadData, i, w)
+			return nil, badValue("weights", i, w, "want finite and >= 0")
 		case x == 0 || w == 0:
 			continue
 		case !(mv > 0) || math.IsInf(mv, 0):
-			return nil, fmt.Errorf("%w: row %d: monetary value %v with frequency %v, want positive (drop or fix customers whose purchases are all zero or refunds)", ErrBadData, i, mv, x)
+			return nil, badValue("monetary_value", i, mv, fmt.Sprintf("want positive and finite with frequency %v (drop or fix customers whose purchases are all zero or refunds)", x))
 		}
 		xs, ms, ws = append(xs, x), append(ms, mv), append(ws, w)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/valuekit/valuekit/event"
 	"github.com/valuekit/valuekit/internal/mle"
 )
 
@@ -15,11 +16,16 @@ import (
 // (test with errors.Is).
 var (
 	// ErrBadData reports invalid input data (lengths, negative or
-	// non-finite values, recency after age, ...). The message names the row.
+	// non-finite values, recency after age, ...). A bad value in a column
+	// is an *event.ValueError naming the column, the 0-based row and the
+	// value: "frequency[3] = 2.5, want a whole number >= 0: clv: bad data".
 	ErrBadData = errors.New("clv: bad data")
-	// ErrBadParams reports invalid model parameters (not positive, not
-	// finite, missing, or a value that makes a quantity undefined).
-	ErrBadParams = errors.New("clv: bad parameters")
+	// ErrBadParams reports invalid model parameters or options (not
+	// positive, not finite, missing, or a value that makes a quantity
+	// undefined). It wraps event.ErrOption, so errors.Is(err,
+	// event.ErrOption) holds for it as for the option errors of every
+	// valuekit package; its text stays "clv: bad parameters".
+	ErrBadParams error = &sentinel{"clv: bad parameters", event.ErrOption}
 	// ErrNotConverged reports a fit whose optimiser stopped without meeting
 	// its convergence criterion. No model is returned with it.
 	ErrNotConverged = errors.New("clv: fit did not converge")
@@ -27,6 +33,22 @@ var (
 	// mbgnbd, bgbb, sbg, gg.
 	ErrUnknownModel = errors.New("clv: unknown model")
 )
+
+// sentinel is a sentinel error with its own text that also matches a
+// shared, more general sentinel (errors.Is follows Unwrap).
+type sentinel struct {
+	msg  string
+	kind error
+}
+
+func (e *sentinel) Error() string { return e.msg }
+func (e *sentinel) Unwrap() error { return e.kind }
+
+// badValue returns the *event.ValueError, wrapping ErrBadData, for value v
+// at row i of column col, with want saying what is wanted instead.
+func badValue(col string, i int, v float64, want string) error {
+	return &event.ValueError{Column: col, Index: i, Value: v, Reason: want, Err: ErrBadData}
+}
 
 // Model names, as used in JSON and on the command line.
 const (
@@ -307,6 +329,23 @@ func checkCustomer(c Customer) bool {
 		c.Frequency == math.Trunc(c.Frequency) && !math.IsInf(c.Frequency, 0)
 }
 
+// historyError returns the *event.ValueError for the first bad value of
+// row i of d as a continuous-time history (the rows checkCustomer refuses):
+// x a finite whole number >= 0, T finite and >= 0, 0 <= t_x <= T; nil if
+// the row is valid.
+func historyError(d Data, i int) error {
+	x, tx, T := d.Frequency[i], d.Recency[i], d.T[i]
+	switch {
+	case !(x >= 0) || math.IsInf(x, 0) || x != math.Trunc(x):
+		return badValue("frequency", i, x, "want a whole number >= 0")
+	case !(T >= 0) || math.IsInf(T, 0):
+		return badValue("T", i, T, "want finite and >= 0")
+	case !(tx >= 0) || tx > T:
+		return badValue("recency", i, tx, fmt.Sprintf("want 0 <= recency <= T (%v)", T))
+	}
+	return nil
+}
+
 // validateContinuous checks Data for the continuous-time models: equal
 // lengths; x a finite whole number ≥ 0; 0 ≤ t_x ≤ T; T ≥ 0 and finite (a
 // customer acquired at the very end of the period has T = 0, so x = 0);
@@ -324,20 +363,15 @@ func validateContinuous(d Data) error {
 	}
 	sum := 0.0
 	for i := 0; i < n; i++ {
-		x, tx, T := d.Frequency[i], d.Recency[i], d.T[i]
-		switch {
-		case !(x >= 0) || math.IsInf(x, 0) || x != math.Trunc(x):
-			return fmt.Errorf("%w: row %d: frequency %v, want a whole number >= 0", ErrBadData, i, x)
-		case !(T >= 0) || math.IsInf(T, 0):
-			return fmt.Errorf("%w: row %d: T %v, want finite and >= 0", ErrBadData, i, T)
-		case !(tx >= 0) || tx > T:
-			return fmt.Errorf("%w: row %d: recency %v, want 0 <= recency <= T (%v)", ErrBadData, i, tx, T)
-		case x == 0 && tx != 0:
-			return fmt.Errorf("%w: row %d: recency %v with frequency 0, want 0", ErrBadData, i, tx)
+		if err := historyError(d, i); err != nil {
+			return err
+		}
+		if x, tx := d.Frequency[i], d.Recency[i]; x == 0 && tx != 0 {
+			return badValue("recency", i, tx, "want 0 with frequency 0")
 		}
 		w := d.Weight(i)
 		if !(w >= 0) || math.IsInf(w, 0) {
-			return fmt.Errorf("%w: row %d: weight %v, want finite and >= 0", ErrBadData, i, w)
+			return badValue("weights", i, w, "want finite and >= 0")
 		}
 		sum += w
 	}

@@ -78,7 +78,8 @@ type TotalValue struct {
 //
 // A Referrer outside the table, a share outside [0, 1], a non-finite own
 // value or option, or a ShareCounts of the wrong length or with a negative
-// value is an error wrapping ErrBadData (naming the index) or ErrBadParams.
+// value is an error wrapping ErrBadData (a bad value is an *event.ValueError
+// naming the slice and index) or ErrBadParams.
 // The inputs are not modified.
 //
 // # References
@@ -110,17 +111,17 @@ func ReferralValue(own []float64, referrals []Referral, share float64, opts *Ref
 	n := len(own)
 	for i, v := range own {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil, fmt.Errorf("%w: own value [%d] = %v, want finite", ErrBadData, i, v)
+			return nil, badValue("own", i, v, "want finite")
 		}
 	}
 	for i, v := range o.ShareCounts {
 		if !(v >= 0) || math.IsInf(v, 0) {
-			return nil, fmt.Errorf("%w: share count [%d] = %v, want finite and >= 0", ErrBadData, i, v)
+			return nil, badValue("share_count", i, v, "want finite and >= 0")
 		}
 	}
 	for j, r := range referrals {
 		if r.Referrer < 0 || r.Referrer >= n {
-			return nil, fmt.Errorf("%w: referral %d: referrer %d is not in the table of %d customers", ErrBadData, j, r.Referrer, n)
+			return nil, badValue("referrer", j, float64(r.Referrer), fmt.Sprintf("want a customer index in [0, %d)", n))
 		}
 	}
 

@@ -23,7 +23,8 @@ import (
 // identifies the mean churn rate), all finite and >= 0, alive[0] > 0, and
 // be non-increasing; some customers must churn, and not all in the first
 // period (the likelihood then has no interior maximum). A violation is an
-// error wrapping ErrBadData that names the offending index. ctx cancels the
+// error wrapping ErrBadData; a bad count is an *event.ValueError naming
+// its index in alive. ctx cancels the
 // optimisation; a fit that does not converge is an error wrapping
 // ErrNotConverged. When retention does not rise over the periods (no
 // sign of heterogeneity) α and β grow without bound with α/(α+β) near the
@@ -121,11 +122,10 @@ func checkAlive(alive []float64) error {
 	}
 	for k, v := range alive {
 		if !(v >= 0) || math.IsInf(v, 0) {
-			return fmt.Errorf("%w: alive[%d] = %v, want finite and >= 0", ErrBadData, k, v)
+			return badValue("alive", k, v, "want finite and >= 0")
 		}
 		if k > 0 && v > alive[k-1] {
-			return fmt.Errorf("%w: alive[%d] = %v exceeds alive[%d] = %v; counts of active customers cannot increase",
-				ErrBadData, k, v, k-1, alive[k-1])
+			return badValue("alive", k, v, fmt.Sprintf("want <= alive[%d] = %v: counts of active customers cannot increase", k-1, alive[k-1]))
 		}
 	}
 	if alive[0] == 0 {

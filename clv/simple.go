@@ -20,8 +20,8 @@ import (
 // # Inputs
 //
 // All per-customer inputs are plain slices of equal length, one element per
-// customer, and must be finite and >= 0 (an error wrapping ErrBadData names
-// the first offending slice and index):
+// customer, and must be finite and >= 0 (an *event.ValueError wrapping
+// ErrBadData names the first offending slice and index):
 //
 //   - frequency: purchases per period, in the period the discount rate and
 //     tenure use (say orders per year). Estimate it from a customer's
@@ -160,7 +160,7 @@ func (s Simple) ValueRetention(dst, frequency, aov, retention []float64) ([]floa
 	if d == 0 && s.Horizon == 0 {
 		for i, r := range retention {
 			if r == 1 {
-				return nil, fmt.Errorf("%w: retention[%d] = 1 with no discount rate and no horizon: infinite lifetime", ErrBadData, i)
+				return nil, badValue("retention", i, r, "want < 1 with no discount rate and no horizon (infinite lifetime)")
 			}
 		}
 	}
@@ -208,7 +208,7 @@ func (s Simple) PastValue(dst, revenue []float64) ([]float64, error) {
 	}
 	for i, v := range revenue {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil, fmt.Errorf("%w: revenue[%d] = %v, want finite", ErrBadData, i, v)
+			return nil, badValue("revenue", i, v, "want finite")
 		}
 	}
 	m := s.margin()
@@ -243,13 +243,13 @@ func simpleCheck(dst, frequency, aov, last []float64, lastName string, unit bool
 			v    float64
 		}{{"frequency", f}, {"aov", a}} {
 			if !(c.v >= 0) || math.IsInf(c.v, 0) {
-				return nil, fmt.Errorf("%w: %s[%d] = %v, want finite and >= 0", ErrBadData, c.name, i, c.v)
+				return nil, badValue(c.name, i, c.v, "want finite and >= 0")
 			}
 		}
 		if unit {
-			return nil, fmt.Errorf("%w: %s[%d] = %v, want in [0, 1]", ErrBadData, lastName, i, v)
+			return nil, badValue(lastName, i, v, "want in [0, 1]")
 		}
-		return nil, fmt.Errorf("%w: %s[%d] = %v, want finite and >= 0", ErrBadData, lastName, i, v)
+		return nil, badValue(lastName, i, v, "want finite and >= 0")
 	}
 	return dst, nil
 }

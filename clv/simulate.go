@@ -21,7 +21,7 @@ func checkSimInput(T []float64, src rand.Source) error {
 	}
 	for i, t := range T {
 		if !(t > 0) || math.IsInf(t, 0) {
-			return fmt.Errorf("%w: T[%d] = %v, want positive and finite", ErrBadData, i, t)
+			return badValue("T", i, t, "want positive and finite")
 		}
 	}
 	return nil
@@ -128,7 +128,7 @@ func SimulateGammaGamma(m *GammaGamma, frequency []float64, src rand.Source) ([]
 	gn := distuv.Gamma{Alpha: m.Q, Beta: m.V, Src: src}
 	for i, x := range frequency {
 		if !(x >= 0) || math.IsInf(x, 0) {
-			return nil, fmt.Errorf("%w: frequency[%d] = %v, want finite and >= 0", ErrBadData, i, x)
+			return nil, badValue("frequency", i, x, "want finite and >= 0")
 		}
 		nu := gn.Rand()
 		if x == 0 {

@@ -38,8 +38,8 @@ const MaxCells = 1 << 22
 // each has a row for every age from 0 to the period holding the observation
 // end. Build does not modify ev.
 //
-// Errors wrap ErrLength or ErrBadEvent (as a *RowError naming the row) for bad
-// input, ErrBadOption for a bad option, ErrNoPurchases when there is no
+// Errors wrap ErrLength or ErrBadEvent (as an *event.ValueError naming the
+// column and the 0-based row) for bad input, ErrBadOption for a bad option, ErrNoPurchases when there is no
 // purchase up to the end, and ErrTooManyCells when the table would exceed
 // MaxCells cells.
 func Build(ev Events, opts *Options) (*Table, error) {
@@ -69,7 +69,7 @@ func build(ev Events, opts *Options, mode countMode) (*Table, error) {
 	}
 	if o.Period != 0 {
 		if !o.Period.valid() {
-			return nil, fmt.Errorf("%w: period %d", ErrBadOption, uint8(o.Period))
+			return nil, fmt.Errorf("cohort: %w: period %d", ErrBadOption, uint8(o.Period))
 		}
 		period = o.Period
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/valuekit/valuekit"
+	"github.com/valuekit/valuekit/event"
 )
 
 // testEvent is one row of a hand-built test.
@@ -243,12 +244,13 @@ func TestBuildErrors(t *testing.T) {
 	}{
 		{"short time", func(e *Events) { e.Time = e.Time[:3] }, nil, ErrLength, "customer 16, time 3"},
 		{"short amount", func(e *Events) { e.Amount = e.Amount[:15] }, nil, ErrLength, "amount 15"},
-		{"negative customer", func(e *Events) { e.Customer[4] = -2 }, nil, ErrBadEvent, "event row 4, customer: code -2 is negative"},
-		{"bad kind", func(e *Events) { e.Kind[7] = valuekit.Kind(42) }, nil, ErrBadEvent, "event row 7, kind: unknown kind 42"},
-		{"NaN purchase", func(e *Events) { e.Amount[2] = math.NaN() }, nil, ErrBadEvent, "event row 2, amount: purchase amount NaN is not finite"},
-		{"Inf purchase", func(e *Events) { e.Amount[2] = math.Inf(1) }, nil, ErrBadEvent, "event row 2, amount"},
-		{"negative refund", func(e *Events) { e.Amount[5] = -5 }, nil, ErrBadEvent, "event row 5, amount: refund amount -5"},
-		{"bad period", nil, &Options{Period: 9}, ErrBadOption, "period 9"},
+		{"negative customer", func(e *Events) { e.Customer[4] = -2 }, nil, ErrBadEvent, "customer[4] = -2, want a customer code >= 0: cohort: bad event"},
+		{"bad kind", func(e *Events) { e.Kind[7] = valuekit.Kind(42) }, nil, ErrBadEvent,
+			"kind[7] = 42, want a known kind (0 purchase, 1 refund, 2 referral, 3 share, 4 feedback): cohort: bad event"},
+		{"NaN purchase", func(e *Events) { e.Amount[2] = math.NaN() }, nil, ErrBadEvent, "amount[2] = NaN, want a finite purchase amount: cohort: bad event"},
+		{"Inf purchase", func(e *Events) { e.Amount[2] = math.Inf(1) }, nil, ErrBadEvent, "amount[2] = +Inf, want a finite purchase amount"},
+		{"negative refund", func(e *Events) { e.Amount[5] = -5 }, nil, ErrBadEvent, "amount[5] = -5, want a finite refund amount >= 0: cohort: bad event"},
+		{"bad period", nil, &Options{Period: 9}, ErrBadOption, "cohort: invalid option: period 9"},
 		{"end before purchases", nil, &Options{End: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)}, ErrNoPurchases, ""},
 		{"only refunds", func(e *Events) {
 			for i := range e.Kind {
@@ -272,11 +274,42 @@ func TestBuildErrors(t *testing.T) {
 			assert.ErrorIs(t, err, tt.target)
 			assert.Contains(t, err.Error(), tt.msg)
 			if errors.Is(err, ErrBadEvent) {
-				var re *RowError
-				assert.ErrorAs(t, err, &re)
+				var ve *event.ValueError
+				assert.ErrorAs(t, err, &ve)
 			}
 		})
 	}
+}
+
+// TestBuildValueError holds the shared vocabulary: a bad event is an
+// *event.ValueError naming the column and the 0-based row, wrapping
+// ErrBadEvent; a bad option matches event.ErrOption.
+func TestBuildValueError(t *testing.T) {
+	tests := []struct {
+		edit   func(*Events)
+		column string
+		index  int
+		value  float64
+	}{
+		{func(e *Events) { e.Customer[0] = -1 }, "customer", 0, -1},
+		{func(e *Events) { e.Kind[15] = valuekit.Kind(200) }, "kind", 15, 200},
+		{func(e *Events) { e.Amount[3] = math.Inf(-1) }, "amount", 3, math.Inf(-1)},
+	}
+	for _, tt := range tests {
+		ev := handEvents(t)
+		tt.edit(&ev)
+		_, err := Build(ev, nil)
+		require.ErrorIs(t, err, ErrBadEvent)
+		var ve *event.ValueError
+		require.ErrorAs(t, err, &ve)
+		assert.Equal(t, tt.column, ve.Column)
+		assert.Equal(t, tt.index, ve.Index)
+		assert.Equal(t, tt.value, ve.Value)
+	}
+	_, err := Build(handEvents(t), &Options{Period: 9})
+	assert.ErrorIs(t, err, event.ErrOption)
+	_, err = ParsePeriod("fortnight")
+	assert.ErrorIs(t, err, event.ErrOption)
 }
 
 func TestBuildDoesNotModifyInput(t *testing.T) {

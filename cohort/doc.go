@@ -111,6 +111,17 @@
 // the purchases by customer). Memory grows with customers and cells, not
 // events.
 //
+// # Errors
+//
+// Every error wraps one of the package's sentinels (test with errors.Is). A
+// bad event is an *event.ValueError — the positioned error shared with
+// segment, rfm and clv — naming the column ("customer", "kind" or
+// "amount"), the 0-based row of Events and the value, wrapping ErrBadEvent:
+// "amount[5] = -5, want a finite refund amount >= 0: cohort: bad event".
+// ErrBadOption is event.ErrOption, so errors.Is(err, event.ErrOption) holds
+// for a bad option here as in every valuekit package; the errors of the sBG
+// fit in Project are clv's.
+//
 // # References
 //
 //   - Fader, P. S. & Hardie, B. G. S. (2007). How to project customer

@@ -11,15 +11,17 @@ import (
 // Errors reported by the package; the errors returned wrap one of them, so
 // callers can branch with errors.Is.
 var (
-	// ErrBadEvent reports an event row that cannot be used (see RowError).
+	// ErrBadEvent reports an event that cannot be used; the error is an
+	// *event.ValueError naming the column and the 0-based row.
 	ErrBadEvent = errors.New("cohort: bad event")
 	// ErrLength reports event columns of different lengths.
 	ErrLength = errors.New("cohort: event columns differ in length")
 	// ErrNoPurchases reports that no customer made a purchase up to the
 	// observation end, so there is no cohort.
 	ErrNoPurchases = errors.New("cohort: no purchases up to the observation end")
-	// ErrBadOption reports an invalid option value.
-	ErrBadOption = errors.New("cohort: bad option")
+	// ErrBadOption reports an invalid option value. It is event.ErrOption,
+	// so errors.Is matches the option errors of every valuekit package.
+	ErrBadOption = event.ErrOption
 	// ErrTooFewAges reports that the data hold too few fully observed ages
 	// to fit a survival model.
 	ErrTooFewAges = errors.New("cohort: too few fully observed ages to fit")
@@ -53,20 +55,23 @@ type Events struct {
 // Len returns the number of events.
 func (e Events) Len() int { return len(e.Customer) }
 
-// RowError describes an event row that cannot be used. Row is the 0-based
-// index into the Events columns.
-type RowError struct {
-	Row    int
-	Column string // "customer", "kind" or "amount"
-	Msg    string
+// badEvent returns the error for value v in column col ("customer", "kind"
+// or "amount") of event row i.
+func badEvent(col string, i int, v float64, want string) error {
+	return &event.ValueError{Column: col, Index: i, Value: v, Reason: want, Err: ErrBadEvent}
 }
 
-func (e *RowError) Error() string {
-	return fmt.Sprintf("cohort: event row %d, %s: %s", e.Row, e.Column, e.Msg)
-}
-
-// Unwrap returns ErrBadEvent.
-func (e *RowError) Unwrap() error { return ErrBadEvent }
+// kindWanted is the reason of an unknown kind: the kinds by number.
+var kindWanted = func() string {
+	s := "want a known kind ("
+	for k := event.Kind(0); k < event.NumKinds; k++ {
+		if k > 0 {
+			s += ", "
+		}
+		s += fmt.Sprintf("%d %s", k, k)
+	}
+	return s + ")"
+}()
 
 // scan checks the events and returns the largest customer code and the
 // earliest and latest event time (over all kinds).
@@ -81,7 +86,7 @@ func (e Events) scan() (maxCustomer int32, minTime, maxTime int64, err error) {
 	for i := 0; i < n; i++ {
 		c := cust[i]
 		if c < 0 {
-			return 0, 0, 0, &RowError{Row: i, Column: "customer", Msg: fmt.Sprintf("code %d is negative", c)}
+			return 0, 0, 0, badEvent("customer", i, float64(c), "want a customer code >= 0")
 		}
 		if c > maxCustomer {
 			maxCustomer = c
@@ -92,15 +97,15 @@ func (e Events) scan() (maxCustomer int32, minTime, maxTime int64, err error) {
 		switch k := kind[i]; k {
 		case event.Purchase:
 			if a := amt[i]; math.IsNaN(a) || math.IsInf(a, 0) {
-				return 0, 0, 0, &RowError{Row: i, Column: "amount", Msg: fmt.Sprintf("purchase amount %v is not finite", a)}
+				return 0, 0, 0, badEvent("amount", i, a, "want a finite purchase amount")
 			}
 		case event.Refund:
 			if a := amt[i]; math.IsNaN(a) || math.IsInf(a, 0) || a < 0 {
-				return 0, 0, 0, &RowError{Row: i, Column: "amount", Msg: fmt.Sprintf("refund amount %v is not a finite non-negative number", a)}
+				return 0, 0, 0, badEvent("amount", i, a, "want a finite refund amount >= 0")
 			}
 		default:
 			if !k.Valid() {
-				return 0, 0, 0, &RowError{Row: i, Column: "kind", Msg: fmt.Sprintf("unknown kind %d", uint8(k))}
+				return 0, 0, 0, badEvent("kind", i, float64(k), kindWanted)
 			}
 		}
 	}

@@ -52,7 +52,7 @@ func ParseMetric(s string) (Metric, error) {
 			return m, nil
 		}
 	}
-	return 0, fmt.Errorf("%w: unknown metric %q (want one of %s)", ErrBadOption, s,
+	return 0, fmt.Errorf("cohort: %w: unknown metric %q (want one of %s)", ErrBadOption, s,
 		strings.Join(metricNames[Retention:], ", "))
 }
 
@@ -96,7 +96,7 @@ type Matrix struct {
 // (ErrBadTable).
 func NewMatrix(t *Table, m Metric) (*Matrix, error) {
 	if !m.valid() {
-		return nil, fmt.Errorf("%w: metric %d", ErrBadOption, uint8(m))
+		return nil, fmt.Errorf("cohort: %w: metric %d", ErrBadOption, uint8(m))
 	}
 	if err := t.check(); err != nil {
 		return nil, err

@@ -44,7 +44,7 @@ func ParsePeriod(s string) (Period, error) {
 			return p, nil
 		}
 	}
-	return 0, fmt.Errorf("%w: unknown period %q (want day, week, month, quarter or year)", ErrBadOption, s)
+	return 0, fmt.Errorf("cohort: %w: unknown period %q (want day, week, month, quarter or year)", ErrBadOption, s)
 }
 
 const (

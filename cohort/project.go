@@ -113,7 +113,7 @@ func Project(ctx context.Context, t *Table, opts *ProjectOptions) (*Projection, 
 	}
 	switch {
 	case o.Periods < 0:
-		return nil, fmt.Errorf("%w: Periods = %d, must not be negative", ErrBadOption, o.Periods)
+		return nil, fmt.Errorf("cohort: %w: Periods = %d, must not be negative", ErrBadOption, o.Periods)
 	case o.Periods == 0:
 		o.Periods = 12
 	}
@@ -121,7 +121,7 @@ func Project(ctx context.Context, t *Table, opts *ProjectOptions) (*Projection, 
 	case o.Lapse == NoLapse:
 		o.Lapse = 0
 	case o.Lapse < 0:
-		return nil, fmt.Errorf("%w: Lapse = %d, must be >= 0 or NoLapse", ErrBadOption, o.Lapse)
+		return nil, fmt.Errorf("cohort: %w: Lapse = %d, must be >= 0 or NoLapse", ErrBadOption, o.Lapse)
 	case o.Lapse == 0:
 		o.Lapse = defaultLapse(t.Period)
 	}
@@ -130,7 +130,7 @@ func Project(ctx context.Context, t *Table, opts *ProjectOptions) (*Projection, 
 	}
 	for _, p := range t.Projected {
 		if p {
-			return nil, fmt.Errorf("%w: the table is already projected", ErrBadOption)
+			return nil, fmt.Errorf("cohort: %w: the table is already projected", ErrBadOption)
 		}
 	}
 

@@ -70,6 +70,14 @@
 // worker plus one Parquet row group of RowGroupRows rows; WriteFile writes
 // atomically and leaves no file when ctx is cancelled.
 //
+// # Errors
+//
+// Every error about the options or parameters wraps ErrOption, which is
+// event.ErrOption (and valuekit.ErrOption), so errors.Is(err,
+// event.ErrOption) holds for a bad option here as in every valuekit package:
+// "generate: invalid option: unknown parameter "z" (bgnbd takes r, alpha,
+// a, b)".
+//
 // # References
 //
 //   - Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005a). "Counting your

@@ -3,7 +3,6 @@ package generate
 import (
 	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -19,8 +18,11 @@ import (
 )
 
 // ErrOption reports invalid options or parameters; every error of the
-// package about its input wraps it (test with errors.Is).
-var ErrOption = errors.New("generate: bad option")
+// package about its input wraps it (test with errors.Is). It is
+// event.ErrOption (and valuekit.ErrOption), so errors.Is matches the option
+// errors of every valuekit package. Messages read "generate: invalid
+// option: customers 0, want > 0".
+var ErrOption = valuekit.ErrOption
 
 // CDNOW is the Gamma-Gamma spend model estimated on the CDNOW sample by
 // Fader, Hardie & Lee (2005b): p = 6.25, q = 3.74, v = 15.44 (mean spend
@@ -45,7 +47,7 @@ func FormatOf(path string) (Format, error) {
 	case ".parquet", ".pq":
 		return Parquet, nil
 	}
-	return 0, fmt.Errorf("%w: cannot tell the output format of %q (use .csv or .parquet)", ErrOption, path)
+	return 0, fmt.Errorf("generate: %w: cannot tell the output format of %q (use .csv or .parquet)", ErrOption, path)
 }
 
 // Options describe the customer base to simulate. Customers, Model, Start
@@ -147,55 +149,55 @@ func positive(x float64) bool { return x > 0 && !math.IsInf(x, 0) }
 
 func newPlan(o *Options) (*plan, error) {
 	if o == nil {
-		return nil, fmt.Errorf("%w: nil options", ErrOption)
+		return nil, fmt.Errorf("generate: %w: nil options", ErrOption)
 	}
 	p := &plan{o: *o}
 	if o.Customers <= 0 {
-		return nil, fmt.Errorf("%w: customers %d, want > 0", ErrOption, o.Customers)
+		return nil, fmt.Errorf("generate: %w: customers %d, want > 0", ErrOption, o.Customers)
 	}
 	switch m := o.Model.(type) {
 	case *clv.BGNBD:
 		if !positive(m.R) || !positive(m.Alpha) || !positive(m.A) || !positive(m.B) {
-			return nil, fmt.Errorf("%w: BG/NBD parameters %v must be positive", ErrOption, m.Params().Values)
+			return nil, fmt.Errorf("generate: %w: BG/NBD parameters %v must be positive", ErrOption, m.Params().Values)
 		}
 		p.bg = m
 	case *clv.ParetoNBD:
 		if !positive(m.R) || !positive(m.Alpha) || !positive(m.S) || !positive(m.Beta) {
-			return nil, fmt.Errorf("%w: Pareto/NBD parameters %v must be positive", ErrOption, m.Params().Values)
+			return nil, fmt.Errorf("generate: %w: Pareto/NBD parameters %v must be positive", ErrOption, m.Params().Values)
 		}
 		p.pnbd = m
 	case nil:
-		return nil, fmt.Errorf("%w: no model (want *clv.BGNBD or *clv.ParetoNBD)", ErrOption)
+		return nil, fmt.Errorf("generate: %w: no model (want *clv.BGNBD or *clv.ParetoNBD)", ErrOption)
 	default:
-		return nil, fmt.Errorf("%w: model %s (want %s or %s)", ErrOption, m.Name(), clv.NameBGNBD, clv.NameParetoNBD)
+		return nil, fmt.Errorf("generate: %w: model %s (want %s or %s)", ErrOption, m.Name(), clv.NameBGNBD, clv.NameParetoNBD)
 	}
 	p.spend = CDNOW
 	if o.Spend != nil {
 		p.spend = *o.Spend
 	}
 	if !positive(p.spend.P) || !positive(p.spend.Q) || !positive(p.spend.V) {
-		return nil, fmt.Errorf("%w: spend parameters p=%v q=%v v=%v must be positive", ErrOption, p.spend.P, p.spend.Q, p.spend.V)
+		return nil, fmt.Errorf("generate: %w: spend parameters p=%v q=%v v=%v must be positive", ErrOption, p.spend.P, p.spend.Q, p.spend.V)
 	}
 	if o.Unit < valuekit.Day || o.Unit > valuekit.Year {
-		return nil, fmt.Errorf("%w: unit %v", ErrOption, o.Unit)
+		return nil, fmt.Errorf("generate: %w: unit %v", ErrOption, o.Unit)
 	}
 	if o.Start.Before(minTime) || o.End.After(maxTime) || !o.End.After(o.Start) {
-		return nil, fmt.Errorf("%w: period %s to %s: want start before end, within 1900–2100", ErrOption,
+		return nil, fmt.Errorf("generate: %w: period %s to %s: want start before end, within 1900–2100", ErrOption,
 			o.Start.UTC().Format(time.RFC3339), o.End.UTC().Format(time.RFC3339))
 	}
 	if o.End.Sub(o.Start) < time.Second {
-		return nil, fmt.Errorf("%w: period shorter than a second", ErrOption)
+		return nil, fmt.Errorf("generate: %w: period shorter than a second", ErrOption)
 	}
 	for _, r := range []struct {
 		name string
 		v    float64
 	}{{"referral rate", o.ReferralRate}, {"share rate", o.ShareRate}} {
 		if !(r.v >= 0) || math.IsInf(r.v, 0) {
-			return nil, fmt.Errorf("%w: %s %v, want a finite number >= 0", ErrOption, r.name, r.v)
+			return nil, fmt.Errorf("generate: %w: %s %v, want a finite number >= 0", ErrOption, r.name, r.v)
 		}
 	}
 	if o.Workers < 0 {
-		return nil, fmt.Errorf("%w: workers %d", ErrOption, o.Workers)
+		return nil, fmt.Errorf("generate: %w: workers %d", ErrOption, o.Workers)
 	}
 	p.startSec = o.Start.Unix()
 	p.endSec = o.End.Unix()
@@ -228,7 +230,7 @@ func Write(ctx context.Context, w io.Writer, f Format, opts *Options) (Stats, er
 			return Stats{}, err
 		}
 	default:
-		return Stats{}, fmt.Errorf("%w: format %d", ErrOption, f)
+		return Stats{}, fmt.Errorf("generate: %w: format %d", ErrOption, f)
 	}
 	st, err := p.run(ctx, sink)
 	if err != nil {

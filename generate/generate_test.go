@@ -243,6 +243,13 @@ func TestBadOptions(t *testing.T) {
 	}
 	_, err := WriteFile(context.Background(), filepath.Join(t.TempDir(), "x.json"), good())
 	assert.ErrorIs(t, err, ErrOption)
+	// ErrOption is the shared event.ErrOption (valuekit.ErrOption), and the
+	// message names the package.
+	o := good()
+	o.Customers = 0
+	_, err = Write(context.Background(), &bytes.Buffer{}, CSV, o)
+	assert.ErrorIs(t, err, valuekit.ErrOption)
+	assert.EqualError(t, err, "generate: invalid option: customers 0, want > 0")
 }
 
 func TestParseParams(t *testing.T) {

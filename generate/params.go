@@ -16,7 +16,7 @@ import (
 // number; the order does not matter.
 func ParseModel(name, spec string) (clv.Model, error) {
 	if name != clv.NameBGNBD && name != clv.NameParetoNBD {
-		return nil, fmt.Errorf("%w: model %q (want %s or %s)", ErrOption, name, clv.NameBGNBD, clv.NameParetoNBD)
+		return nil, fmt.Errorf("generate: %w: model %q (want %s or %s)", ErrOption, name, clv.NameBGNBD, clv.NameParetoNBD)
 	}
 	return parseParams(name, spec)
 }
@@ -42,24 +42,24 @@ func parseParams(name, spec string) (clv.Model, error) {
 		k, v, ok := strings.Cut(strings.TrimSpace(item), "=")
 		k = strings.ToLower(strings.TrimSpace(k))
 		if !ok || k == "" {
-			return nil, fmt.Errorf("%w: %q is not NAME=VALUE (%s takes %s)", ErrOption, item, name, strings.Join(names, ", "))
+			return nil, fmt.Errorf("generate: %w: %q is not NAME=VALUE (%s takes %s)", ErrOption, item, name, strings.Join(names, ", "))
 		}
 		i := slices.Index(names, k)
 		if i < 0 {
-			return nil, fmt.Errorf("%w: unknown parameter %q (%s takes %s)", ErrOption, k, name, strings.Join(names, ", "))
+			return nil, fmt.Errorf("generate: %w: unknown parameter %q (%s takes %s)", ErrOption, k, name, strings.Join(names, ", "))
 		}
 		if seen[i] {
-			return nil, fmt.Errorf("%w: parameter %q given twice", ErrOption, k)
+			return nil, fmt.Errorf("generate: %w: parameter %q given twice", ErrOption, k)
 		}
 		x, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
 		if err != nil || !(x > 0) || math.IsInf(x, 0) {
-			return nil, fmt.Errorf("%w: %s = %q, want a positive number", ErrOption, k, strings.TrimSpace(v))
+			return nil, fmt.Errorf("generate: %w: %s = %q, want a positive number", ErrOption, k, strings.TrimSpace(v))
 		}
 		values[i], seen[i] = x, true
 	}
 	for i, ok := range seen {
 		if !ok {
-			return nil, fmt.Errorf("%w: missing parameter %q (%s takes %s)", ErrOption, names[i], name, strings.Join(names, ", "))
+			return nil, fmt.Errorf("generate: %w: missing parameter %q (%s takes %s)", ErrOption, names[i], name, strings.Join(names, ", "))
 		}
 	}
 	return clv.NewModel(name, values)

@@ -61,6 +61,10 @@
 //	NaN or ±Inf, negative recency or frequency → *ValueError naming column and index
 //	scores outside every rule and no Table.Otherwise → ErrOption
 //
+// The errors are package segment's: ValueError is event.ValueError (column,
+// 0-based index, value: "recency[4] = -1, want >= 0: value out of range"),
+// and ErrOption is event.ErrOption.
+//
 // # References
 //
 // Fader, P. S., Hardie, B. G. S. and Lee, K. L. (2005). RFM and CLV: using

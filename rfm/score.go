@@ -9,7 +9,7 @@ import (
 )
 
 // Errors. They are the sentinels of package segment, so errors.Is works with
-// either name.
+// either name; ErrOption is also event.ErrOption.
 var (
 	ErrLength     = segment.ErrLength
 	ErrNotFinite  = segment.ErrNotFinite
@@ -18,7 +18,10 @@ var (
 	ErrEmpty      = segment.ErrEmpty
 )
 
-// ValueError reports a bad per-customer input value and where it is.
+// ValueError reports a bad per-customer input value and where it is, as in
+// "frequency[7] = NaN: value is not finite". It is segment.ValueError, which
+// is event.ValueError, the positioned error of every package that computes
+// on slices.
 type ValueError = segment.ValueError
 
 // MaxBins is the largest number of score levels.
@@ -191,7 +194,7 @@ func cutsFor(name string, x, fixed []float64, k int, desc bool, min float64) ([]
 // when min ≥ 0, is below min.
 func check(name string, x []float64, min float64) error {
 	if i := segment.FirstNotFinite(x); i >= 0 {
-		return valueError(name, i, x[i])
+		return valueError(name, i, x[i], min)
 	}
 	if min < 0 {
 		return nil
@@ -205,19 +208,18 @@ func check(name string, x []float64, min float64) error {
 	if lowest < min {
 		for i, v := range x {
 			if v < min {
-				return valueError(name, i, v)
+				return valueError(name, i, v, min)
 			}
 		}
 	}
 	return nil
 }
 
-func valueError(name string, i int, v float64) error {
-	err := ErrOutOfRange
+func valueError(name string, i int, v, min float64) error {
 	if v-v != 0 {
-		err = ErrNotFinite
+		return &ValueError{Column: name, Index: i, Value: v, Err: ErrNotFinite}
 	}
-	return &ValueError{Column: name, Index: i, Value: v, Err: err}
+	return &ValueError{Column: name, Index: i, Value: v, Reason: fmt.Sprintf("want >= %v", min), Err: ErrOutOfRange}
 }
 
 // quantileCuts returns the k−1 quantile cuts of a: the order statistics of

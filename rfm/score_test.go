@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/valuekit/valuekit/event"
 	"github.com/valuekit/valuekit/segment"
 )
 
@@ -156,6 +157,15 @@ func TestScoreErrors(t *testing.T) {
 	// errors.Is works with the segment names too.
 	_, err = Score(Data{DaysSinceLastPurchase: []float64{-1}, Purchases: []float64{1}, Monetary: []float64{1}}, nil)
 	assert.ErrorIs(t, err, segment.ErrOutOfRange)
+	assert.EqualError(t, err, "recency[0] = -1, want >= 0: value out of range")
+	// The error is the shared *event.ValueError, and bad options match
+	// event.ErrOption.
+	var ve *event.ValueError
+	require.True(t, errors.As(err, &ve))
+	assert.Equal(t, "recency", ve.Column)
+	assert.Equal(t, 0, ve.Index)
+	_, err = Score(handData, &Options{Bins: 1})
+	assert.ErrorIs(t, err, event.ErrOption)
 }
 
 // bySort returns 1 + ⌊k·L/n⌋ computed with a sorted copy and binary search.

@@ -94,6 +94,17 @@
 //	every allocation weight 0 → the budget is split equally (Rule reports Equal)
 //	an empty row of a migration matrix → shares 0
 //
+// # Errors
+//
+// Every error wraps one of the package's sentinels (test with errors.Is). A
+// bad value in an input column is a *ValueError — event.ValueError, the
+// positioned error shared with rfm, cohort and clv — giving the column, the
+// 0-based index and the value ("p_alive[3] = 1.5, want a probability in
+// [0, 1]: value out of range"), wrapping ErrNotFinite or ErrOutOfRange.
+// Columns of different lengths wrap ErrLength. ErrOption is event.ErrOption,
+// so errors.Is(err, event.ErrOption) holds for a bad option or scheme here
+// as in every valuekit package.
+//
 // # References
 //
 // Bentley, J. L. and McIlroy, M. D. (1993). Engineering a sort function.

@@ -3,6 +3,8 @@ package segment
 import (
 	"errors"
 	"fmt"
+
+	"github.com/valuekit/valuekit/event"
 )
 
 // Sentinel errors. Every error returned by this package wraps one of them, so
@@ -15,8 +17,10 @@ var (
 	// ErrOutOfRange reports a finite input value outside its allowed range,
 	// such as a negative count or a probability above 1.
 	ErrOutOfRange = errors.New("value out of range")
-	// ErrOption reports an invalid option or scheme definition.
-	ErrOption = errors.New("invalid option")
+	// ErrOption reports an invalid option or scheme definition. It is
+	// event.ErrOption, so errors.Is matches the option errors of every
+	// valuekit package.
+	ErrOption = event.ErrOption
 	// ErrEmpty reports that a quantity needs at least one known value and
 	// there is none, such as the median of an axis that nobody has a value on.
 	ErrEmpty = errors.New("no values")
@@ -24,21 +28,12 @@ var (
 	ErrDuplicateID = errors.New("duplicate customer id")
 )
 
-// ValueError reports a bad per-customer input value and where it is. Its
-// message reads like "experience[812] = NaN: value is not finite"; package
-// rfm uses the same type.
-type ValueError struct {
-	Column string  // name of the input column, e.g. "experience"
-	Index  int     // 0-based index of the customer in the column
-	Value  float64 // the offending value
-	Err    error   // ErrNotFinite or ErrOutOfRange
-}
-
-func (e *ValueError) Error() string {
-	return fmt.Sprintf("%s[%d] = %v: %v", e.Column, e.Index, e.Value, e.Err)
-}
-
-func (e *ValueError) Unwrap() error { return e.Err }
+// ValueError reports a bad per-customer input value and where it is: the
+// column, the 0-based index and the value, wrapping ErrNotFinite or
+// ErrOutOfRange. Its message reads like "experience[812] = NaN: value is
+// not finite". It is event.ValueError, the positioned error of every
+// package that computes on slices; package rfm uses the same type.
+type ValueError = event.ValueError
 
 func optionError(format string, args ...any) error {
 	return fmt.Errorf("segment: "+format+": %w", append(args, ErrOption)...)

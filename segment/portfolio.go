@@ -159,11 +159,10 @@ func NewPortfolio(a Assignment, value []float64, opts *PortfolioOptions) (*Portf
 	}
 	for i, p := range o.PAlive {
 		if !(p >= 0 && p <= 1) {
-			err := ErrOutOfRange
 			if !isFinite(p) {
-				err = ErrNotFinite
+				return nil, &ValueError{Column: "p_alive", Index: i, Value: p, Err: ErrNotFinite}
 			}
-			return nil, &ValueError{Column: "p_alive", Index: i, Value: p, Err: err}
+			return nil, &ValueError{Column: "p_alive", Index: i, Value: p, Reason: "want a probability in [0, 1]", Err: ErrOutOfRange}
 		}
 	}
 

@@ -68,7 +68,7 @@ func TestGenerateUsageErrors(t *testing.T) {
 		stderr string
 	}{
 		{"no params", base, "--params: required"},
-		{"unknown param", append(base, "--params", "r=1,alpha=6,a=0.3,b=10,z=1"), `--params "r=1,alpha=6,a=0.3,b=10,z=1": generate: bad option: unknown parameter "z"`},
+		{"unknown param", append(base, "--params", "r=1,alpha=6,a=0.3,b=10,z=1"), `--params "r=1,alpha=6,a=0.3,b=10,z=1": generate: invalid option: unknown parameter "z"`},
 		{"missing param", append(base, "--params", "r=1,alpha=6,a=0.3"), `missing parameter "b"`},
 		{"non-positive", append(base, "--params", "r=1,alpha=-6,a=0.3,b=10"), `alpha = "-6", want a positive number`},
 		{"pnbd names", append(base, "--model", "pnbd", "--params", "r=1,alpha=6,a=0.3,b=10"), `unknown parameter "a"`},
