@@ -366,7 +366,7 @@ func TestBadInput(t *testing.T) {
 		{"repeat bad data", func() (*chart.Chart, error) {
 			_, err := chart.NewRepeatData(m, clv.Data{Frequency: []float64{1}, T: []float64{nan}}, 7)
 			return nil, err
-		}, "row 0"},
+		}, "T[0] = NaN"},
 		{"tracking empty", func() (*chart.Chart, error) { return chart.Tracking(chart.TrackingData{}) }, "0 periods"},
 		{"tracking order", func() (*chart.Chart, error) {
 			return chart.Tracking(chart.TrackingData{Period: []float64{1, 1}, Actual: []float64{1, 2}, Predicted: []float64{1, 2}})
