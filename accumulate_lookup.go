@@ -56,3 +56,23 @@ func (a *Accumulator) CustomerSummary(ids ...string) (*Summary, error) {
 	a.fillRows(s, order, 0, len(order), calDay, unit, holdout)
 	return s, nil
 }
+
+// SummaryAt returns the summary observed to the day of end, which must not
+// be before the latest event added: the summary the accumulator would give
+// had SummaryOptions.End been end from the start. It lets pieces of one
+// customer base, accumulated apart (a distributed pipeline's shards), be
+// summarised to one common end. An accumulator with an End option gives
+// only that end.
+func (a *Accumulator) SummaryAt(end time.Time) (*Summary, error) {
+	day := dayOf(end.UnixMicro())
+	switch {
+	case a.end != math.MaxInt64 && day != a.end:
+		return nil, fmt.Errorf("%w: summary end %s differs from the accumulator's end %s", ErrOption, end.Format(time.DateOnly), a.opts.End.Format(time.DateOnly))
+	case a.maxDay != math.MinInt64 && day < a.maxDay:
+		return nil, fmt.Errorf("%w: summary end %s is before the latest event (%s)", ErrOption, end.Format(time.DateOnly), time.UnixMicro(a.maxDay*microsPerDay).UTC().Format(time.DateOnly))
+	}
+	saved := a.end
+	a.end = day
+	defer func() { a.end = saved }()
+	return a.Summary()
+}

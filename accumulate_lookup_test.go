@@ -59,3 +59,37 @@ func TestCustomerSummary(t *testing.T) {
 	_, err = Summarize(context.Background(), ev, nil)
 	require.NoError(t, err)
 }
+
+// SummaryAt gives the summary of an accumulator whose End was that day.
+func TestSummaryAt(t *testing.T) {
+	f, err := os.Open("testdata/shop_events.csv")
+	require.NoError(t, err)
+	defer f.Close()
+	ev, err := ReadCSV(f, "shop_events.csv", nil)
+	require.NoError(t, err)
+	open, err := NewAccumulator(&SummaryOptions{Unit: Week})
+	require.NoError(t, err)
+	require.NoError(t, open.Add(ev))
+	last, err := open.Summary()
+	require.NoError(t, err)
+	end := last.End.AddDate(0, 1, 0)
+	fixed, err := NewAccumulator(&SummaryOptions{Unit: Week, End: end})
+	require.NoError(t, err)
+	require.NoError(t, fixed.Add(ev))
+	want, err := fixed.Summary()
+	require.NoError(t, err)
+	got, err := open.SummaryAt(end)
+	require.NoError(t, err)
+	assert.Equal(t, want, got)
+	again, err := open.Summary()
+	require.NoError(t, err)
+	assert.Equal(t, last, again, "the accumulator keeps its own end")
+
+	_, err = open.SummaryAt(last.End.AddDate(0, 0, -1))
+	assert.ErrorIs(t, err, ErrOption)
+	_, err = fixed.SummaryAt(end.AddDate(0, 0, 1))
+	assert.ErrorIs(t, err, ErrOption)
+	same, err := fixed.SummaryAt(end)
+	require.NoError(t, err)
+	assert.Equal(t, want, same)
+}
