@@ -1,0 +1,44 @@
+// Package pipeline runs valuekit's summary, model fits and per-customer
+// scoring as an Apache Beam pipeline, for customer bases larger than one
+// machine: locally on Beam's in-process Prism runner, and on Flink, Spark
+// or Dataflow through the portable runner. It is a nested module, so that
+// importing valuekit never pulls Beam's dependencies into a service.
+//
+// Nothing here re-implements the statistics: the per-customer state and
+// its merge are valuekit.Accumulator's, the fits are package clv's, and the
+// scoring is analysis.Predict — the calls the valuekit CLI makes.
+//
+// # The pipeline
+//
+//  1. Read: input files (a glob; CSV, gzip CSV, Parquet, Arrow IPC) are
+//     matched with fileio and read, each by the root module's reader with
+//     the same column mapping, time parsing and positioned errors. A file is
+//     the unit of reading (row numbers and quoted newlines need a file read
+//     from its start), so split a huge export into parts. Bad rows go to a
+//     dead-letter output (file, row, column, value, reason) and a counter;
+//     none is dropped silently.
+//  2. Accumulate: each file's events are routed by a hash of the customer id
+//     to Shards accumulators, so a customer's events always meet in one
+//     shard; every file emits (shard, accumulator) pairs, and a CombinePerKey
+//     merges them with Accumulator.Merge (combiner lifting merges partial
+//     accumulators before the shuffle). Accumulators cross the shuffle in
+//     their binary encoding (Accumulator.MarshalBinary).
+//  3. Fit: each shard's summary, observed to the common end (the latest
+//     event of all files, or Options.End), is collapsed into weighted
+//     distinct (x, t_x, T) histories and, for Gamma-Gamma, (x, m̄) pairs; a
+//     global combine adds the histograms — their size depends on the
+//     distinct histories, not the customers — and one worker fits the
+//     models with clv. Fitting the collapsed histogram gives the parameters
+//     of fitting every customer on one machine.
+//  4. Score: the fitted models reach every shard as a side input;
+//     analysis.Predict gives expected purchases, P(alive) and CLV per
+//     customer, with the CLI's column names.
+//  5. Write: one file of per-customer results per shard (CSV or Parquet,
+//     through Beam's filesystems: local paths, gs://, …), the fitted
+//     models as JSON, and the dead letters as CSV.
+//
+// Referral value (a referrer credited with the CLV of the customers they
+// brought in) needs the CLV of customers in other shards and is not
+// computed here; nor are the segment schemes that need population cut
+// points (quadrant medians, A/B/C tiers, RFM quantiles).
+package pipeline

@@ -1,0 +1,155 @@
+package pipeline
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/valuekit/valuekit"
+	"github.com/valuekit/valuekit/analysis"
+	"github.com/valuekit/valuekit/clv"
+)
+
+// Options configure the pipeline. They travel to the workers inside the
+// pipeline's functions, so they hold only plain values.
+type Options struct {
+	// Input is a file pattern (glob) of event files: CSV (plain or gzip),
+	// Parquet or Arrow IPC, told apart by extension unless Format is set.
+	Input  string
+	Format string
+	// Mapping of the files' columns, as the CLI's mapping flags.
+	Columns    valuekit.Columns
+	TimeLayout string
+	// KindNames maps an export's words to kinds, e.g. {"order": "purchase"}.
+	KindNames map[string]string
+	// Comma is the CSV separator; "" means ",".
+	Comma string
+
+	// Unit of the summaries and models: day, week, month or year ("" is
+	// week).
+	Unit string
+	// End is the last day observed (YYYY-MM-DD); "" means the day of the
+	// latest event in all files.
+	End string
+	// Margin applied to revenue for profit (0: none).
+	Margin float64
+
+	// Shards is the number of customer shards (default 64): each holds the
+	// customers whose id hashes to it, and is summarised and scored by one
+	// worker at a time.
+	Shards int
+
+	// Model is the transaction model fitted: bgnbd (default), pnbd or
+	// mbgnbd; spend comes from a Gamma-Gamma model fitted alongside.
+	Model string
+	// Horizon of expected purchases and CLV in Unit (0: one year).
+	Horizon float64
+	// AnnualDiscount is the yearly discount rate of CLV (e.g. 0.1).
+	AnnualDiscount float64
+
+	// Output is the prefix of the output files: OUTPUT-customers-SSSSS-of-NNNNN.csv
+	// (or .parquet with OutputFormat "parquet"), OUTPUT-models.json,
+	// OUTPUT-dead-letters.csv.
+	Output       string
+	OutputFormat string
+}
+
+// check validates o and fills defaults.
+func (o *Options) check() error {
+	if o.Input == "" {
+		return fmt.Errorf("%w: no input pattern", valuekit.ErrOption)
+	}
+	if o.Output == "" {
+		return fmt.Errorf("%w: no output prefix", valuekit.ErrOption)
+	}
+	if o.Unit == "" {
+		o.Unit = "week"
+	}
+	if _, err := valuekit.ParseUnit(o.Unit); err != nil {
+		return err
+	}
+	if o.End != "" {
+		if _, err := time.Parse(time.DateOnly, o.End); err != nil {
+			return fmt.Errorf("%w: end %q is not a YYYY-MM-DD date", valuekit.ErrOption, o.End)
+		}
+	}
+	if o.Shards == 0 {
+		o.Shards = 64
+	}
+	if o.Shards < 1 || o.Shards > 1<<20 {
+		return fmt.Errorf("%w: %d shards (want 1 to 1048576)", valuekit.ErrOption, o.Shards)
+	}
+	if o.Model == "" {
+		o.Model = clv.NameBGNBD
+	}
+	switch o.Model {
+	case clv.NameBGNBD, clv.NameParetoNBD, clv.NameMBGNBD:
+	default:
+		return fmt.Errorf("%w: model %q (want bgnbd, pnbd or mbgnbd)", valuekit.ErrOption, o.Model)
+	}
+	switch o.OutputFormat {
+	case "":
+		o.OutputFormat = "csv"
+	case "csv", "parquet":
+	default:
+		return fmt.Errorf("%w: output format %q (want csv or parquet)", valuekit.ErrOption, o.OutputFormat)
+	}
+	if o.Horizon < 0 || o.AnnualDiscount < 0 || o.Margin < 0 {
+		return fmt.Errorf("%w: horizon, discount and margin must not be negative", valuekit.ErrOption)
+	}
+	if _, err := o.readOptions(); err != nil {
+		return err
+	}
+	return nil
+}
+
+func (o *Options) unit() valuekit.Unit {
+	u, _ := valuekit.ParseUnit(o.Unit)
+	return u
+}
+
+func (o *Options) end() time.Time {
+	if o.End == "" {
+		return time.Time{}
+	}
+	t, _ := time.Parse(time.DateOnly, o.End)
+	return t
+}
+
+func (o *Options) readOptions() (*valuekit.ReadOptions, error) {
+	ro := &valuekit.ReadOptions{Columns: o.Columns, TimeLayout: o.TimeLayout, SkipBadRows: true, Format: o.Format}
+	if len(o.KindNames) > 0 {
+		ro.KindNames = map[string]valuekit.Kind{}
+		for word, name := range o.KindNames {
+			k, ok := valuekit.ParseKind(name)
+			if !ok {
+				return nil, fmt.Errorf("%w: kind %q for %q (want purchase, refund, referral, share or feedback)", valuekit.ErrOption, name, word)
+			}
+			ro.KindNames[strings.ToLower(word)] = k
+		}
+	}
+	switch len([]rune(o.Comma)) {
+	case 0:
+	case 1:
+		ro.Comma = []rune(o.Comma)[0]
+	default:
+		return nil, fmt.Errorf("%w: separator %q is not one character", valuekit.ErrOption, o.Comma)
+	}
+	return ro, nil
+}
+
+func (o *Options) summaryOptions() *valuekit.SummaryOptions {
+	return &valuekit.SummaryOptions{Unit: o.unit(), End: o.end(), Margin: o.Margin}
+}
+
+func (o *Options) predictOptions() analysis.PredictOptions {
+	h := o.Horizon
+	if h == 0 {
+		h = analysis.DefaultHorizon(o.unit())
+	}
+	return analysis.PredictOptions{
+		Horizon:      h,
+		DiscountRate: analysis.AnnualRate(o.AnnualDiscount, o.unit(), false),
+		Report:       func(string) {},
+	}
+}

@@ -1,0 +1,79 @@
+package pipeline
+
+import (
+	"context"
+	"math"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/fileio"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/textio"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/transforms/stats"
+
+	// Local paths for input and output; other filesystems (gcs, s3) are
+	// imported by the program that runs the pipeline.
+	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/local"
+
+	"github.com/valuekit/valuekit"
+)
+
+func init() {
+	register.DoFn5x1[context.Context, fileio.ReadableFile, func(int, *valuekit.Accumulator), func(string), func(int64), error](&readFn{})
+	register.Emitter2[int, *valuekit.Accumulator]()
+	register.Emitter1[string]()
+	register.Emitter1[int64]()
+	register.Combiner1[*valuekit.Accumulator](&mergeFn{})
+	register.DoFn3x2[int, *valuekit.Accumulator, int64, Histogram, error](&histogramFn{})
+	register.Combiner1[Histogram](&mergeHistogramsFn{})
+	register.DoFn2x2[context.Context, Histogram, string, error](&fitFn{})
+	register.DoFn5x2[context.Context, int, *valuekit.Accumulator, int64, string, int, error](&scoreFn{})
+	register.DoFn2x1[context.Context, string, error](&writeModelsFn{})
+	register.Function2x1(endOf)
+}
+
+// Result holds the pipeline's outputs as collections, for callers that add
+// steps of their own.
+type Result struct {
+	// Models is a single JSON document of the fitted models (see Models).
+	Models beam.PCollection
+	// Scored holds, per shard, the number of customers written.
+	Scored beam.PCollection
+	// DeadLetters holds the bad rows as CSV records: file, row, column,
+	// value, reason.
+	DeadLetters beam.PCollection
+}
+
+// Build adds the pipeline to s: read, accumulate by customer shard, fit,
+// score and write (see the package documentation).
+func Build(s beam.Scope, o Options) (*Result, error) {
+	if err := o.check(); err != nil {
+		return nil, err
+	}
+	s = s.Scope("valuekit")
+	files := fileio.ReadMatches(s, fileio.MatchFiles(s, o.Input, fileio.MatchEmptyDisallow()), fileio.ReadUncompressed())
+	parts, dead, latest := beam.ParDo3(s, &readFn{O: o}, files)
+	shards := beam.CombinePerKey(s, &mergeFn{O: o}, parts)
+
+	// The common end: the option, or the latest event of all files.
+	var fixed int64 = math.MinInt64
+	if !o.end().IsZero() {
+		fixed = o.end().UnixMicro()
+	}
+	end := beam.ParDo(s, endOf, stats.Max(s, latest), beam.SideInput{Input: beam.Create(s, fixed)})
+
+	hist := beam.ParDo(s, &histogramFn{O: o}, shards, beam.SideInput{Input: end})
+	models := beam.ParDo(s, &fitFn{O: o}, beam.Combine(s, &mergeHistogramsFn{}, hist))
+	beam.ParDo0(s, &writeModelsFn{O: o}, models)
+	scored := beam.ParDo(s, &scoreFn{O: o}, shards, beam.SideInput{Input: end}, beam.SideInput{Input: models})
+	textio.Write(s, o.Output+"-dead-letters.csv", dead)
+	return &Result{Models: models, Scored: scored, DeadLetters: dead}, nil
+}
+
+// endOf returns the end to summarise to: the fixed end when there is one,
+// else the latest event.
+func endOf(latest, fixed int64) int64 {
+	if fixed != math.MinInt64 {
+		return fixed
+	}
+	return latest
+}
