@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"runtime"
+	"syscall"
 	"testing"
 	"time"
 
@@ -36,6 +37,8 @@ func BenchmarkSummarizeGeneratedParquet1M(b *testing.B) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
+	var r0, r1 syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &r0)
 	var ms0, ms1 runtime.MemStats
 	runtime.ReadMemStats(&ms0)
 	for range b.N {
@@ -45,5 +48,8 @@ func BenchmarkSummarizeGeneratedParquet1M(b *testing.B) {
 		}
 	}
 	runtime.ReadMemStats(&ms1)
+	syscall.Getrusage(syscall.RUSAGE_SELF, &r1)
+	cpu := time.Duration(r1.Utime.Nano() + r1.Stime.Nano() - r0.Utime.Nano() - r0.Stime.Nano())
+	b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
 	b.ReportMetric(float64(ms1.TotalAlloc-ms0.TotalAlloc)/float64(b.N)/customers, "B/customer")
 }
