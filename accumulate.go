@@ -45,10 +45,96 @@ type customerState struct {
 const inlineDays = 3
 
 // customerMore is the overflow record of a customer with more than
-// inlineDays purchase days or with referrals.
+// inlineDays purchase days or with referrals. Its lists live in the
+// accumulator's pool: the records hold no pointers.
 type customerMore struct {
-	days     []int32 // all distinct purchase days, sorted, when more than inlineDays
-	referred []int32 // codes of the customers referred
+	days     poolList // all distinct purchase days, sorted, when more than inlineDays
+	referred poolList // codes of the customers referred
+}
+
+// poolList is a list of int32 in an int32Pool: n values at ref, room for cap.
+type poolList struct {
+	ref    uint64
+	n, cap int32
+}
+
+// int32Pool holds the overflow lists of an accumulator in pages of
+// poolPage values (a longer list gets a page of its own). A list that
+// outgrows its room moves to twice the room, leaving the old room unused:
+// the unused rooms add up to less than the lists.
+type int32Pool struct {
+	pages [][]int32
+	page  []int32 // the page being filled, pages[cur]; nil for none
+	cur   int
+	used  int // values taken in it
+}
+
+const poolPage = 1 << 16
+
+// alloc returns the reference of room for n values.
+func (p *int32Pool) alloc(n int) uint64 {
+	if n > poolPage/4 {
+		p.pages = append(p.pages, make([]int32, n))
+		return uint64(len(p.pages)-1) << 32
+	}
+	if p.page == nil || p.used+n > len(p.page) {
+		p.page = make([]int32, poolPage)
+		p.pages = append(p.pages, p.page)
+		p.cur, p.used = len(p.pages)-1, 0
+	}
+	ref := uint64(p.cur)<<32 | uint64(p.used)
+	p.used += n
+	return ref
+}
+
+// at returns the n values at ref.
+func (p *int32Pool) at(ref uint64, n int32) []int32 {
+	off := uint32(ref)
+	return p.pages[ref>>32][off : off+uint32(n) : off+uint32(n)]
+}
+
+// list returns the values of l.
+func (p *int32Pool) list(l poolList) []int32 {
+	if l.n == 0 {
+		return nil
+	}
+	return p.at(l.ref, l.n)
+}
+
+// room returns the values of l with room for one more after them.
+func (p *int32Pool) room(l *poolList) []int32 {
+	if l.n == l.cap {
+		c := max(2*l.cap, 2*inlineDays)
+		ref := p.alloc(int(c))
+		copy(p.at(ref, c), p.list(*l))
+		l.ref, l.cap = ref, c
+	}
+	return p.at(l.ref, l.cap)[:l.n]
+}
+
+// push appends v to l.
+func (p *int32Pool) push(l *poolList, v int32) {
+	s := p.room(l)
+	s = s[:l.n+1]
+	s[l.n] = v
+	l.n++
+}
+
+// insertDay adds day d to the sorted distinct days of l.
+func (p *int32Pool) insertDay(l *poolList, d int32) {
+	ds := p.list(*l)
+	n := len(ds)
+	if n > 0 && ds[n-1] == d {
+		return
+	}
+	i, found := slices.BinarySearch(ds, d)
+	if found {
+		return
+	}
+	s := p.room(l)[:n+1]
+	copy(s[i+1:], s[i:n])
+	s[i] = d
+	l.n++
 }
 
 // addFirstDay folds amount m on day d into the earliest-day running state.
@@ -138,6 +224,7 @@ type Accumulator struct {
 	pages [][]customerState
 	n     int // customers with state
 	more  []customerMore
+	pool  int32Pool // the lists of the more records
 
 	// sums that not every file has (see customerState)
 	holdoutRevenue, refunds, cost, quantity, scoreSum sideColumn[int64]
@@ -319,7 +406,7 @@ func (a *Accumulator) Add(ev *Events) error {
 			*a.referrals.at(c) += 1
 			if ev.referred != nil && ev.referred[i] >= 0 {
 				mr := a.moreOf(cs)
-				mr.referred = append(mr.referred, remap[ev.referred[i]])
+				a.pool.push(&mr.referred, remap[ev.referred[i]])
 			}
 		case Share:
 			*a.shares.at(c) += 1
@@ -346,7 +433,7 @@ func (a *Accumulator) daysOf(cs *customerState) []int32 {
 	if cs.nDays <= inlineDays {
 		return cs.days[:cs.nDays]
 	}
-	return a.more[cs.more-1].days
+	return a.pool.list(a.more[cs.more-1].days)
 }
 
 // addDay adds purchase day d to the distinct days of cs.
@@ -354,8 +441,8 @@ func (a *Accumulator) addDay(cs *customerState, d int32) {
 	n := cs.nDays
 	if n > inlineDays {
 		mr := &a.more[cs.more-1]
-		mr.days = addDay(mr.days, d)
-		cs.nDays = int32(len(mr.days))
+		a.pool.insertDay(&mr.days, d)
+		cs.nDays = mr.days.n
 		return
 	}
 	ds := cs.days[:n]
@@ -373,25 +460,11 @@ func (a *Accumulator) addDay(cs *customerState, d int32) {
 		return
 	}
 	mr := a.moreOf(cs)
-	mr.days = append(make([]int32, 0, 2*inlineDays), ds...)
-	mr.days = slices.Insert(mr.days, i, d)
-	cs.nDays = int32(len(mr.days))
-}
-
-// addDay adds day d to a sorted list of distinct days.
-func addDay(ds []int32, d int32) []int32 {
-	n := len(ds)
-	if n > 0 && ds[n-1] == d {
-		return ds
+	for _, x := range ds {
+		a.pool.push(&mr.days, x)
 	}
-	if n == 0 || ds[n-1] < d {
-		return append(ds, d)
-	}
-	i, found := slices.BinarySearch(ds, d)
-	if found {
-		return ds
-	}
-	return slices.Insert(ds, i, d)
+	a.pool.insertDay(&mr.days, d)
+	cs.nDays = mr.days.n
 }
 
 // Merge adds the state of b into a. Both must have been made with the same
@@ -400,37 +473,46 @@ func (a *Accumulator) Merge(b *Accumulator) error {
 	if a.end != b.end || a.calEnd != b.calEnd {
 		return fmt.Errorf("%w: merging accumulators with different end or calibration end", ErrOption)
 	}
-	remap := make([]int32, b.n)
-	// Make room for all of b's customers at once instead of growing the id
-	// table step by step while adding them (a shared dictionary is copied,
-	// at that size, when the first new id comes).
-	a.expect = b.n
-	if !a.shared {
-		a.dict.reserve(a.dict.Len() + b.n)
+	remap, err := a.mergeIDs(b)
+	if err != nil {
+		return err
 	}
-	for i, id := range b.dict.ids[:b.n] {
-		remap[i] = a.code(id)
-	}
-	a.expect = 0
 	for j := range b.n {
 		x, y := a.cust(remap[j]), b.cust(int32(j))
 		if !y.seen {
 			continue
 		}
-		x.seen = true
-		for _, d := range b.daysOf(y) {
-			a.addDay(x, d)
+		var referred []int32
+		if y.more != 0 {
+			referred = b.pool.list(b.more[y.more-1].referred)
 		}
-		if y.purchases > 0 {
-			x.addFirstDay(y.firstDay, y.firstAmt)
-			x.addPurchaseTime(y.first, y.last)
+		if !x.seen {
+			// New to a (the state of a customer without events is zero):
+			// take b's state, with its lists.
+			*x = *y
+			x.more = 0
+			if y.nDays > inlineDays {
+				mr := a.moreOf(x)
+				days := b.daysOf(y)
+				mr.days = poolList{ref: a.pool.alloc(len(days)), n: int32(len(days)), cap: int32(len(days))}
+				copy(a.pool.list(mr.days), days)
+			}
+		} else {
+			x.seen = true
+			for _, d := range b.daysOf(y) {
+				a.addDay(x, d)
+			}
+			if y.purchases > 0 {
+				x.addFirstDay(y.firstDay, y.firstAmt)
+				x.addPurchaseTime(y.first, y.last)
+			}
+			x.purchases += y.purchases
+			x.revenue += y.revenue
 		}
-		x.purchases += y.purchases
-		x.revenue += y.revenue
-		if y.more != 0 && len(b.more[y.more-1].referred) > 0 {
+		if len(referred) > 0 {
 			mr := a.moreOf(x)
-			for _, r := range b.more[y.more-1].referred {
-				mr.referred = append(mr.referred, remap[r])
+			for _, r := range referred {
+				a.pool.push(&mr.referred, remap[r])
 			}
 		}
 	}
@@ -452,6 +534,29 @@ func (a *Accumulator) Merge(b *Accumulator) error {
 	a.events += b.events
 	a.afterEnd += b.afterEnd
 	return nil
+}
+
+// mergeIDs returns the codes in a of b's customers, adding those new to a.
+func (a *Accumulator) mergeIDs(b *Accumulator) ([]int32, error) {
+	remap := make([]int32, b.n)
+	if !a.shared && b.dict.slots != nil {
+		if err := a.dict.merge(b.dict, remap); err != nil {
+			return nil, err
+		}
+		a.growTo(a.dict.Len())
+		return remap, nil
+	}
+	// A dictionary shared with a reader is copied, at the size it will
+	// have, when the first new id comes; a snapshot has no table to walk.
+	a.expect = b.n
+	if !a.shared {
+		a.dict.reserve(a.dict.Len() + b.n)
+	}
+	for i, id := range b.dict.ids[:b.n] {
+		remap[i] = a.code(id)
+	}
+	a.expect = 0
+	return remap, nil
 }
 
 // Summary returns the summary of everything added so far. The accumulator
@@ -540,7 +645,7 @@ func (a *Accumulator) fillRows(s *Summary, order []int32, lo, hi int, calDay int
 		}
 		s.Referrals[i] = a.referrals.get(c)
 		if cs.more != 0 {
-			if r := a.more[cs.more-1].referred; len(r) > 0 {
+			if r := a.pool.list(a.more[cs.more-1].referred); len(r) > 0 {
 				names := make([]string, 0, len(r))
 				for _, x := range r {
 					names = append(names, ids[x])

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"math"
+	"math/bits"
 	"unicode/utf8"
 )
 
@@ -12,10 +13,17 @@ import (
 // in order of first appearance. Referred customers (the referred_id column)
 // share the dictionary of the customers who referred them.
 //
-// It is an open-addressing hash table, kept at most half full. Each slot
-// holds a part of the id's hash, its length and its code and, for an id of
-// up to 8 bytes (most customer ids), the id itself, so that a lookup — done
-// once per event read — usually touches a single slot and never allocates.
+// It is an open-addressing hash table with linear probing, kept at most
+// half full. Each slot holds the top bits of the id's hash, its length and
+// its code and, for an id of up to 8 bytes (most customer ids), the id
+// itself (for a longer id, its whole hash), so that a lookup — done once
+// per event read — usually touches a single slot and never allocates.
+//
+// An id's home slot is given by the top bits of its hash, so the slots are
+// in hash order (but for the runs of collisions): doubling the table moves
+// slot i to about 2i, and merging two tables (Accumulator.Merge) walks both
+// in step, streaming through memory instead of missing the cache on every
+// id. All dictionaries of a process hash with one seed for that.
 //
 // The bytes of the ids read from files are copied into large arena blocks,
 // and the id strings point into them: a new customer costs no allocation
@@ -23,8 +31,8 @@ import (
 // blocks instead of one small object per customer.
 type Dictionary struct {
 	ids   []string
-	seed  maphash.Seed
 	slots []dictSlot
+	shift uint        // 64 − log2(len(slots)): a hash's home slot is h >> shift
 	root  *Dictionary // for a snapshot: the dictionary it was taken of
 
 	// arena is the current block of id bytes; bytes below used are taken
@@ -32,6 +40,10 @@ type Dictionary struct {
 	arena []byte
 	used  int
 }
+
+// dictSeed is the hash seed of every dictionary of the process: tables
+// with the same hash order merge in step.
+var dictSeed = maphash.MakeSeed()
 
 // Arena blocks start small, for the many small dictionaries of tests and
 // batches, and double up to arenaMax. Ids longer than arenaLong get a
@@ -42,17 +54,23 @@ const (
 	arenaLong = 4 << 10
 )
 
-// dictSlot is one slot: meta = tag (24 bits) | length (8 bits, 255 = long)
-// | code+1 (32 bits), 0 when empty; key = the id's bytes when it is at most
-// 8 bytes long.
+// dictSlot is one slot: meta = tag (the hash's top 28 bits) | length (4
+// bits; 15 for more than 8 bytes) | code+1 (32 bits), 0 when empty; key =
+// the id's bytes when it is at most 8 bytes long, else its hash.
 type dictSlot struct {
 	meta uint64
 	key  uint64
 }
 
+const (
+	tagBits  = 28
+	longLen  = 15
+	minSlots = 1024
+)
+
 // NewDictionary returns an empty dictionary.
 func NewDictionary() *Dictionary {
-	return &Dictionary{seed: maphash.MakeSeed(), slots: make([]dictSlot, 1024)}
+	return &Dictionary{slots: make([]dictSlot, minSlots), shift: 64 - 10}
 }
 
 // Len returns the number of ids.
@@ -63,39 +81,51 @@ func (d *Dictionary) ID(c int32) string { return d.ids[c] }
 
 // Code returns the code of id, and false if id is not in the dictionary.
 func (d *Dictionary) Code(id string) (int32, bool) {
-	c, _, ok := d.find(maphash.String(d.seed, id), id)
+	c, _, ok := d.find(maphash.String(dictSeed, id), id)
 	return c, ok
 }
 
-// packKey returns the meta bits of an id of length n (without the code)
-// and its packed bytes when short.
+// packKey returns the meta bits of an id with hash h (without the code)
+// and its key.
 func packKey(h uint64, id string) (meta, key uint64) {
 	n := len(id)
-	tag := h >> 40 << 40
+	tag := h >> (64 - tagBits) << (64 - tagBits)
 	if n > 8 {
-		return tag | 255<<32, 0
+		return tag | longLen<<32, h
 	}
 	var buf [8]byte
 	copy(buf[:], id)
 	return tag | uint64(n)<<32, binary.LittleEndian.Uint64(buf[:])
 }
 
-// find looks id up; on a miss it returns the empty slot where id goes. The
-// slot position comes from the hash's high bits, which the slot keeps, so
-// that growing the table needs no hashing.
+// slotHash returns the top bits of the hash of the id in slot s, as many
+// as a table of 2^(64-shift) slots needs.
+func slotHash(s dictSlot, shift uint) uint64 {
+	if shift >= 64-tagBits {
+		return s.meta
+	}
+	if s.meta>>32&0xf == longLen {
+		return s.key
+	}
+	var buf [8]byte
+	binary.LittleEndian.PutUint64(buf[:], s.key)
+	return maphash.Bytes(dictSeed, buf[:s.meta>>32&0xf])
+}
+
+// find looks id up; on a miss it returns the empty slot where id goes.
 func (d *Dictionary) find(h uint64, id string) (code int32, slot int, ok bool) {
-	mask := uint64(len(d.slots) - 1)
+	mask := len(d.slots) - 1
 	meta, key := packKey(h, id)
-	short := len(id) <= 8
-	for i := h >> 40 & mask; ; i = (i + 1) & mask {
+	long := len(id) > 8
+	for i := int(h >> d.shift); ; i = (i + 1) & mask {
 		s := &d.slots[i]
 		if s.meta == 0 {
-			return 0, int(i), false
+			return 0, i, false
 		}
-		if s.meta>>32 == meta>>32 {
+		if s.meta>>32 == meta>>32 && s.key == key {
 			c := int32(uint32(s.meta)) - 1
-			if short && s.key == key || !short && d.ids[c] == id {
-				return c, int(i), true
+			if !long || d.ids[c] == id {
+				return c, i, true
 			}
 		}
 	}
@@ -104,7 +134,7 @@ func (d *Dictionary) find(h uint64, id string) (code int32, slot int, ok bool) {
 // intern returns the code of b, adding it when new. It does not allocate
 // for an id already present.
 func (d *Dictionary) intern(b []byte) (int32, error) {
-	h := maphash.Bytes(d.seed, b)
+	h := maphash.Bytes(dictSeed, b)
 	c, slot, ok := d.find(h, bytesString(b))
 	if ok {
 		return c, nil
@@ -138,7 +168,7 @@ func (d *Dictionary) store(b []byte) string {
 
 // add returns the code of id, adding it when new.
 func (d *Dictionary) add(id string) int32 {
-	h := maphash.String(d.seed, id)
+	h := maphash.String(dictSeed, id)
 	c, slot, ok := d.find(h, id)
 	if ok {
 		return c
@@ -157,15 +187,20 @@ func (d *Dictionary) insert(h uint64, slot int, id string) int32 {
 	return c
 }
 
+// rehash moves the slots to a table of n slots. The old slots are taken
+// in order, which is the order of their home slots in the new table (but
+// for a run wrapped around the end), so the new table is written front to
+// back.
 func (d *Dictionary) rehash(n int) {
 	old := d.slots
 	d.slots = make([]dictSlot, n)
-	mask := uint64(n - 1)
+	d.shift = uint(64 - bits.TrailingZeros(uint(n)))
+	mask := n - 1
 	for _, s := range old {
 		if s.meta == 0 {
 			continue
 		}
-		i := s.meta >> 40 & mask
+		i := int(slotHash(s, d.shift) >> d.shift)
 		for d.slots[i].meta != 0 {
 			i = (i + 1) & mask
 		}
@@ -173,12 +208,70 @@ func (d *Dictionary) rehash(n int) {
 	}
 }
 
+// merge adds the ids of o with codes below len(remap) to d and sets
+// remap[c] to the code in d of o's code c. Both tables are in hash order,
+// so it walks them in step: a first pass over o's slots finds the ids d
+// has, new ids take the next codes in o's order, and a second pass writes
+// their slots.
+func (d *Dictionary) merge(o *Dictionary, remap []int32) error {
+	n := len(remap)
+	d.reserve(len(d.ids) + n)
+	for len(d.slots) < len(o.slots) {
+		// In step only into a table at least as large: walking a larger
+		// table's slots into a smaller one piles them up.
+		d.rehash(2 * len(d.slots))
+	}
+	mask := len(d.slots) - 1
+	for _, s := range o.slots {
+		oc := int32(uint32(s.meta)) - 1
+		if s.meta == 0 || int(oc) >= n {
+			continue
+		}
+		remap[oc] = -1
+		for i := int(slotHash(s, d.shift) >> d.shift); ; i = (i + 1) & mask {
+			t := &d.slots[i]
+			if t.meta == 0 {
+				break
+			}
+			if t.meta>>32 == s.meta>>32 && t.key == s.key {
+				c := int32(uint32(t.meta)) - 1
+				if s.meta>>32&0xf != longLen || d.ids[c] == o.ids[oc] {
+					remap[oc] = c
+					break
+				}
+			}
+		}
+	}
+	old := len(d.ids)
+	for oc, c := range remap {
+		if c < 0 {
+			if len(d.ids) == math.MaxInt32-1 {
+				return fmt.Errorf("more than %d distinct customer ids", math.MaxInt32-1)
+			}
+			remap[oc] = int32(len(d.ids))
+			d.ids = append(d.ids, o.ids[oc])
+		}
+	}
+	for _, s := range o.slots {
+		oc := int32(uint32(s.meta)) - 1
+		if s.meta == 0 || int(oc) >= n || int(remap[oc]) < old {
+			continue
+		}
+		i := int(slotHash(s, d.shift) >> d.shift)
+		for d.slots[i].meta != 0 {
+			i = (i + 1) & mask
+		}
+		d.slots[i] = dictSlot{meta: s.meta&^math.MaxUint32 | uint64(uint32(remap[oc]+1)), key: s.key}
+	}
+	return nil
+}
+
 // snapshot returns a read-only view of the ids so far, which stays valid
 // while d goes on growing on another goroutine (ids are only appended and
 // never change). A snapshot has no lookup table: only Len and ID work on
 // it; an Accumulator given one copies it before looking anything up.
 func (d *Dictionary) snapshot() *Dictionary {
-	return &Dictionary{ids: d.ids[:len(d.ids):len(d.ids)], seed: d.seed, root: d.origin()}
+	return &Dictionary{ids: d.ids[:len(d.ids):len(d.ids)], root: d.origin()}
 }
 
 // origin returns the dictionary d is a snapshot of, or d itself.
@@ -191,7 +284,7 @@ func (d *Dictionary) origin() *Dictionary {
 
 // clone returns a copy holding the first n ids, with room for room ids.
 func (d *Dictionary) clone(n, room int) *Dictionary {
-	c := &Dictionary{seed: d.seed, slots: make([]dictSlot, 1024)}
+	c := NewDictionary()
 	c.reserve(max(n, room))
 	for _, id := range d.ids[:n] {
 		c.add(id)

@@ -59,3 +59,108 @@ func TestDictionary(t *testing.T) {
 	_, ok := c.Code(d.ids[1000])
 	assert.False(t, ok)
 }
+
+// TestDictionaryMerge merges dictionaries of short and long ids, sharing
+// some, of sizes on both sides of each other (walking a larger table into
+// a smaller one), and checks the codes against a Go map.
+func TestDictionaryMerge(t *testing.T) {
+	id := func(i int) string {
+		if i%3 == 0 {
+			return fmt.Sprintf("customer-%012d", i) // long
+		}
+		return fmt.Sprint(i)
+	}
+	for _, tc := range []struct{ a, b, overlap, limit int }{
+		{0, 10, 0, 10}, {10, 0, 0, 0}, {1000, 1000, 500, 1000}, {100, 50_000, 50, 50_000},
+		{50_000, 100, 100, 100}, {30_000, 30_000, 30_000, 30_000}, {20_000, 40_000, 10_000, 25_000},
+	} {
+		d, o := NewDictionary(), NewDictionary()
+		for i := range tc.a {
+			d.add(id(i))
+		}
+		for i := range tc.b {
+			o.add(id(tc.a - tc.overlap + i))
+		}
+		want := map[string]int32{}
+		for c, s := range d.ids {
+			want[s] = int32(c)
+		}
+		remap := make([]int32, tc.limit)
+		require.NoError(t, d.merge(o, remap))
+		next := int32(tc.a)
+		for oc, c := range remap {
+			s := o.ids[oc]
+			if w, ok := want[s]; ok {
+				require.Equal(t, w, c, s)
+			} else {
+				require.Equal(t, next, c, s)
+				want[s] = c
+				next++
+			}
+		}
+		require.Equal(t, len(want), d.Len())
+		for s, c := range want {
+			got, ok := d.Code(s)
+			require.True(t, ok, s)
+			require.Equal(t, c, got, s)
+			require.Equal(t, s, d.ID(c))
+		}
+		for _, s := range o.ids[tc.limit:] {
+			if _, ok := want[s]; !ok {
+				_, ok := d.Code(s)
+				require.False(t, ok, s)
+			}
+		}
+		d.add("one more")
+		_, ok := d.Code("one more")
+		require.True(t, ok)
+	}
+}
+
+// BenchmarkDictionaryIntern interns 1M distinct ids of the shape of the
+// CDNOW×43 file ("0000123_7"), each three times in a row as in an export
+// sorted by customer, growing the table from empty.
+func BenchmarkDictionaryIntern(b *testing.B) {
+	ids := make([][]byte, 1_000_000)
+	for i := range ids {
+		ids[i] = fmt.Appendf(nil, "%05d_%d", i/43, i%43)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		d := NewDictionary()
+		for _, id := range ids {
+			for range 3 {
+				if _, err := d.intern(id); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	}
+}
+
+// BenchmarkDictionaryMerge merges two dictionaries of 500k distinct ids
+// each.
+func BenchmarkDictionaryMerge(b *testing.B) {
+	x, y := NewDictionary(), NewDictionary()
+	for i := range 1_000_000 {
+		id := fmt.Appendf(nil, "%05d_%d", i/43, i%43)
+		if i%2 == 0 {
+			x.intern(id)
+		} else {
+			y.intern(id)
+		}
+	}
+	remap := make([]int32, y.Len())
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.StopTimer()
+	for range b.N {
+		d := x.clone(x.Len(), 0)
+		b.StartTimer()
+		if err := d.merge(y, remap); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+	}
+}

@@ -247,6 +247,7 @@ func addParquetSplit(ctx context.Context, acc *Accumulator, src *arrowSource, ru
 		}()
 	}
 	wg.Wait()
+	acc.own() // the first run's reader is done: merge into its dictionary, not a copy
 	src.rows = 0
 	for k, p := range parts {
 		if p.err != nil {
