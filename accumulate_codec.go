@@ -33,13 +33,13 @@ func (a *Accumulator) referredOf(cs *customerState) []int32 {
 	if cs.more == 0 {
 		return nil
 	}
-	return a.more[cs.more-1].referred
+	return a.pool.list(a.more[cs.more-1].referred)
 }
 
 // addReferred records that cs referred customer r.
 func (a *Accumulator) addReferred(cs *customerState, r int32) {
 	mr := a.moreOf(cs)
-	mr.referred = append(mr.referred, r)
+	a.pool.push(&mr.referred, r)
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler. Unmarshalling the

@@ -42,7 +42,7 @@ func BenchmarkSummarizeGeneratedParquet1M(b *testing.B) {
 	var ms0, ms1 runtime.MemStats
 	runtime.ReadMemStats(&ms0)
 	for range b.N {
-		s, _, _, err := valuekit.SummarizeFile(context.Background(), path, nil, &valuekit.SummaryOptions{Unit: valuekit.Week})
+		s, _, err := valuekit.SummarizeFile(context.Background(), path, nil, &valuekit.SummaryOptions{Unit: valuekit.Week})
 		if err != nil || s.Len() != customers {
 			b.Fatal(err)
 		}
