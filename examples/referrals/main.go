@@ -56,7 +56,7 @@ func run(w io.Writer, args []string) error {
 	// and total value: the call `valuekit predict --model bgnbd` makes.
 	p, err := analysis.Predict(ctx, s, analysis.PredictOptions{
 		ModelName: clv.NameBGNBD,
-		Horizon: 52, DiscountRate: analysis.AnnualRate(0.1, valuekit.Week, false),
+		Horizon:   52, DiscountRate: analysis.AnnualRate(0.1, valuekit.Week, false),
 		ReferralShare: *share, Report: func(string) {},
 	})
 	if err != nil {
