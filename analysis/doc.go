@@ -24,5 +24,8 @@
 // Refunds are netted from CLV through each customer's refund ratio (refunds
 // over revenue), shrunk towards the population's (see clv.Refunds).
 //
-// Times, the horizon and the discount rate are in the summary's time unit.
+// Times, the horizon and the discount rate are in the summary's time unit,
+// which must be the model's (ResolveScale: a model records its unit in
+// clv.Timing, a summary file in its unit column); a horizon of 0 is one
+// year in that unit.
 package analysis

@@ -40,7 +40,7 @@ func shopSummary(t *testing.T) *valuekit.Summary {
 // b's refund is netted.
 func TestPredictScatter(t *testing.T) {
 	s := shopSummary(t)
-	m := &clv.BGNBD{R: 0.5, Alpha: 4, A: 0.8, B: 2.4}
+	m := &clv.BGNBD{R: 0.5, Alpha: 4, A: 0.8, B: 2.4, Timing: clv.Timing{Unit: valuekit.Week, HasUnit: true}}
 	var notes []string
 	p, err := Predict(context.Background(), s, PredictOptions{
 		Model: m, Horizon: 52, ReferralShare: 0.5, Report: func(l string) { notes = append(notes, l) },
@@ -84,7 +84,7 @@ func TestPredictErrors(t *testing.T) {
 	assert.ErrorIs(t, err, clv.ErrBadParams)
 	_, err = Predict(ctx, s, PredictOptions{Model: m, Horizon: 52, Intervals: 1, IntervalDraws: true})
 	assert.ErrorIs(t, err, clv.ErrBadParams)
-	_, err = Predict(ctx, s, PredictOptions{Model: m, Horizon: 0})
+	_, err = Predict(ctx, s, PredictOptions{Model: m, Horizon: -1})
 	assert.ErrorIs(t, err, clv.ErrBadParams)
 	_, err = Predict(ctx, s, PredictOptions{Model: m, Horizon: 52, Spend: Spend{PerPurchase: -3}})
 	assert.ErrorIs(t, err, clv.ErrBadParams)

@@ -21,9 +21,10 @@ type ModelValueOptions struct {
 	ModelName string
 	// Spend per purchase (see Spend).
 	Spend Spend
-	// Horizon of the CLV in the summary's unit (> 0, see DefaultHorizon)
-	// and discount rate per unit.
-	Horizon, DiscountRate float64
+	// Horizon of the CLV in the summary's unit (0: one year, see
+	// ResolveScale) and discount rate per unit, or per year
+	// (AnnualDiscountRate, converted to the unit).
+	Horizon, DiscountRate, AnnualDiscountRate float64
 }
 
 // ModelValues returns every customer's discounted CLV over the horizon at
@@ -35,18 +36,15 @@ func ModelValues(ctx context.Context, s *customers.Summary, opts ModelValueOptio
 	if err != nil {
 		return nil, nil, err
 	}
-	tm := opts.Model
-	if tm == nil {
-		m, err := Fit(ctx, opts.ModelName, rows.Data, report)
-		if err != nil {
-			return nil, nil, err
-		}
-		var ok bool
-		if tm, ok = m.(clv.TransactionModel); !ok {
-			return nil, nil, fmt.Errorf("%w: a %s model does not predict purchases", clv.ErrBadParams, m.Name())
-		}
+	tm, err := transactionModel(ctx, opts.Model, opts.ModelName, s, rows, report)
+	if err != nil {
+		return nil, nil, err
 	}
-	co := clv.CLVOptions{Horizon: opts.Horizon, DiscountRate: opts.DiscountRate, Margin: margin}
+	scale, err := ResolveScale(tm, s, opts.Horizon, opts.DiscountRate, opts.AnnualDiscountRate, false, report)
+	if err != nil {
+		return nil, nil, err
+	}
+	co := clv.CLVOptions{Horizon: scale.Horizon, DiscountRate: scale.DiscountRate, Margin: margin}
 	if err := SetSpend(ctx, &co, opts.Spend, s, rows, report); err != nil {
 		return nil, nil, err
 	}

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/valuekit/valuekit"
 	"github.com/valuekit/valuekit/analysis"
 	"github.com/valuekit/valuekit/clv"
 	"github.com/valuekit/valuekit/internal/atomicfile"
@@ -54,6 +55,13 @@ func fitModel(ctx context.Context, e *env, in *inputFlags, name, path string) (c
 		if err != nil {
 			return nil, err
 		}
+		if in.unitSet { // the length of one period, when the caller says it
+			unit, err := valuekit.ParseUnit(in.unit)
+			if err != nil {
+				return nil, usagef("--unit: %v", err)
+			}
+			m.Timing = clv.Timing{Unit: unit, HasUnit: true}
+		}
 		analysis.Warnings(m, e.report)
 		return m, nil
 	}
@@ -61,11 +69,7 @@ func fitModel(ctx context.Context, e *env, in *inputFlags, name, path string) (c
 	if err != nil {
 		return nil, err
 	}
-	rows, err := analysis.ModelRows(s)
-	if err != nil {
-		return nil, err
-	}
-	return analysis.Fit(ctx, name, rows.Data, e.report)
+	return analysis.FitSummary(ctx, name, s, e.report)
 }
 
 // readAliveSeries reads the survivor series of an sBG fit: a CSV file with a

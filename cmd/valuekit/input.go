@@ -18,6 +18,26 @@ type inputFlags struct {
 	unit, end, calibrationEnd                                     string
 	margin                                                        float64
 	skipBad, quiet                                                bool
+	unitSet                                                       bool // --unit was given
+}
+
+// unitFlag is --unit, remembering whether it was given: a summary file or
+// a model that records its unit is not overridden by the default.
+type unitFlag struct {
+	s   *string
+	set *bool
+}
+
+func (u unitFlag) String() string {
+	if u.s == nil {
+		return ""
+	}
+	return *u.s
+}
+
+func (u unitFlag) Set(v string) error {
+	*u.s, *u.set = v, true
+	return nil
 }
 
 func addInputFlags(fs *flag.FlagSet) *inputFlags {
@@ -36,7 +56,8 @@ func addInputFlags(fs *flag.FlagSet) *inputFlags {
 	fs.StringVar(&f.sep, "sep", "", "CSV field separator (default ',' or tab for .tsv)")
 	fs.BoolVar(&f.quiet, "quiet", false, "no progress bars (they are drawn only when standard error is a terminal)")
 	fs.BoolVar(&f.skipBad, "skip-bad-rows", false, "skip rows with bad values and report them on stderr instead of failing")
-	fs.StringVar(&f.unit, "unit", "day", "time unit of recency and T: day, week, month (1/12 year) or year")
+	f.unit = "day"
+	fs.Var(unitFlag{&f.unit, &f.unitSet}, "unit", "time unit of recency and T: day, week, month (1/12 year) or year (default: a summary file's or a saved model's unit, else day)")
 	fs.StringVar(&f.end, "end", "", "last day observed, YYYY-MM-DD (default: the day of the last event); later events are left out")
 	fs.StringVar(&f.calibrationEnd, "calibration-end", "", "last day of the calibration period, YYYY-MM-DD; later purchases go to holdout columns")
 	fs.Float64Var(&f.margin, "margin", 0, "profit margin in [0,1] for the profit column when there is no cost column")

@@ -91,7 +91,7 @@ func parseSegment(e *env, name, usage string, args []string, extra func(*flag.Fl
 	fs.StringVar(&mf.file, "model-file", "", "saved transaction model (JSON from 'valuekit fit') for --profit clv and the portfolio's P(alive)")
 	fs.StringVar(&mf.name, "model", "", "fit this transaction model to FILE instead: bgnbd, pnbd or mbgnbd")
 	fs.StringVar(&mf.spend, "spend", "", "with a model: spend per purchase, 'gg' to fit the Gamma-Gamma model to FILE or a fixed amount (default: the mean purchase amount)")
-	fs.Float64Var(&mf.horizon, "horizon", 0, "with a model: CLV horizon in the data's unit (default: one year)")
+	fs.Float64Var(&mf.horizon, "horizon", 0, "with a model: CLV horizon in the model's unit (default: one year)")
 	fs.Float64Var(&mf.annual, "annual-discount-rate", 0, "with a model: discount rate per year")
 	portfolio := fs.Bool("portfolio", false, "print the per-segment portfolio table instead of one row per customer")
 	budget := fs.Float64("budget", 0, "with --portfolio: budget to allocate across segments")
@@ -269,16 +269,17 @@ func parseTierShares(s string) (*segment.TierOptions, error) {
 }
 
 // modelFlags are the flags of a transaction model used for CLV and P(alive).
+// The horizon (0: one year) and the annual rate are converted to the
+// model's unit by analysis.ResolveScale.
 type modelFlags struct {
 	file, name, spend string
 	horizon, annual   float64
-	rate              float64 // per unit of the data, from annual
+	model             clv.TransactionModel // loaded from file
 }
 
 func (mf *modelFlags) given() bool { return mf.file != "" || mf.name != "" }
 
-// check validates the model flags and fills in the defaults of the horizon
-// and the discount rate in the data's unit.
+// check validates the model flags.
 func (mf *modelFlags) check(in *inputFlags, set map[string]bool) error {
 	if mf.file != "" && mf.name != "" {
 		return usagef("give at most one of --model-file and --model")
@@ -294,27 +295,24 @@ func (mf *modelFlags) check(in *inputFlags, set map[string]bool) error {
 	if mf.name != "" && !isTransactionModel(mf.name) {
 		return usagef("--model %q: want bgnbd, pnbd or mbgnbd", mf.name)
 	}
-	unit, err := valuekit.ParseUnit(in.unit)
-	if err != nil {
-		return usagef("--unit: %v", err)
-	}
 	if mf.horizon < 0 || math.IsNaN(mf.horizon) || math.IsInf(mf.horizon, 0) {
 		return usagef("--horizon %v: want a positive number", mf.horizon)
 	}
-	if mf.horizon == 0 {
-		mf.horizon = analysis.DefaultHorizon(unit)
-	}
 	if mf.annual < 0 || math.IsNaN(mf.annual) || math.IsInf(mf.annual, 0) {
 		return usagef("--annual-discount-rate %v: want a number ≥ 0", mf.annual)
-	}
-	if mf.annual > 0 {
-		mf.rate = clv.RatePerUnit(mf.annual, 365.25/unit.Days())
 	}
 	if mf.spend != "" && mf.spend != "gg" {
 		v, err := strconv.ParseFloat(mf.spend, 64)
 		if err != nil || !(v > 0) || math.IsInf(v, 0) {
 			return usagef("--spend %q: want gg or a positive amount", mf.spend)
 		}
+	}
+	if mf.file != "" {
+		var err error
+		if mf.model, err = loadTransactionModel(mf.file); err != nil {
+			return err
+		}
+		return in.useModelUnit(mf.model, mf.file)
 	}
 	return nil
 }
@@ -326,11 +324,6 @@ func (mf *modelFlags) options() (*analysis.ModelValueOptions, error) {
 	if err != nil {
 		return nil, err
 	}
-	o := &analysis.ModelValueOptions{ModelName: mf.name, Spend: sp, Horizon: mf.horizon, DiscountRate: mf.rate}
-	if mf.file != "" {
-		if o.Model, err = loadTransactionModel(mf.file); err != nil {
-			return nil, err
-		}
-	}
+	o := &analysis.ModelValueOptions{ModelName: mf.name, Spend: sp, Horizon: mf.horizon, AnnualDiscountRate: mf.annual, Model: mf.model}
 	return o, nil
 }
