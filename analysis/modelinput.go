@@ -138,8 +138,9 @@ func Warnings(m clv.Model, report func(string)) {
 }
 
 // Spend chooses the spend per purchase of a CLV. At most one of Model, Fit
-// and PerPurchase is set; with none, the mean purchase amount of the period
-// is used.
+// and PerPurchase is set; with none, the mean amount per purchase day of the
+// period is used (revenue over x + 1 days per customer: the models count
+// purchase days, not purchase events).
 type Spend struct {
 	// Model is a fitted Gamma-Gamma spend model.
 	Model *clv.GammaGamma

@@ -108,3 +108,28 @@ func TestRetailExportRefunds(t *testing.T) {
 	}
 	assert.Contains(t, strings.Join(notes, "\n"), "refunded more than they bought")
 }
+
+// The default spend is revenue per purchase day: 945.17 on the retailer
+// export, where revenue per purchase event (zero-amount invoices included)
+// is 728.76, 23 % low for models that count purchase days.
+func TestRetailExportDefaultSpend(t *testing.T) {
+	s := retailSummary(t)
+	rows := mustRows(t, s)
+	var co clv.CLVOptions
+	require.NoError(t, SetSpend(context.Background(), &co, Spend{}, s, rows, nil))
+	assert.InDelta(t, 945.17, co.SpendPerPurchase, 0.005)
+	var rev float64
+	var events int32
+	for _, i := range rows.Rows {
+		rev += s.Revenue[i]
+		events += s.Purchases[i]
+	}
+	assert.InDelta(t, 728.76, rev/float64(events), 0.005, "per purchase event, which the default is not")
+}
+
+func mustRows(t *testing.T, s *valuekit.Summary) *ModelInput {
+	t.Helper()
+	rows, err := ModelRows(s)
+	require.NoError(t, err)
+	return rows
+}

@@ -90,7 +90,7 @@ func parseSegment(e *env, name, usage string, args []string, extra func(*flag.Fl
 	var mf modelFlags
 	fs.StringVar(&mf.file, "model-file", "", "saved transaction model (JSON from 'valuekit fit') for --profit clv and the portfolio's P(alive)")
 	fs.StringVar(&mf.name, "model", "", "fit this transaction model to FILE instead: bgnbd, pnbd or mbgnbd")
-	fs.StringVar(&mf.spend, "spend", "", "with a model: spend per purchase, 'gg' to fit the Gamma-Gamma model to FILE or a fixed amount (default: the mean purchase amount)")
+	fs.StringVar(&mf.spend, "spend", "", "with a model: spend per purchase, 'gg' to fit the Gamma-Gamma model to FILE or a fixed amount (default: the mean amount per purchase day, as the models count purchase days)")
 	fs.Float64Var(&mf.horizon, "horizon", 0, "with a model: CLV horizon in the model's unit (default: one year)")
 	fs.Float64Var(&mf.annual, "annual-discount-rate", 0, "with a model: discount rate per year")
 	portfolio := fs.Bool("portfolio", false, "print the per-segment portfolio table instead of one row per customer")
