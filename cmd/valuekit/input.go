@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/valuekit/valuekit"
+	"github.com/valuekit/valuekit/analysis"
 )
 
 // inputFlags are the flags every command that reads events shares: the
@@ -148,6 +149,11 @@ func (f *inputFlags) summarize(ctx context.Context, e *env, path string) (*value
 		return nil, err
 	}
 	reportBadRows(e, bad, s.BadRows)
+	if f.end == "" {
+		for _, w := range analysis.EndWarnings(s, time.Now()) {
+			e.report(w)
+		}
+	}
 	return s, nil
 }
 
