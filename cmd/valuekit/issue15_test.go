@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
@@ -41,6 +42,43 @@ func TestFutureDatedRowWarns(t *testing.T) {
 			assert.Contains(t, stderr, "the last event is on 2030-01-05, after today")
 			assert.Contains(t, stderr, "the observation end used is 2030-01-05")
 			assert.Contains(t, stderr, "give --end YYYY-MM-DD")
+		})
+	}
+}
+
+// fit --model sbg reads a bare series (one count per line, no header) whole:
+// it used to take the cohort size for a header and fit the rest (α 0.434
+// instead of the paper's 0.668 on the "high end" segment of Fader & Hardie
+// 2007, "How to project customer retention").
+func TestFitSBGSeries(t *testing.T) {
+	const highEnd = "1000\n869\n743\n653\n593\n551\n517\n491\n"
+	tests := []struct {
+		name, content string
+		code          int
+		alpha, beta   float64
+		stderr        string
+	}{
+		{"bare series", highEnd, 0, 0.668, 3.806, ""},
+		{"alive column", "period,alive\n0,1000\n1,869\n2,743\n3,653\n4,593\n5,551\n6,517\n7,491\n", 0, 0.668, 3.806, ""},
+		{"one named column", "customers\n" + highEnd, 0, 0.668, 3.806, ""},
+		{"one count", "1000\n", 1, 0, 0, "needs at least two counts"},
+		{"bad count", "1000\n869\nabc\n", 1, 0, 0, `row 3: "abc" is not a number`},
+		{"bad count in a column", "alive\n1000\nx\n", 1, 0, 0, `row 3, column "alive": "x" is not a number`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, stderr := runCLI(t, "fit", "--model", "sbg", writeFile(t, "alive.csv", tt.content))
+			require.Equal(t, tt.code, code, stderr)
+			if tt.code != 0 {
+				assert.Contains(t, stderr, tt.stderr)
+				return
+			}
+			var m struct {
+				Params map[string]float64 `json:"params"`
+			}
+			require.NoError(t, json.Unmarshal([]byte(out), &m))
+			assert.InDelta(t, tt.alpha, m.Params["alpha"], 0.001)
+			assert.InDelta(t, tt.beta, m.Params["beta"], 0.001)
 		})
 	}
 }
