@@ -79,10 +79,13 @@ type SegmentOptions struct {
 	// 80 % and 15 % of the value).
 	Grid  segment.Grid
 	Tiers *segment.TierOptions
-	// Value is the VALUE measure: revenue (net revenue with Net), profit
-	// (net revenue − cost, or × margin) or clv (needs Model).
+	// Value is the VALUE measure: revenue, profit (net revenue − cost, or
+	// × margin) or clv (needs Model). Revenue is net of refunds with Net,
+	// gross with Gross, and otherwise net for the abc tiers when some
+	// customer has refunds, gross for the grid schemes (see RevenueNet).
 	Value string
 	Net   bool
+	Gross bool
 	// Margin is the summary's margin option (0: none); it values the CLV.
 	Margin float64
 	// ReferralShare is the share in [0, 1] of a referred customer's VALUE
@@ -141,7 +144,12 @@ func Segment(ctx context.Context, s *customers.Summary, opts SegmentOptions) (*S
 			return nil, err
 		}
 	}
-	valueName, value, err := ValueColumn(s, opts.Value, opts.Net, clvAll, opts.Scheme != "private" || opts.Portfolio)
+	net := opts.Net
+	needValue := opts.Scheme != "private" || opts.Portfolio
+	if opts.Value == "revenue" && needValue {
+		net = RevenueNet(s, opts.Net, opts.Gross, opts.Scheme == "abc", opts.Report)
+	}
+	valueName, value, err := ValueColumn(s, opts.Value, net, clvAll, needValue)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -81,4 +82,51 @@ func TestFitSBGSeries(t *testing.T) {
 			assert.InDelta(t, tt.beta, m.Params["beta"], 0.001)
 		})
 	}
+}
+
+// Seeds and A/B/C tiers rank by net revenue when the file has refunds (a
+// customer who cancelled everything was seed #19 and tier A on the
+// retailer export), and every run says which measure it used.
+func TestNetValueByDefault(t *testing.T) {
+	path := writeFile(t, "orders.csv", "customer_id,date,amount\nx,2024-01-01,100\nx,2024-01-05,-100\ny,2024-01-02,50\nz,2024-01-03,30\nw,2024-01-04,20\n")
+	noRefunds := writeFile(t, "plain.csv", "customer_id,date,amount\nx,2024-01-01,100\ny,2024-01-02,50\n")
+	tests := []struct {
+		name   string
+		args   []string
+		row    string // a data row (the first for seeds)
+		stderr string
+	}{
+		{"seeds: net", []string{"seeds", path}, "y,50,0,50", "value: net_revenue (purchases minus refunds: 1 customers have refunds; --net=false for gross revenue)"},
+		{"seeds: gross asked", []string{"seeds", path, "--net=false"}, "x,100,0,100", "value: revenue (gross purchases; refunds not deducted)"},
+		{"abc: net", []string{"segment", path, "--scheme", "abc"}, "x,0,C", "value: net_revenue"},
+		{"abc: gross asked", []string{"segment", path, "--scheme", "abc", "--net=false"}, "x,100,A", "value: revenue (gross"},
+		{"abc without refunds", []string{"segment", noRefunds, "--scheme", "abc"}, "x,100,A", "value: revenue (no customer has refunds"},
+		{"grid schemes stay gross, and say so", []string{"segment", path, "--scheme", "referral"}, "x,100,0,affluents", "value: revenue (gross purchases: 1 customers have refunds; --net for net revenue)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, stderr := runCLI(t, tt.args...)
+			require.Equal(t, 0, code, stderr)
+			assert.Contains(t, stderr, tt.stderr)
+			lines := strings.Split(out, "\n")
+			require.Greater(t, len(lines), 1)
+			if tt.args[0] == "seeds" {
+				assert.True(t, strings.HasPrefix(lines[1], tt.row), "first row %q, want %q…", lines[1], tt.row)
+				return
+			}
+			assert.Contains(t, lines, tt.row)
+		})
+	}
+}
+
+func TestRetailSeedsNet(t *testing.T) {
+	needRetail(t)
+	// 12346 bought £77,183.60 and cancelled all of it.
+	code, out, stderr := runCLI(t, append([]string{"seeds", retailExport, "--top", "25", "--net=false"}, retailFlags...)...)
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, strings.Split(out, "\n")[1:21], "12346,77183.6,0,77183.6", "a top-20 seed by gross revenue")
+	code, out, stderr = runCLI(t, append([]string{"seeds", retailExport, "--top", "25"}, retailFlags...)...)
+	require.Equal(t, 0, code, stderr)
+	assert.NotContains(t, out, "12346,")
+	assert.Contains(t, stderr, "value: net_revenue")
 }

@@ -26,7 +26,8 @@ const segmentUsage = "Places every customer in exactly one segment. Columns: cus
 	"            transactional, engaged, unsuitable. Columns frequency, interaction.\n" +
 	"  abc       tiers by cumulative share of VALUE: A = the top customers making 80% of it, B = the next\n" +
 	"            15%, C = the rest (see --tier-shares). Column VALUE.\n" +
-	"VALUE is the --profit measure: revenue (or net_revenue with --net), profit (net revenue − cost, or\n" +
+	"VALUE is the --profit measure: revenue (net_revenue, net of refunds, with --net, and by default for abc\n" +
+	"and seeds when the file has refunds; --net=false for gross), profit (net revenue − cost, or\n" +
 	"× --margin), or clv: discounted CLV over --horizon from a transaction model (--model-file from\n" +
 	"'valuekit fit', or --model to fit one to FILE), with customers without a purchase in the period at 0.\n" +
 	"Grid axes are cut at the median of the known values unless --x-cut/--y-cut say otherwise; a value\n" +
@@ -81,7 +82,7 @@ func parseSegment(e *env, name, usage string, args []string, extra func(*flag.Fl
 	in := addInputFlags(fs)
 	scheme := fs.String("scheme", "quadrant", "segmentation: quadrant, referral, private or abc")
 	profit := fs.String("profit", "revenue", "value measure: revenue, profit (needs a cost column or --margin) or clv (needs --model-file or --model)")
-	net := fs.Bool("net", false, "with --profit revenue: net revenue (purchases minus refunds)")
+	net := fs.Bool("net", false, "with --profit revenue: net revenue (purchases minus refunds); the default of abc and seeds when the file has refunds, --net=false for gross revenue")
 	experience := fs.String("experience", "", "event column holding the feedback scores (default: score, or rating, feedback_score, nps); same as --score")
 	xCut := fs.String("x-cut", "median", "cut on the first axis (VALUE, or frequency for private): median, a quantile qP such as q0.75, or a number")
 	yCut := fs.String("y-cut", "median", "cut on the second axis (experience, referral_value or interaction): median, qP or a number")
@@ -140,7 +141,7 @@ func parseSegment(e *env, name, usage string, args []string, extra func(*flag.Fl
 	default:
 		return nil, usagef("--profit %q: want revenue, profit or clv", *profit)
 	}
-	if *net && *profit != "revenue" {
+	if set["net"] && *profit != "revenue" {
 		return nil, usagef("--net applies to --profit revenue only")
 	}
 	if set["referral-share"] && *scheme != "referral" {
@@ -188,7 +189,7 @@ func parseSegment(e *env, name, usage string, args []string, extra func(*flag.Fl
 		return nil, err
 	}
 
-	spec := &segmentSpec{in: in, mf: mf, scheme: *scheme, profit: *profit, net: *net, isGrid: isGrid, grid: grid,
+	spec := &segmentSpec{in: in, mf: mf, scheme: *scheme, profit: *profit, net: *net, gross: set["net"] && !*net, isGrid: isGrid, grid: grid,
 		tiers: tiers, refShare: *refShare, portfolio: *portfolio}
 	return &segmentRun{spec: spec, path: path, popts: popts, out: *out}, nil
 }
@@ -196,18 +197,19 @@ func parseSegment(e *env, name, usage string, args []string, extra func(*flag.Fl
 // segmentSpec is a parsed and checked segmentation: the scheme, the value
 // measure and the model flags.
 type segmentSpec struct {
-	in                     *inputFlags
-	mf                     modelFlags
-	scheme, profit         string
-	net, isGrid, portfolio bool
-	grid                   segment.Grid
-	tiers                  *segment.TierOptions
-	refShare               float64
+	in                *inputFlags
+	mf                modelFlags
+	scheme, profit    string
+	net, gross        bool // --net, --net=false
+	isGrid, portfolio bool
+	grid              segment.Grid
+	tiers             *segment.TierOptions
+	refShare          float64
 }
 
 // classify places every customer of s in one segment.
 func (sp *segmentSpec) classify(ctx context.Context, e *env, s *valuekit.Summary) (*analysis.Segmentation, error) {
-	opts := analysis.SegmentOptions{Scheme: sp.scheme, Grid: sp.grid, Tiers: sp.tiers, Value: sp.profit, Net: sp.net,
+	opts := analysis.SegmentOptions{Scheme: sp.scheme, Grid: sp.grid, Tiers: sp.tiers, Value: sp.profit, Net: sp.net, Gross: sp.gross,
 		Margin: sp.in.margin, ReferralShare: sp.refShare, Portfolio: sp.portfolio, ScoreColumn: sp.in.score, Report: e.report}
 	if sp.mf.given() {
 		mo, err := sp.mf.options()
