@@ -230,6 +230,9 @@ func transactionModel(ctx context.Context, tm clv.TransactionModel, name string,
 	if tm != nil {
 		return tm, nil
 	}
+	if err := CheckTimeKind(name, s); err != nil {
+		return nil, err
+	}
 	m, err := Fit(ctx, name, rows.Data, report)
 	if err != nil {
 		return nil, err

@@ -17,6 +17,31 @@ import (
 // 365 taken as weeks) would give a plausible but wrong number.
 var ErrUnitMismatch = errors.New("the model's and the data's time units differ")
 
+// ErrTimeKind reports a discrete-time model (BG/BB) given continuous-time
+// data, or a continuous-time model (BG/NBD, Pareto/NBD, MBG/NBD) given
+// discrete-time data: BG/BB on daily events takes every day for a purchase
+// opportunity, BG/NBD on yearly donations fails to converge or fits
+// nonsense.
+var ErrTimeKind = errors.New("the model's and the data's kinds of time differ")
+
+// CheckTimeKind checks that the named model suits the data of s: BG/BB
+// needs a discrete-time summary (frequency, recency, periods), the
+// continuous-time transaction models need times (frequency, recency, T:
+// event files or their summaries). Errors wrap ErrTimeKind and say which
+// model or data to use instead.
+func CheckTimeKind(name string, s *customers.Summary) error {
+	switch {
+	case name == clv.NameBGBB && !s.Discrete:
+		return fmt.Errorf("bgbb is a discrete-time model (one purchase opportunity per period: x of n periods with a transaction, "+
+			"the last in period t_x); these data measure recency and T in %ss, and their frequency counts purchase days, not periods: "+
+			"use bgnbd, pnbd or mbgnbd, or give bgbb a summary with columns frequency, recency, periods [, weights]: %w", s.Unit, ErrTimeKind)
+	case s.Discrete && (name == clv.NameBGNBD || name == clv.NameParetoNBD || name == clv.NameMBGNBD):
+		return fmt.Errorf("the data are discrete-time (a periods column: x of n opportunities) but %s is a continuous-time model "+
+			"that needs recency and T in time units: use --model bgbb for these data: %w", name, ErrTimeKind)
+	}
+	return nil
+}
+
 // SummaryTiming returns the timing of a model fitted to s: its unit (unless
 // only assumed), end and calibration end.
 func SummaryTiming(s *customers.Summary) clv.Timing {
@@ -28,6 +53,9 @@ func SummaryTiming(s *customers.Summary) clv.Timing {
 // calibration end) in the model, so that a saved model says what its rates
 // are per. Notes and warnings go to report.
 func FitSummary(ctx context.Context, name string, s *customers.Summary, report func(string)) (clv.Model, error) {
+	if err := CheckTimeKind(name, s); err != nil {
+		return nil, err
+	}
 	rows, err := ModelRows(s)
 	if err != nil {
 		return nil, err
@@ -85,6 +113,9 @@ func (c Scale) Describe() string {
 //   - an annual discount rate (> 0) is converted to the unit (see
 //     AnnualRate); rate is the rate per unit otherwise.
 func ResolveScale(m clv.Model, s *customers.Summary, horizon, rate, annual float64, continuous bool, report func(string)) (Scale, error) {
+	if err := CheckTimeKind(m.Name(), s); err != nil {
+		return Scale{}, err
+	}
 	t := clv.ModelTiming(m)
 	c := Scale{Unit: s.Unit, Known: !s.UnitAssumed, Periods: s.Discrete}
 	switch {

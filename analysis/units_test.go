@@ -97,3 +97,43 @@ func TestPredictDefaultHorizonFromModel(t *testing.T) {
 	assert.Equal(t, 52.0, p.Scale.Horizon)
 	assert.Equal(t, "52 weeks", p.Scale.Describe())
 }
+
+// BG/BB counts purchase opportunities (periods); BG/NBD, Pareto/NBD and
+// MBG/NBD need times. Mixing them used to run silently: BG/BB on daily
+// events took each day for an opportunity, BG/NBD on the yearly donations
+// reported "did not converge" with a gradient of 2e-7.
+func TestCheckTimeKind(t *testing.T) {
+	events := &customers.Summary{Unit: valuekit.Day}
+	periods := &customers.Summary{Unit: valuekit.Day, UnitAssumed: true, Discrete: true}
+	tests := []struct {
+		model string
+		s     *customers.Summary
+		err   string
+	}{
+		{clv.NameBGBB, periods, ""},
+		{clv.NameBGBB, events, "bgbb is a discrete-time model"},
+		{clv.NameBGNBD, events, ""},
+		{clv.NameBGNBD, periods, "use --model bgbb"},
+		{clv.NameParetoNBD, periods, "use --model bgbb"},
+		{clv.NameMBGNBD, periods, "use --model bgbb"},
+		{clv.NameGammaGamma, events, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.model, func(t *testing.T) {
+			err := CheckTimeKind(tt.model, tt.s)
+			if tt.err == "" {
+				require.NoError(t, err)
+				return
+			}
+			require.ErrorIs(t, err, ErrTimeKind)
+			assert.Contains(t, err.Error(), tt.err)
+		})
+	}
+
+	// Scoring refuses too, before any fit.
+	bb := &clv.BGBB{Alpha: 1.204, Beta: 0.750, Gamma: 0.657, Delta: 2.783}
+	_, err := Predict(context.Background(), &customers.Summary{Unit: valuekit.Day, CustomerID: []string{"1"}, Purchases: []int32{1},
+		Frequency: []float64{1}, Recency: []float64{3}, T: []float64{10}, MonetaryValue: []float64{5}, Revenue: []float64{10}, Refunds: []float64{0}},
+		PredictOptions{Model: bb, Spend: Spend{PerPurchase: 1}})
+	require.ErrorIs(t, err, ErrTimeKind)
+}

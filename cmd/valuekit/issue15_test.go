@@ -130,3 +130,25 @@ func TestRetailSeedsNet(t *testing.T) {
 	assert.NotContains(t, out, "12346,")
 	assert.Contains(t, stderr, "value: net_revenue")
 }
+
+// Discrete- and continuous-time models are not mixed: a clear refusal
+// (exit 1) instead of BG/BB over daily opportunities or a BG/NBD that does
+// not converge on donations.
+func TestDiscreteContinuousRefused(t *testing.T) {
+	tests := []struct {
+		name   string
+		args   []string
+		stderr string
+	}{
+		{"bgbb on events", []string{"fit", "--model", "bgbb", "../../testdata/cdnow_sample.csv"}, "bgbb is a discrete-time model"},
+		{"bgnbd on donations", []string{"fit", "--model", "bgnbd", "../../testdata/donations.csv"}, "use --model bgbb for these data"},
+		{"pnbd predict on donations", []string{"predict", "--model", "pnbd", "../../testdata/donations.csv", "--spend", "1"}, "use --model bgbb for these data"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := runCLI(t, tt.args...)
+			assert.Equal(t, 1, code, stderr)
+			assert.Contains(t, stderr, tt.stderr)
+		})
+	}
+}
