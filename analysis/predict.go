@@ -106,6 +106,7 @@ func Predict(ctx context.Context, s *customers.Summary, opts PredictOptions) (*P
 	if err := SetSpend(ctx, &co, opts.Spend, s, rows, opts.Report); err != nil {
 		return nil, err
 	}
+	say(opts.Report, "%s", DescribeCLV(scale, opts.Margin, opts.Continuous, co.Refunds != nil))
 
 	d := rows.Data
 	n := d.Len()

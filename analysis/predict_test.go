@@ -51,8 +51,9 @@ func TestPredictScatter(t *testing.T) {
 	assert.Equal(t, 0.0, p.CLV[3])
 	assert.Equal(t, 0.0, p.ExpectedPurchases[3])
 	assert.InDelta(t, 25.0, p.SpendPerPurchase, 1e-12, "revenue 150 over 6 purchase events")
-	require.Len(t, notes, 1)
+	require.Len(t, notes, 2)
 	assert.Contains(t, notes[0], "spend per purchase: 25.00")
+	assert.Contains(t, notes[1], "clv: expected revenue net of refunds")
 
 	in, err := ModelRows(s)
 	require.NoError(t, err)

@@ -48,6 +48,7 @@ func ModelValues(ctx context.Context, s *customers.Summary, opts ModelValueOptio
 	if err := SetSpend(ctx, &co, opts.Spend, s, rows, report); err != nil {
 		return nil, nil, err
 	}
+	say(report, "%s", DescribeCLV(scale, margin, false, co.Refunds != nil))
 	f, err := clv.NewForecast(ctx, tm, rows.Data, co, nil)
 	if err != nil {
 		return nil, nil, err

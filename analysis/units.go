@@ -172,3 +172,31 @@ func formatNumber(v float64) string {
 	}
 	return fmt.Sprintf("%g", v)
 }
+
+// DescribeCLV says in words what a CLV over the scale c is: the measure
+// (revenue, or profit at a margin; net of refunds or not), the horizon and
+// the discounting, e.g. "clv: expected revenue net of refunds (margin 1:
+// give --margin for profit) over 52 weeks, undiscounted (give
+// --annual-discount-rate to discount)". margin 0 means 1.
+func DescribeCLV(c Scale, margin float64, continuous, netOfRefunds bool) string {
+	rev := "revenue"
+	if netOfRefunds {
+		rev += " net of refunds"
+	}
+	what := fmt.Sprintf("expected %s (margin 1: give --margin for profit)", rev)
+	if margin != 0 && margin != 1 {
+		what = fmt.Sprintf("expected profit (%s × margin %g)", rev, margin)
+	}
+	disc := "undiscounted (give --annual-discount-rate to discount)"
+	if c.DiscountRate > 0 {
+		n := 365.25 / c.Unit.Days()
+		annual := math.Pow(1+c.DiscountRate, n) - 1
+		how := "per " + c.Unit.String()
+		if continuous {
+			annual = math.Expm1(c.DiscountRate * n)
+			how += ", continuously"
+		}
+		disc = fmt.Sprintf("discounted at %.4g %% %s (%.3g %% a year)", 100*c.DiscountRate, how, 100*annual)
+	}
+	return fmt.Sprintf("clv: %s over %s, %s", what, c.Describe(), disc)
+}

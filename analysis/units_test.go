@@ -137,3 +137,30 @@ func TestCheckTimeKind(t *testing.T) {
 		PredictOptions{Model: bb, Spend: Spend{PerPurchase: 1}})
 	require.ErrorIs(t, err, ErrTimeKind)
 }
+
+// The clv's description says what is computed: revenue or profit, net of
+// refunds or not, the horizon, and whether (and how) it is discounted —
+// undiscounted by default, which the command summary used to call
+// "discounted CLV".
+func TestDescribeCLV(t *testing.T) {
+	weeks := Scale{Unit: valuekit.Week, Known: true, Horizon: 52}
+	disc := weeks
+	disc.DiscountRate = AnnualRate(0.1, valuekit.Week, false)
+	tests := []struct {
+		name       string
+		c          Scale
+		margin     float64
+		continuous bool
+		refunds    bool
+		want       string
+	}{
+		{"defaults", weeks, 0, false, false, "clv: expected revenue (margin 1: give --margin for profit) over 52 weeks, undiscounted (give --annual-discount-rate to discount)"},
+		{"refunds", weeks, 1, false, true, "clv: expected revenue net of refunds (margin 1: give --margin for profit) over 52 weeks, undiscounted"},
+		{"margin and rate", disc, 0.3, false, false, "clv: expected profit (revenue × margin 0.3) over 52 weeks, discounted at 0.1828 % per week (10 % a year)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Contains(t, DescribeCLV(tt.c, tt.margin, tt.continuous, tt.refunds), tt.want)
+		})
+	}
+}

@@ -152,3 +152,29 @@ func TestDiscreteContinuousRefused(t *testing.T) {
 		})
 	}
 }
+
+// --margin 0 was taken as 1 (CLV of revenue); an explicit margin must now
+// be in (0, 1], refused before any work otherwise, and predict says what
+// its clv is.
+func TestMarginAndCLVLabel(t *testing.T) {
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stderr string
+	}{
+		{"margin 0 refused", []string{"predict", "../../testdata/cdnow_sample.csv", "--model", "bgnbd", "--margin", "0"}, 2, "want a margin in (0, 1]"},
+		{"margin above 1 refused", []string{"summary", "../../testdata/cdnow_sample.csv", "--margin", "1.5"}, 2, "want a margin in (0, 1]"},
+		{"no margin: revenue, undiscounted, said", []string{"predict", "../../testdata/cdnow_sample.csv", "--model", "bgnbd", "--unit", "week", "--intervals", "0"}, 0,
+			"clv: expected revenue (margin 1: give --margin for profit) over 52 weeks, undiscounted (give --annual-discount-rate to discount)"},
+		{"margin and discounting said", []string{"predict", "../../testdata/cdnow_sample.csv", "--model", "bgnbd", "--unit", "week", "--intervals", "0", "--margin", "0.3", "--annual-discount-rate", "0.1"}, 0,
+			"clv: expected profit (revenue × margin 0.3) over 52 weeks, discounted at 0.1828 % per week (10 % a year)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := runCLI(t, tt.args...)
+			require.Equal(t, tt.code, code, stderr)
+			assert.Contains(t, stderr, tt.stderr)
+		})
+	}
+}

@@ -19,6 +19,8 @@ func runPredict(ctx context.Context, e *env, args []string) error {
 		"event file or a summary file. Times, the horizon and the discount rate are in the model's unit, which a\n"+
 		"saved model and a summary file record: event files are summarised in it unless --unit says otherwise,\n"+
 		"and a model whose unit differs from the data's is refused.\n"+
+		"clv is the expected spend over the horizon, net of refunds, times --margin (default: none, so revenue),\n"+
+		"undiscounted unless --annual-discount-rate or --discount-rate is given; standard error says which.\n"+
 		"Customers without a purchase in the period have expected_purchases 0, clv 0 and an empty p_alive.")
 	in := addInputFlags(fs)
 	modelFile := fs.String("model-file", "", "saved transaction model (JSON from 'valuekit fit')")
