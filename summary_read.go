@@ -77,7 +77,11 @@ func IsSummaryFile(path string) (bool, error) {
 // under the literature's names x, t_x, T, zbar, ID, n; it reads
 // customer_id (default: the row number), monetary_value, weights (a count of
 // identical customers per row) and any other column of Summary.Columns that
-// is present. The summary's Unit is unknown to the file; it is set to unit.
+// is present. The unit of recency and T is the file's unit column (which
+// valuekit summary writes: one unit on every row); a file without one gets
+// unit, with Summary.UnitAssumed set so that callers can say so. A file
+// with a periods column instead of T is a discrete-time summary
+// (Summary.Discrete).
 func ReadSummaryFile(path string, unit Unit) (*Summary, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -139,7 +143,8 @@ func parseSummary(next func() ([][]byte, error), name string, unit Unit) (*Summa
 		}
 		return -1
 	}
-	s := &Summary{Unit: unit}
+	s := &Summary{Unit: unit, UnitAssumed: true, Discrete: tcol == "periods"}
+	unitCol, unitText := col("unit"), ""
 	var hasWeights, hasMonetary bool
 	floats := []struct {
 		name string
@@ -207,6 +212,11 @@ func parseSummary(next func() ([][]byte, error), name string, unit Unit) (*Summa
 			}
 			*ic.dst = append(*ic.dst, int32(v))
 		}
+		if unitCol >= 0 {
+			if err := readSummaryUnit(s, fields[unitCol], &unitText, name, row, header[unitCol]); err != nil {
+				return nil, err
+			}
+		}
 		if refCol >= 0 {
 			var refs []string
 			if b := trimSpace(fields[refCol]); len(b) > 0 {
@@ -236,6 +246,9 @@ func parseSummary(next func() ([][]byte, error), name string, unit Unit) (*Summa
 		return nil, fmt.Errorf("%s: %w: the summary has no rows", name, ErrEmpty)
 	}
 	n := len(s.CustomerID)
+	if unitText == "" && unitCol >= 0 {
+		return nil, fmt.Errorf("%s: %w: column %q is empty on every row (want day, week, month or year)", name, ErrBadRow, header[unitCol])
+	}
 	fill := func(p *[]float64) {
 		if *p == nil {
 			*p = make([]float64, n)
@@ -260,4 +273,23 @@ func parseSummary(next func() ([][]byte, error), name string, unit Unit) (*Summa
 		s.Referred = make([][]string, n)
 	}
 	return s, nil
+}
+
+// readSummaryUnit reads one row's unit field: every row of a file must name the
+// same unit (empty fields are allowed); the first one sets s.Unit.
+func readSummaryUnit(s *Summary, field []byte, seen *string, name string, row int, column string) error {
+	b := string(trimSpace(field))
+	switch {
+	case b == "" || b == *seen:
+		return nil
+	case *seen != "":
+		return &RowError{File: name, Row: row, Column: column, Value: b,
+			Reason: fmt.Sprintf("differs from the unit %q of the rows above: a summary has one unit", *seen)}
+	}
+	u, err := ParseUnit(b)
+	if err != nil {
+		return &RowError{File: name, Row: row, Column: column, Value: b, Reason: "is not a unit (want day, week, month or year)"}
+	}
+	*seen, s.Unit, s.UnitAssumed = b, u, false
+	return nil
 }

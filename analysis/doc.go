@@ -23,7 +23,13 @@
 // per customer: the models count days, not events).
 //
 // Refunds are netted from CLV through each customer's refund ratio (refunds
-// over revenue), shrunk towards the population's (see clv.Refunds).
+// over revenue, capped at 1: a customer who returned more than they bought
+// in the period, typically purchases made before it, is reported rather
+// than given a negative value), shrunk towards the population's (see
+// clv.Refunds).
 //
-// Times, the horizon and the discount rate are in the summary's time unit.
+// Times, the horizon and the discount rate are in the summary's time unit,
+// which must be the model's (ResolveScale: a model records its unit in
+// clv.Timing, a summary file in its unit column); a horizon of 0 is one
+// year in that unit.
 package analysis

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/valuekit/valuekit/clv"
 	"github.com/valuekit/valuekit/customers"
@@ -137,8 +138,9 @@ func Warnings(m clv.Model, report func(string)) {
 }
 
 // Spend chooses the spend per purchase of a CLV. At most one of Model, Fit
-// and PerPurchase is set; with none, the mean purchase amount of the period
-// is used.
+// and PerPurchase is set; with none, the mean amount per purchase day of the
+// period is used (revenue over x + 1 days per customer: the models count
+// purchase days, not purchase events).
 type Spend struct {
 	// Model is a fitted Gamma-Gamma spend model.
 	Model *clv.GammaGamma
@@ -183,20 +185,28 @@ func SetSpend(ctx context.Context, opts *clv.CLVOptions, sp Spend, s *customers.
 	}
 	if refunds := RefundRatios(s, in.Rows); refunds != nil {
 		opts.Refunds = refunds
+		if over := OverRefunded(s, in.Rows); len(over) > 0 {
+			say(report, "note: %d customers refunded more than they bought in the period (returns of earlier purchases, say), e.g. %s: their refund ratio is capped at 1, so their value is not negative",
+				len(over), exampleIDs(s, over, 5))
+		}
 	}
 	return nil
 }
 
-// RefundRatios returns each row's refunds over its purchases, or nil when
-// nobody has refunds.
+// RefundRatios returns each row's refunds over its purchases, capped at 1,
+// or nil when nobody has refunds. A customer who refunded more than they
+// bought in the period — a return of a purchase made before it, typically
+// — would otherwise project that excess onto every future purchase and get
+// a large negative value; OverRefunded lists them.
 func RefundRatios(s *customers.Summary, rows []int) *clv.Refunds {
 	any := false
 	ratio := make([]float64, len(rows))
 	for k, i := range rows {
 		if s.Refunds[i] > 0 {
 			any = true
+			ratio[k] = 1 // refunds and no revenue
 			if s.Revenue[i] > 0 {
-				ratio[k] = s.Refunds[i] / s.Revenue[i]
+				ratio[k] = min(s.Refunds[i]/s.Revenue[i], 1)
 			}
 		}
 	}
@@ -204,6 +214,35 @@ func RefundRatios(s *customers.Summary, rows []int) *clv.Refunds {
 		return nil
 	}
 	return &clv.Refunds{Ratio: ratio}
+}
+
+// OverRefunded returns the rows (summary indices) of rows whose refunds
+// exceed their purchases in the period.
+func OverRefunded(s *customers.Summary, rows []int) []int {
+	var over []int
+	for _, i := range rows {
+		if s.Refunds[i] > s.Revenue[i] {
+			over = append(over, i)
+		}
+	}
+	return over
+}
+
+// exampleIDs returns up to k of the customer ids of rows, comma-separated,
+// with "…" when there are more.
+func exampleIDs(s *customers.Summary, rows []int, k int) string {
+	var b strings.Builder
+	for n, i := range rows {
+		if n == k {
+			b.WriteString(", …")
+			break
+		}
+		if n > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(s.CustomerID[i])
+	}
+	return b.String()
 }
 
 // DefaultHorizon is the horizon used when none is given: one year as the

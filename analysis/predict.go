@@ -20,13 +20,15 @@ type PredictOptions struct {
 	ModelName string
 	// Spend chooses the spend per purchase (see Spend).
 	Spend Spend
-	// Horizon of the prediction in the summary's unit; > 0 (see
-	// DefaultHorizon).
+	// Horizon of the prediction in the model's and summary's unit; 0
+	// means one year in that unit (see ResolveScale, DefaultHorizon).
 	Horizon float64
-	// DiscountRate per unit of time (see clv.CLVOptions); Continuous
-	// discounts continuously.
-	DiscountRate float64
-	Continuous   bool
+	// DiscountRate per unit of time (see clv.CLVOptions), or
+	// AnnualDiscountRate per year, converted to the unit (see AnnualRate);
+	// at most one of them. Continuous discounts continuously.
+	DiscountRate       float64
+	AnnualDiscountRate float64
+	Continuous         bool
 	// Margin applied to spend; 0 means 1.
 	Margin float64
 	// ReferralShare is the share in [0, 1] of a referred customer's CLV
@@ -72,6 +74,8 @@ type Prediction struct {
 	Model            clv.TransactionModel
 	SpendModel       *clv.GammaGamma
 	SpendPerPurchase float64
+	// Scale is the time unit, horizon and discount rate used.
+	Scale Scale
 }
 
 // Predict scores every customer of s: expected purchases over the horizon,
@@ -89,21 +93,20 @@ func Predict(ctx context.Context, s *customers.Summary, opts PredictOptions) (*P
 	if err != nil {
 		return nil, err
 	}
-	tm := opts.Model
-	if tm == nil {
-		m, err := Fit(ctx, opts.ModelName, rows.Data, opts.Report)
-		if err != nil {
-			return nil, err
-		}
-		var ok bool
-		if tm, ok = m.(clv.TransactionModel); !ok {
-			return nil, fmt.Errorf("%w: a %s model does not predict purchases", clv.ErrBadParams, m.Name())
-		}
+	tm, err := transactionModel(ctx, opts.Model, opts.ModelName, s, rows, opts.Report)
+	if err != nil {
+		return nil, err
 	}
-	co := clv.CLVOptions{Horizon: opts.Horizon, DiscountRate: opts.DiscountRate, Continuous: opts.Continuous, Margin: opts.Margin}
+	scale, err := ResolveScale(tm, s, opts.Horizon, opts.DiscountRate, opts.AnnualDiscountRate, opts.Continuous, opts.Report)
+	if err != nil {
+		return nil, err
+	}
+	opts.Horizon = scale.Horizon
+	co := clv.CLVOptions{Horizon: scale.Horizon, DiscountRate: scale.DiscountRate, Continuous: opts.Continuous, Margin: opts.Margin}
 	if err := SetSpend(ctx, &co, opts.Spend, s, rows, opts.Report); err != nil {
 		return nil, err
 	}
+	say(opts.Report, "%s", DescribeCLV(scale, opts.Margin, opts.Continuous, co.Refunds != nil))
 
 	d := rows.Data
 	n := d.Len()
@@ -170,6 +173,7 @@ func Predict(ctx context.Context, s *customers.Summary, opts PredictOptions) (*P
 		Model:             tm,
 		SpendModel:        co.Spend,
 		SpendPerPurchase:  co.SpendPerPurchase,
+		Scale:             scale,
 	}
 	for _, i := range rows.Rows {
 		p.Scored[i] = true
@@ -219,4 +223,25 @@ func (p *Prediction) Table() *table.Table {
 		}
 	}
 	return t
+}
+
+// transactionModel returns tm, or when it is nil the model named name
+// fitted to the rows of s (with s's timing).
+func transactionModel(ctx context.Context, tm clv.TransactionModel, name string, s *customers.Summary, rows *ModelInput, report func(string)) (clv.TransactionModel, error) {
+	if tm != nil {
+		return tm, nil
+	}
+	if err := CheckTimeKind(name, s); err != nil {
+		return nil, err
+	}
+	m, err := Fit(ctx, name, rows.Data, report)
+	if err != nil {
+		return nil, err
+	}
+	clv.SetTiming(m, SummaryTiming(s))
+	tm, ok := m.(clv.TransactionModel)
+	if !ok {
+		return nil, fmt.Errorf("%w: a %s model does not predict purchases", clv.ErrBadParams, m.Name())
+	}
+	return tm, nil
 }

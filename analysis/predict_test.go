@@ -40,7 +40,7 @@ func shopSummary(t *testing.T) *valuekit.Summary {
 // b's refund is netted.
 func TestPredictScatter(t *testing.T) {
 	s := shopSummary(t)
-	m := &clv.BGNBD{R: 0.5, Alpha: 4, A: 0.8, B: 2.4}
+	m := &clv.BGNBD{R: 0.5, Alpha: 4, A: 0.8, B: 2.4, Timing: clv.Timing{Unit: valuekit.Week, HasUnit: true}}
 	var notes []string
 	p, err := Predict(context.Background(), s, PredictOptions{
 		Model: m, Horizon: 52, ReferralShare: 0.5, Report: func(l string) { notes = append(notes, l) },
@@ -51,8 +51,9 @@ func TestPredictScatter(t *testing.T) {
 	assert.Equal(t, 0.0, p.CLV[3])
 	assert.Equal(t, 0.0, p.ExpectedPurchases[3])
 	assert.InDelta(t, 25.0, p.SpendPerPurchase, 1e-12, "revenue 150 over 6 purchase events")
-	require.Len(t, notes, 1)
+	require.Len(t, notes, 2)
 	assert.Contains(t, notes[0], "spend per purchase: 25.00")
+	assert.Contains(t, notes[1], "clv: expected revenue net of refunds")
 
 	in, err := ModelRows(s)
 	require.NoError(t, err)
@@ -84,7 +85,7 @@ func TestPredictErrors(t *testing.T) {
 	assert.ErrorIs(t, err, clv.ErrBadParams)
 	_, err = Predict(ctx, s, PredictOptions{Model: m, Horizon: 52, Intervals: 1, IntervalDraws: true})
 	assert.ErrorIs(t, err, clv.ErrBadParams)
-	_, err = Predict(ctx, s, PredictOptions{Model: m, Horizon: 0})
+	_, err = Predict(ctx, s, PredictOptions{Model: m, Horizon: -1})
 	assert.ErrorIs(t, err, clv.ErrBadParams)
 	_, err = Predict(ctx, s, PredictOptions{Model: m, Horizon: 52, Spend: Spend{PerPurchase: -3}})
 	assert.ErrorIs(t, err, clv.ErrBadParams)

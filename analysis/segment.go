@@ -21,9 +21,10 @@ type ModelValueOptions struct {
 	ModelName string
 	// Spend per purchase (see Spend).
 	Spend Spend
-	// Horizon of the CLV in the summary's unit (> 0, see DefaultHorizon)
-	// and discount rate per unit.
-	Horizon, DiscountRate float64
+	// Horizon of the CLV in the summary's unit (0: one year, see
+	// ResolveScale) and discount rate per unit, or per year
+	// (AnnualDiscountRate, converted to the unit).
+	Horizon, DiscountRate, AnnualDiscountRate float64
 }
 
 // ModelValues returns every customer's discounted CLV over the horizon at
@@ -35,21 +36,19 @@ func ModelValues(ctx context.Context, s *customers.Summary, opts ModelValueOptio
 	if err != nil {
 		return nil, nil, err
 	}
-	tm := opts.Model
-	if tm == nil {
-		m, err := Fit(ctx, opts.ModelName, rows.Data, report)
-		if err != nil {
-			return nil, nil, err
-		}
-		var ok bool
-		if tm, ok = m.(clv.TransactionModel); !ok {
-			return nil, nil, fmt.Errorf("%w: a %s model does not predict purchases", clv.ErrBadParams, m.Name())
-		}
+	tm, err := transactionModel(ctx, opts.Model, opts.ModelName, s, rows, report)
+	if err != nil {
+		return nil, nil, err
 	}
-	co := clv.CLVOptions{Horizon: opts.Horizon, DiscountRate: opts.DiscountRate, Margin: margin}
+	scale, err := ResolveScale(tm, s, opts.Horizon, opts.DiscountRate, opts.AnnualDiscountRate, false, report)
+	if err != nil {
+		return nil, nil, err
+	}
+	co := clv.CLVOptions{Horizon: scale.Horizon, DiscountRate: scale.DiscountRate, Margin: margin}
 	if err := SetSpend(ctx, &co, opts.Spend, s, rows, report); err != nil {
 		return nil, nil, err
 	}
+	say(report, "%s", DescribeCLV(scale, margin, false, co.Refunds != nil))
 	f, err := clv.NewForecast(ctx, tm, rows.Data, co, nil)
 	if err != nil {
 		return nil, nil, err
@@ -81,10 +80,13 @@ type SegmentOptions struct {
 	// 80 % and 15 % of the value).
 	Grid  segment.Grid
 	Tiers *segment.TierOptions
-	// Value is the VALUE measure: revenue (net revenue with Net), profit
-	// (net revenue − cost, or × margin) or clv (needs Model).
+	// Value is the VALUE measure: revenue, profit (net revenue − cost, or
+	// × margin) or clv (needs Model). Revenue is net of refunds with Net,
+	// gross with Gross, and otherwise net for the abc tiers when some
+	// customer has refunds, gross for the grid schemes (see RevenueNet).
 	Value string
 	Net   bool
+	Gross bool
 	// Margin is the summary's margin option (0: none); it values the CLV.
 	Margin float64
 	// ReferralShare is the share in [0, 1] of a referred customer's VALUE
@@ -143,7 +145,12 @@ func Segment(ctx context.Context, s *customers.Summary, opts SegmentOptions) (*S
 			return nil, err
 		}
 	}
-	valueName, value, err := ValueColumn(s, opts.Value, opts.Net, clvAll, opts.Scheme != "private" || opts.Portfolio)
+	net := opts.Net
+	needValue := opts.Scheme != "private" || opts.Portfolio
+	if opts.Value == "revenue" && needValue {
+		net = RevenueNet(s, opts.Net, opts.Gross, opts.Scheme == "abc", opts.Report)
+	}
+	valueName, value, err := ValueColumn(s, opts.Value, net, clvAll, needValue)
 	if err != nil {
 		return nil, err
 	}

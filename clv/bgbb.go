@@ -84,6 +84,9 @@ type BGBB struct {
 
 	// Info describes the fit; nil for a model built from given parameters.
 	Info *FitInfo
+	// Timing is the unit and period of the data the model was fitted on
+	// (zero: unknown); see Timing.
+	Timing Timing
 }
 
 var _ TransactionModel = (*BGBB)(nil)

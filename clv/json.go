@@ -87,29 +87,38 @@ func Fit(ctx context.Context, name string, d Data, opts *FitOptions) (Model, err
 
 // modelJSON is the saved form of a model:
 //
-//	{"model":"bgnbd","params":{"r":0.243,"alpha":4.414,"a":0.793,"b":2.426},
+//	{"model":"bgnbd","unit":"week","end":"1997-09-30",
+//	 "params":{"r":0.243,"alpha":4.414,"a":0.793,"b":2.426},
 //	 "log_likelihood":-9582.43,"customers":2357,"std_errors":{"r":0.0126,...}, ...}
 //
-// Only "model" and "params" are required. Non-finite numbers (a standard
-// error the Hessian could not provide) are written as null.
+// Only "model" and "params" are required. "unit" is the time unit of the
+// parameters (day, week, month, year; see Timing), "end" and
+// "calibration_end" the last day observed and the last day of the
+// calibration period of the data fitted (YYYY-MM-DD); files without them
+// (saved before they were recorded, or typed in) load with an unknown
+// Timing. Non-finite numbers (a standard error the Hessian could not
+// provide) are written as null.
 type modelJSON struct {
-	Model         string              `json:"model"`
-	Params        map[string]float64  `json:"params"`
-	LogLikelihood *float64            `json:"log_likelihood,omitempty"`
-	Customers     *float64            `json:"customers,omitempty"`
-	StdErrors     map[string]*float64 `json:"std_errors,omitempty"`
-	Lower95       map[string]*float64 `json:"lower95,omitempty"`
-	Upper95       map[string]*float64 `json:"upper95,omitempty"`
-	AIC           *float64            `json:"aic,omitempty"`
-	BIC           *float64            `json:"bic,omitempty"`
-	Iterations    int                 `json:"iterations,omitempty"`
-	Evaluations   int                 `json:"evaluations,omitempty"`
-	Converged     *bool               `json:"converged,omitempty"`
-	Status        string              `json:"status,omitempty"`
-	Tuples        int                 `json:"tuples,omitempty"`
-	LogCov        [][]float64         `json:"log_cov,omitempty"`
-	Warnings      []string            `json:"warnings,omitempty"`
-	FreqSpendCorr *float64            `json:"freq_spend_corr,omitempty"`
+	Model          string              `json:"model"`
+	Unit           string              `json:"unit,omitempty"`
+	End            string              `json:"end,omitempty"`
+	CalibrationEnd string              `json:"calibration_end,omitempty"`
+	Params         map[string]float64  `json:"params"`
+	LogLikelihood  *float64            `json:"log_likelihood,omitempty"`
+	Customers      *float64            `json:"customers,omitempty"`
+	StdErrors      map[string]*float64 `json:"std_errors,omitempty"`
+	Lower95        map[string]*float64 `json:"lower95,omitempty"`
+	Upper95        map[string]*float64 `json:"upper95,omitempty"`
+	AIC            *float64            `json:"aic,omitempty"`
+	BIC            *float64            `json:"bic,omitempty"`
+	Iterations     int                 `json:"iterations,omitempty"`
+	Evaluations    int                 `json:"evaluations,omitempty"`
+	Converged      *bool               `json:"converged,omitempty"`
+	Status         string              `json:"status,omitempty"`
+	Tuples         int                 `json:"tuples,omitempty"`
+	LogCov         [][]float64         `json:"log_cov,omitempty"`
+	Warnings       []string            `json:"warnings,omitempty"`
+	FreqSpendCorr  *float64            `json:"freq_spend_corr,omitempty"`
 }
 
 func finitePtr(v float64) *float64 {
@@ -138,6 +147,7 @@ func SaveModel(w io.Writer, m Model) error {
 	}
 	p := m.Params()
 	j := modelJSON{Model: m.Name(), Params: p.Map()}
+	j.setTiming(ModelTiming(m))
 	if info := m.FitInfo(); info != nil {
 		j.LogLikelihood = finitePtr(info.LogLikelihood)
 		j.Customers = finitePtr(info.Customers)
@@ -174,7 +184,9 @@ func SaveModel(w io.Writer, m Model) error {
 
 // LoadModel reads a model saved by SaveModel, or a JSON with only "model"
 // and "params" (estimates copied from a paper, say), in which case the
-// model's FitInfo is nil. Unknown fields, unknown or missing parameter
+// model's FitInfo is nil. Without "unit" the model's Timing is unknown
+// (ModelTiming(m).HasUnit false): callers should say which unit they
+// assume. Unknown fields, unknown or missing parameter
 // names and invalid values are errors (wrapping ErrUnknownModel or
 // ErrBadParams).
 func LoadModel(r io.Reader) (Model, error) {
@@ -213,6 +225,11 @@ func LoadModel(r io.Reader) (Model, error) {
 	if gg, ok := m.(*GammaGamma); ok && j.FreqSpendCorr != nil {
 		gg.FreqSpendCorr = *j.FreqSpendCorr
 	}
+	timing, err := j.timing()
+	if err != nil {
+		return nil, err
+	}
+	SetTiming(m, timing)
 	if j.LogLikelihood == nil && j.Customers == nil && j.StdErrors == nil && j.LogCov == nil {
 		return m, nil
 	}

@@ -21,6 +21,9 @@ type MBGNBD struct {
 	A, B float64
 	// Info describes the fit; nil for a model built from parameters.
 	Info *FitInfo
+	// Timing is the unit and period of the data the model was fitted on
+	// (zero: unknown); see Timing.
+	Timing Timing
 }
 
 var _ TransactionModel = (*MBGNBD)(nil)

@@ -22,6 +22,9 @@ type ParetoNBD struct {
 	S, Beta float64
 	// Info describes the fit; nil for a model built from parameters.
 	Info *FitInfo
+	// Timing is the unit and period of the data the model was fitted on
+	// (zero: unknown); see Timing.
+	Timing Timing
 }
 
 var _ TransactionModel = (*ParetoNBD)(nil)

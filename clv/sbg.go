@@ -71,6 +71,9 @@ type SBG struct {
 
 	// Info describes the fit; nil for a model built from given parameters.
 	Info *FitInfo
+	// Timing is the unit and period of the data the model was fitted on
+	// (zero: unknown); see Timing.
+	Timing Timing
 }
 
 var _ Model = (*SBG)(nil)

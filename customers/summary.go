@@ -15,7 +15,16 @@ import (
 // period have Purchases = 0. A customer without a purchase in the period has
 // Frequency, Recency, T and MonetaryValue 0 and no first or last purchase.
 type Summary struct {
-	Unit           event.Unit
+	// Unit is the unit of Recency and T (and of a model fitted to them).
+	Unit event.Unit
+	// UnitAssumed says Unit was not known but assumed: a summary file
+	// without a unit column (see valuekit.ReadSummaryFile). Summaries
+	// built from events know their unit.
+	UnitAssumed bool
+	// Discrete says T counts opportunities — the periods of a
+	// discrete-time summary such as BG/BB's — rather than time since the
+	// first purchase.
+	Discrete       bool
 	End            time.Time // last day observed
 	CalibrationEnd time.Time // zero when there is no holdout period
 	Events         int       // events summarised

@@ -13,8 +13,9 @@ import (
 // customer_id, frequency, recency, T, monetary_value, first_purchase,
 // last_purchase, purchases, revenue, refunds, net_revenue, then cost, profit
 // and quantity when present, referrals, referred, shares, experience,
-// experience_count, and holdout_frequency, holdout_revenue with a
-// calibration end.
+// experience_count, holdout_frequency, holdout_revenue with a calibration
+// end, and unit (the unit of recency and T, on every row) unless the unit
+// is only assumed.
 func (s *Summary) Columns() []string {
 	t := s.Table()
 	return t.Names()
@@ -77,6 +78,16 @@ func (s *Summary) columns() []table.Column {
 		cols = append(cols,
 			table.Column{Name: "holdout_frequency", Kind: table.FloatColumn, Float: s.HoldoutFrequency},
 			table.Column{Name: "holdout_revenue", Kind: table.FloatColumn, Float: s.HoldoutRevenue})
+	}
+	if !s.UnitAssumed {
+		// The unit of recency and T, the same on every row, so that a
+		// summary file read back (fit, predict) knows it: CSV has no other
+		// place for it, and one column reads the same in every format.
+		unit := make([]string, s.Len())
+		for i := range unit {
+			unit[i] = s.Unit.String()
+		}
+		cols = append(cols, table.Column{Name: "unit", Kind: table.StringColumn, String: unit})
 	}
 	return cols
 }

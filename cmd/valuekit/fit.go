@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/valuekit/valuekit"
 	"github.com/valuekit/valuekit/analysis"
 	"github.com/valuekit/valuekit/clv"
 	"github.com/valuekit/valuekit/internal/atomicfile"
@@ -19,8 +20,8 @@ func runFit(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "fit", "fit FILE --model bgnbd|pnbd|mbgnbd|bgbb|sbg|gg [flags]\n\n"+
 		"Fits a model by maximum likelihood and prints it as JSON. FILE is an event file (summarised with the\n"+
 		"input flags), a summary file (columns frequency, recency, T [, monetary_value] [, weights]; for bgbb\n"+
-		"frequency, recency, periods, weights), or for sbg a CSV with a column alive: the customers still\n"+
-		"active at the start of each period, first the cohort size.")
+		"frequency, recency, periods, weights), or for sbg a CSV with a column alive (or one count per line,\n"+
+		"without a header): the customers still active at the start of each period, first the cohort size.")
 	in := addInputFlags(fs)
 	model := fs.String("model", "", "model: "+strings.Join(clv.ModelNames(), ", "))
 	out := fs.String("o", "", "also write the model JSON to this file")
@@ -54,6 +55,13 @@ func fitModel(ctx context.Context, e *env, in *inputFlags, name, path string) (c
 		if err != nil {
 			return nil, err
 		}
+		if in.unitSet { // the length of one period, when the caller says it
+			unit, err := valuekit.ParseUnit(in.unit)
+			if err != nil {
+				return nil, usagef("--unit: %v", err)
+			}
+			m.Timing = clv.Timing{Unit: unit, HasUnit: true}
+		}
 		analysis.Warnings(m, e.report)
 		return m, nil
 	}
@@ -61,11 +69,7 @@ func fitModel(ctx context.Context, e *env, in *inputFlags, name, path string) (c
 	if err != nil {
 		return nil, err
 	}
-	rows, err := analysis.ModelRows(s)
-	if err != nil {
-		return nil, err
-	}
-	return analysis.Fit(ctx, name, rows.Data, e.report)
+	return analysis.FitSummary(ctx, name, s, e.report)
 }
 
 // readAliveSeries reads the survivor series of an sBG fit: a CSV file with a
@@ -87,8 +91,8 @@ func readAliveSeries(e *env, path string) ([]float64, error) {
 			lines = append(lines, l)
 		}
 	}
-	if len(lines) < 3 {
-		return nil, fmt.Errorf("%s: an sBG fit needs a header and at least two counts (alive at the start of each period)", path)
+	if len(lines) == 0 {
+		return nil, fmt.Errorf("%s: an sBG fit needs at least two counts (alive at the start of each period), first the cohort size", path)
 	}
 	header := strings.Split(lines[0], ",")
 	col := -1
@@ -97,21 +101,36 @@ func readAliveSeries(e *env, path string) ([]float64, error) {
 			col = i
 		}
 	}
-	if col < 0 {
+	first, name := 1, "" // the first data line (0-based), the column's name
+	if col >= 0 {
+		name = strings.TrimSpace(header[col])
+	} else {
 		if len(header) != 1 {
 			return nil, fmt.Errorf("%s: no column \"alive\" (customers still active at the start of each period)", path)
 		}
 		col = 0
+		if _, err := strconv.ParseFloat(strings.TrimSpace(header[0]), 64); err == nil {
+			first = 0 // a bare series without a header: the first line is the cohort size
+		} else {
+			name = strings.TrimSpace(header[0])
+		}
+	}
+	if len(lines)-first < 2 {
+		return nil, fmt.Errorf("%s: an sBG fit needs at least two counts (alive at the start of each period), first the cohort size; the file has %d", path, len(lines)-first)
 	}
 	var alive []float64
-	for r, line := range lines[1:] {
+	for r, line := range lines[first:] {
+		row := r + first + 1
 		f := strings.Split(line, ",")
 		if col >= len(f) {
-			return nil, fmt.Errorf("%s: row %d: has %d fields, the header has %d", path, r+2, len(f), len(header))
+			return nil, fmt.Errorf("%s: row %d: has %d fields, the header has %d", path, row, len(f), len(header))
 		}
 		v, err := strconv.ParseFloat(strings.TrimSpace(f[col]), 64)
 		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil, fmt.Errorf("%s: row %d, column %q: %q is not a number", path, r+2, header[col], f[col])
+			if name == "" {
+				return nil, fmt.Errorf("%s: row %d: %q is not a number", path, row, f[col])
+			}
+			return nil, fmt.Errorf("%s: row %d, column %q: %q is not a number", path, row, name, f[col])
 		}
 		alive = append(alive, v)
 	}

@@ -4,10 +4,12 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/valuekit/valuekit"
+	"github.com/valuekit/valuekit/analysis"
 )
 
 // inputFlags are the flags every command that reads events shares: the
@@ -18,6 +20,51 @@ type inputFlags struct {
 	unit, end, calibrationEnd                                     string
 	margin                                                        float64
 	skipBad, quiet                                                bool
+	unitSet                                                       bool // --unit was given
+}
+
+// unitFlag is --unit, remembering whether it was given: a summary file or
+// a model that records its unit is not overridden by the default.
+type unitFlag struct {
+	s   *string
+	set *bool
+}
+
+func (u unitFlag) String() string {
+	if u.s == nil {
+		return ""
+	}
+	return *u.s
+}
+
+func (u unitFlag) Set(v string) error {
+	if _, err := valuekit.ParseUnit(v); err != nil {
+		return err
+	}
+	*u.s, *u.set = v, true
+	return nil
+}
+
+// marginFlag is --margin, checked as it is parsed (a usage error before
+// any work): a margin in (0, 1]. Not giving it means no margin — values
+// are revenue, margin 1 — so an explicit 0, which would value everything
+// at 0 and used to be taken as 1, is refused.
+type marginFlag struct{ p *float64 }
+
+func (m marginFlag) String() string {
+	if m.p == nil || *m.p == 0 {
+		return ""
+	}
+	return strconv.FormatFloat(*m.p, 'g', -1, 64)
+}
+
+func (m marginFlag) Set(v string) error {
+	x, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+	if err != nil || !(x > 0 && x <= 1) {
+		return fmt.Errorf("want a margin in (0, 1], e.g. 0.3 for 30 %%; leave --margin out to value revenue (margin 1)")
+	}
+	*m.p = x
+	return nil
 }
 
 func addInputFlags(fs *flag.FlagSet) *inputFlags {
@@ -36,10 +83,11 @@ func addInputFlags(fs *flag.FlagSet) *inputFlags {
 	fs.StringVar(&f.sep, "sep", "", "CSV field separator (default ',' or tab for .tsv)")
 	fs.BoolVar(&f.quiet, "quiet", false, "no progress bars (they are drawn only when standard error is a terminal)")
 	fs.BoolVar(&f.skipBad, "skip-bad-rows", false, "skip rows with bad values and report them on stderr instead of failing")
-	fs.StringVar(&f.unit, "unit", "day", "time unit of recency and T: day, week, month (1/12 year) or year")
+	f.unit = "day"
+	fs.Var(unitFlag{&f.unit, &f.unitSet}, "unit", "time `unit` of recency and T: day, week, month (1/12 year) or year; when not given, a summary file's or a saved model's unit, else day")
 	fs.StringVar(&f.end, "end", "", "last day observed, YYYY-MM-DD (default: the day of the last event); later events are left out")
 	fs.StringVar(&f.calibrationEnd, "calibration-end", "", "last day of the calibration period, YYYY-MM-DD; later purchases go to holdout columns")
-	fs.Float64Var(&f.margin, "margin", 0, "profit margin in [0,1] for the profit column when there is no cost column")
+	fs.Var(marginFlag{&f.margin}, "margin", "profit `margin` in (0,1]: the profit column's share of net revenue when there is no cost column, and the share of spend a CLV counts (default: none: no profit column, CLV of revenue)")
 	return f
 }
 
@@ -127,6 +175,11 @@ func (f *inputFlags) summarize(ctx context.Context, e *env, path string) (*value
 		return nil, err
 	}
 	reportBadRows(e, bad, s.BadRows)
+	if f.end == "" {
+		for _, w := range analysis.EndWarnings(s, time.Now()) {
+			e.report(w)
+		}
+	}
 	return s, nil
 }
 

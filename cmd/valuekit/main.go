@@ -36,7 +36,7 @@ func commands() []command {
 		{"summary", "per-customer summary (frequency, recency, T, monetary value, revenue, referrals, experience)", runSummary},
 		{"fit", "fit a lifetime-value model (bgnbd, pnbd, mbgnbd, bgbb, sbg, gg) and print it as JSON", runFit},
 		{"cohort", "acquisition cohorts: retention, revenue and cumulative value by age, with sBG projection", runCohort},
-		{"predict", "per-customer expected purchases, P(alive), discounted CLV and referral-inclusive total value", runPredict},
+		{"predict", "per-customer expected purchases, P(alive), CLV (discounted with --annual-discount-rate) and referral-inclusive total value", runPredict},
 		{"rfm", "recency, frequency and monetary scores and named RFM segments (Champions … Lost)", runRFM},
 		{"segment", "value-based segments: profit × experience quadrant, CLV × referral, private domain, A/B/C tiers; portfolio", runSegment},
 		{"validate", "fit models on a calibration period, score them on the holdout and recommend one", runValidate},

@@ -131,7 +131,11 @@ func runSeeds(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	_, own, err := analysis.ValueColumn(s, spec.profit, spec.net, clvAll, true)
+	net := spec.net
+	if spec.profit == "revenue" {
+		net = analysis.RevenueNet(s, spec.net, spec.gross, true, e.report)
+	}
+	_, own, err := analysis.ValueColumn(s, spec.profit, net, clvAll, true)
 	if err != nil {
 		return err
 	}

@@ -29,7 +29,40 @@ func (f *inputFlags) loadSummary(ctx context.Context, e *env, path string) (*val
 	if err != nil {
 		return nil, usagef("--unit: %v", err)
 	}
-	return valuekit.ReadSummaryFile(path, unit)
+	s, err := valuekit.ReadSummaryFile(path, unit)
+	if err != nil {
+		return nil, err
+	}
+	if f.unitSet {
+		if !s.UnitAssumed && s.Unit != unit {
+			return nil, fmt.Errorf("%s: recency and T are in %ss (its unit column), not %ss as --unit says: drop --unit, or write the summary again with --unit %s",
+				path, s.Unit, unit, unit)
+		}
+		s.UnitAssumed = false // the caller says so
+	}
+	return s, nil
+}
+
+// useModelUnit makes the model's time unit the data's when --unit was not
+// given, so that event files are summarised in the unit the model's rates
+// are per. A --unit that differs is refused.
+func (f *inputFlags) useModelUnit(m clv.Model, modelFile string) error {
+	t := clv.ModelTiming(m)
+	if !t.HasUnit {
+		return nil // analysis.ResolveScale says which unit is assumed
+	}
+	unit, err := valuekit.ParseUnit(f.unit)
+	if err != nil {
+		return usagef("--unit: %v", err)
+	}
+	switch {
+	case !f.unitSet:
+		f.unit = t.Unit.String()
+	case unit != t.Unit:
+		return fmt.Errorf("%s: the %s model's rates are per %s, but --unit is %s: drop --unit (the data are then read in %ss) or refit the model with --unit %s: %w",
+			modelFile, m.Name(), t.Unit, unit, t.Unit, unit, analysis.ErrUnitMismatch)
+	}
+	return nil
 }
 
 // report writes one note or warning line to standard error.

@@ -16,14 +16,18 @@ func runPredict(ctx context.Context, e *env, args []string) error {
 		"Scores every customer: columns customer_id, expected_purchases, p_alive, clv and, when the events hold\n"+
 		"referrals, referral_value, total_value; then spend, clv_lower, clv_upper, expected_purchases_lower,\n"+
 		"expected_purchases_upper. With --model (and --spend gg) the models are fitted to FILE first. FILE is an\n"+
-		"event file or a summary file. Times, the horizon and the discount rate are in the data's unit (--unit).\n"+
+		"event file or a summary file. Times, the horizon and the discount rate are in the model's unit, which a\n"+
+		"saved model and a summary file record: event files are summarised in it unless --unit says otherwise,\n"+
+		"and a model whose unit differs from the data's is refused.\n"+
+		"clv is the expected spend over the horizon, net of refunds, times --margin (default: none, so revenue),\n"+
+		"undiscounted unless --annual-discount-rate or --discount-rate is given; standard error says which.\n"+
 		"Customers without a purchase in the period have expected_purchases 0, clv 0 and an empty p_alive.")
 	in := addInputFlags(fs)
 	modelFile := fs.String("model-file", "", "saved transaction model (JSON from 'valuekit fit')")
 	modelName := fs.String("model", "", "fit this transaction model to FILE first: bgnbd, pnbd or mbgnbd")
 	spendFile := fs.String("spend-model", "", "saved Gamma-Gamma spend model (JSON from 'valuekit fit --model gg')")
 	spend := fs.String("spend", "", "spend per purchase: 'gg' to fit the Gamma-Gamma model to FILE, or a fixed amount (default: the mean amount per purchase day of FILE, as the models count purchase days)")
-	horizon := fs.Float64("horizon", 0, "horizon of the prediction in the data's unit (default: one year: 365 days, 52 weeks, 12 months or 1 year)")
+	horizon := fs.Float64("horizon", 0, "horizon of the prediction in the model's unit (default: one year: 365 days, 52 weeks, 12 months or 1 year; for discrete-time data of unknown period, 1 period)")
 	rate := fs.Float64("discount-rate", 0, "discount rate per unit of time (see --annual-discount-rate)")
 	annual := fs.Float64("annual-discount-rate", 0, "discount rate per year, converted to the data's unit: (1+a)^(1/n)−1 per unit, or ln(1+a)/n with --continuous, n units a year (instead of --discount-rate)")
 	continuous := fs.Bool("continuous", false, "discount continuously, exp(-rate·t), instead of per unit")
@@ -55,15 +59,8 @@ func runPredict(ctx context.Context, e *env, args []string) error {
 	if *method != "sigma" && *method != "draws" {
 		return usagef("--interval-method %q: want sigma or draws", *method)
 	}
-	unit, err := valuekit.ParseUnit(in.unit)
-	if err != nil {
+	if _, err := valuekit.ParseUnit(in.unit); err != nil {
 		return usagef("--unit: %v", err)
-	}
-	if *horizon == 0 {
-		*horizon = analysis.DefaultHorizon(unit)
-	}
-	if *annual != 0 {
-		*rate = analysis.AnnualRate(*annual, unit, *continuous)
 	}
 	if *modelName != "" && !isTransactionModel(*modelName) {
 		return usagef("--model %q: want bgnbd, pnbd or mbgnbd", *modelName)
@@ -72,14 +69,9 @@ func runPredict(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-
-	s, err := in.loadSummary(ctx, e, path)
-	if err != nil {
-		return err
-	}
 	opts := analysis.PredictOptions{
 		ModelName: *modelName, Spend: sp,
-		Horizon: *horizon, DiscountRate: *rate, Continuous: *continuous, Margin: in.margin,
+		Horizon: *horizon, DiscountRate: *rate, AnnualDiscountRate: *annual, Continuous: *continuous, Margin: in.margin,
 		ReferralShare: *share, ValuePerShare: *perShare,
 		Intervals: *draws, IntervalDraws: *method == "draws", Seed: *seed, Report: e.report,
 	}
@@ -87,6 +79,14 @@ func runPredict(ctx context.Context, e *env, args []string) error {
 		if opts.Model, err = loadTransactionModel(*modelFile); err != nil {
 			return err
 		}
+		if err := in.useModelUnit(opts.Model, *modelFile); err != nil {
+			return err
+		}
+	}
+
+	s, err := in.loadSummary(ctx, e, path)
+	if err != nil {
+		return err
 	}
 	b := e.newBar(in.quiet, "scoring", 0, false, "histories")
 	opts.Progress = func(done, total int) {

@@ -26,7 +26,8 @@ const segmentUsage = "Places every customer in exactly one segment. Columns: cus
 	"            transactional, engaged, unsuitable. Columns frequency, interaction.\n" +
 	"  abc       tiers by cumulative share of VALUE: A = the top customers making 80% of it, B = the next\n" +
 	"            15%, C = the rest (see --tier-shares). Column VALUE.\n" +
-	"VALUE is the --profit measure: revenue (or net_revenue with --net), profit (net revenue − cost, or\n" +
+	"VALUE is the --profit measure: revenue (net_revenue, net of refunds, with --net, and by default for abc\n" +
+	"and seeds when the file has refunds; --net=false for gross), profit (net revenue − cost, or\n" +
 	"× --margin), or clv: discounted CLV over --horizon from a transaction model (--model-file from\n" +
 	"'valuekit fit', or --model to fit one to FILE), with customers without a purchase in the period at 0.\n" +
 	"Grid axes are cut at the median of the known values unless --x-cut/--y-cut say otherwise; a value\n" +
@@ -81,7 +82,7 @@ func parseSegment(e *env, name, usage string, args []string, extra func(*flag.Fl
 	in := addInputFlags(fs)
 	scheme := fs.String("scheme", "quadrant", "segmentation: quadrant, referral, private or abc")
 	profit := fs.String("profit", "revenue", "value measure: revenue, profit (needs a cost column or --margin) or clv (needs --model-file or --model)")
-	net := fs.Bool("net", false, "with --profit revenue: net revenue (purchases minus refunds)")
+	net := fs.Bool("net", false, "with --profit revenue: net revenue (purchases minus refunds); the default of abc and seeds when the file has refunds, --net=false for gross revenue")
 	experience := fs.String("experience", "", "event column holding the feedback scores (default: score, or rating, feedback_score, nps); same as --score")
 	xCut := fs.String("x-cut", "median", "cut on the first axis (VALUE, or frequency for private): median, a quantile qP such as q0.75, or a number")
 	yCut := fs.String("y-cut", "median", "cut on the second axis (experience, referral_value or interaction): median, qP or a number")
@@ -90,8 +91,8 @@ func parseSegment(e *env, name, usage string, args []string, extra func(*flag.Fl
 	var mf modelFlags
 	fs.StringVar(&mf.file, "model-file", "", "saved transaction model (JSON from 'valuekit fit') for --profit clv and the portfolio's P(alive)")
 	fs.StringVar(&mf.name, "model", "", "fit this transaction model to FILE instead: bgnbd, pnbd or mbgnbd")
-	fs.StringVar(&mf.spend, "spend", "", "with a model: spend per purchase, 'gg' to fit the Gamma-Gamma model to FILE or a fixed amount (default: the mean purchase amount)")
-	fs.Float64Var(&mf.horizon, "horizon", 0, "with a model: CLV horizon in the data's unit (default: one year)")
+	fs.StringVar(&mf.spend, "spend", "", "with a model: spend per purchase, 'gg' to fit the Gamma-Gamma model to FILE or a fixed amount (default: the mean amount per purchase day, as the models count purchase days)")
+	fs.Float64Var(&mf.horizon, "horizon", 0, "with a model: CLV horizon in the model's unit (default: one year)")
 	fs.Float64Var(&mf.annual, "annual-discount-rate", 0, "with a model: discount rate per year")
 	portfolio := fs.Bool("portfolio", false, "print the per-segment portfolio table instead of one row per customer")
 	budget := fs.Float64("budget", 0, "with --portfolio: budget to allocate across segments")
@@ -140,7 +141,7 @@ func parseSegment(e *env, name, usage string, args []string, extra func(*flag.Fl
 	default:
 		return nil, usagef("--profit %q: want revenue, profit or clv", *profit)
 	}
-	if *net && *profit != "revenue" {
+	if set["net"] && *profit != "revenue" {
 		return nil, usagef("--net applies to --profit revenue only")
 	}
 	if set["referral-share"] && *scheme != "referral" {
@@ -188,7 +189,7 @@ func parseSegment(e *env, name, usage string, args []string, extra func(*flag.Fl
 		return nil, err
 	}
 
-	spec := &segmentSpec{in: in, mf: mf, scheme: *scheme, profit: *profit, net: *net, isGrid: isGrid, grid: grid,
+	spec := &segmentSpec{in: in, mf: mf, scheme: *scheme, profit: *profit, net: *net, gross: set["net"] && !*net, isGrid: isGrid, grid: grid,
 		tiers: tiers, refShare: *refShare, portfolio: *portfolio}
 	return &segmentRun{spec: spec, path: path, popts: popts, out: *out}, nil
 }
@@ -196,18 +197,19 @@ func parseSegment(e *env, name, usage string, args []string, extra func(*flag.Fl
 // segmentSpec is a parsed and checked segmentation: the scheme, the value
 // measure and the model flags.
 type segmentSpec struct {
-	in                     *inputFlags
-	mf                     modelFlags
-	scheme, profit         string
-	net, isGrid, portfolio bool
-	grid                   segment.Grid
-	tiers                  *segment.TierOptions
-	refShare               float64
+	in                *inputFlags
+	mf                modelFlags
+	scheme, profit    string
+	net, gross        bool // --net, --net=false
+	isGrid, portfolio bool
+	grid              segment.Grid
+	tiers             *segment.TierOptions
+	refShare          float64
 }
 
 // classify places every customer of s in one segment.
 func (sp *segmentSpec) classify(ctx context.Context, e *env, s *valuekit.Summary) (*analysis.Segmentation, error) {
-	opts := analysis.SegmentOptions{Scheme: sp.scheme, Grid: sp.grid, Tiers: sp.tiers, Value: sp.profit, Net: sp.net,
+	opts := analysis.SegmentOptions{Scheme: sp.scheme, Grid: sp.grid, Tiers: sp.tiers, Value: sp.profit, Net: sp.net, Gross: sp.gross,
 		Margin: sp.in.margin, ReferralShare: sp.refShare, Portfolio: sp.portfolio, ScoreColumn: sp.in.score, Report: e.report}
 	if sp.mf.given() {
 		mo, err := sp.mf.options()
@@ -269,16 +271,17 @@ func parseTierShares(s string) (*segment.TierOptions, error) {
 }
 
 // modelFlags are the flags of a transaction model used for CLV and P(alive).
+// The horizon (0: one year) and the annual rate are converted to the
+// model's unit by analysis.ResolveScale.
 type modelFlags struct {
 	file, name, spend string
 	horizon, annual   float64
-	rate              float64 // per unit of the data, from annual
+	model             clv.TransactionModel // loaded from file
 }
 
 func (mf *modelFlags) given() bool { return mf.file != "" || mf.name != "" }
 
-// check validates the model flags and fills in the defaults of the horizon
-// and the discount rate in the data's unit.
+// check validates the model flags.
 func (mf *modelFlags) check(in *inputFlags, set map[string]bool) error {
 	if mf.file != "" && mf.name != "" {
 		return usagef("give at most one of --model-file and --model")
@@ -294,27 +297,24 @@ func (mf *modelFlags) check(in *inputFlags, set map[string]bool) error {
 	if mf.name != "" && !isTransactionModel(mf.name) {
 		return usagef("--model %q: want bgnbd, pnbd or mbgnbd", mf.name)
 	}
-	unit, err := valuekit.ParseUnit(in.unit)
-	if err != nil {
-		return usagef("--unit: %v", err)
-	}
 	if mf.horizon < 0 || math.IsNaN(mf.horizon) || math.IsInf(mf.horizon, 0) {
 		return usagef("--horizon %v: want a positive number", mf.horizon)
 	}
-	if mf.horizon == 0 {
-		mf.horizon = analysis.DefaultHorizon(unit)
-	}
 	if mf.annual < 0 || math.IsNaN(mf.annual) || math.IsInf(mf.annual, 0) {
 		return usagef("--annual-discount-rate %v: want a number ≥ 0", mf.annual)
-	}
-	if mf.annual > 0 {
-		mf.rate = clv.RatePerUnit(mf.annual, 365.25/unit.Days())
 	}
 	if mf.spend != "" && mf.spend != "gg" {
 		v, err := strconv.ParseFloat(mf.spend, 64)
 		if err != nil || !(v > 0) || math.IsInf(v, 0) {
 			return usagef("--spend %q: want gg or a positive amount", mf.spend)
 		}
+	}
+	if mf.file != "" {
+		var err error
+		if mf.model, err = loadTransactionModel(mf.file); err != nil {
+			return err
+		}
+		return in.useModelUnit(mf.model, mf.file)
 	}
 	return nil
 }
@@ -326,11 +326,6 @@ func (mf *modelFlags) options() (*analysis.ModelValueOptions, error) {
 	if err != nil {
 		return nil, err
 	}
-	o := &analysis.ModelValueOptions{ModelName: mf.name, Spend: sp, Horizon: mf.horizon, DiscountRate: mf.rate}
-	if mf.file != "" {
-		if o.Model, err = loadTransactionModel(mf.file); err != nil {
-			return nil, err
-		}
-	}
+	o := &analysis.ModelValueOptions{ModelName: mf.name, Spend: sp, Horizon: mf.horizon, AnnualDiscountRate: mf.annual, Model: mf.model}
 	return o, nil
 }
