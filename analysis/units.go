@@ -98,7 +98,7 @@ func (c Scale) Describe() string {
 	if c.Horizon != 1 {
 		name += "s"
 	}
-	return fmt.Sprintf("%s %s", formatNumber(c.Horizon), name)
+	return fmt.Sprintf("%s %s", formatHorizon(c.Horizon), name)
 }
 
 // ResolveScale checks that model m can score s and returns the time scale:
@@ -166,7 +166,8 @@ func fittedThrough(t clv.Timing) string {
 	return ""
 }
 
-func formatNumber(v float64) string {
+// formatHorizon writes whole numbers without decimals, others as %g.
+func formatHorizon(v float64) string {
 	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
 		return fmt.Sprintf("%d", int64(v))
 	}
