@@ -50,6 +50,20 @@ func runPredict(ctx context.Context, e *env, args []string) error {
 	if *rate != 0 && *annual != 0 {
 		return usagef("give at most one of --discount-rate and --annual-discount-rate")
 	}
+	if *horizon < 0 || math.IsNaN(*horizon) || math.IsInf(*horizon, 0) {
+		return usagef("--horizon %v: want a positive number (0 or none: one year)", *horizon)
+	}
+	for _, r := range []struct {
+		name string
+		v    float64
+	}{{"--discount-rate", *rate}, {"--annual-discount-rate", *annual}} {
+		if r.v < 0 || math.IsNaN(r.v) || math.IsInf(r.v, 0) {
+			return usagef("%s %v: want a rate ≥ 0, e.g. 0.1 for 10 %%", r.name, r.v)
+		}
+	}
+	if err := checkOutputName(*out); err != nil {
+		return err
+	}
 	if *share < 0 || *share > 1 || math.IsNaN(*share) {
 		return usagef("--referral-share %v: want a number in [0, 1]", *share)
 	}
