@@ -269,3 +269,21 @@ func TestSegmentDefaultScheme(t *testing.T) {
 	require.Equal(t, 0, code, stderr)
 	assert.NotContains(t, stderr, "scheme: abc", "shop_events has scores: quadrant stays the default")
 }
+
+// predict's output carries each customer's inputs, and with a calibration
+// end the holdout actuals, after the existing columns (whose places do
+// not change).
+func TestPredictCarriesInputs(t *testing.T) {
+	code, out, stderr := runCLI(t, "predict", "../../testdata/cdnow_sample.csv", "--model", "bgnbd", "--unit", "week",
+		"--calibration-end", "1997-09-30", "--horizon", "39", "--spend", "35")
+	require.Equal(t, 0, code, stderr)
+	header := strings.SplitN(out, "\n", 2)[0]
+	assert.Equal(t, "customer_id,expected_purchases,p_alive,clv,spend,clv_lower,clv_upper,expected_purchases_lower,expected_purchases_upper,"+
+		"frequency,recency,T,monetary_value,holdout_frequency,holdout_revenue", header)
+	row := csvRow(t, out, "1")
+	assert.Equal(t, "2", row["frequency"])
+	assert.InDelta(t, 30.43, csvFloat(t, row, "recency"), 0.005)
+	assert.InDelta(t, 38.86, csvFloat(t, row, "T"), 0.005)
+	assert.InDelta(t, 1.226, csvFloat(t, row, "expected_purchases"), 0.001, "the BG/NBD paper's figure")
+	assert.Equal(t, "1", row["holdout_frequency"])
+}
