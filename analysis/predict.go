@@ -68,6 +68,11 @@ type Prediction struct {
 	Spend                                 []float64
 	// Interval bounds: nil without intervals.
 	CLVLower, CLVUpper, ExpectedLower, ExpectedUpper []float64
+	// The inputs of each customer's prediction, from the summary: its
+	// frequency, recency, T and monetary value, and with a calibration end
+	// the holdout actuals (nil otherwise), to compare with the prediction.
+	Frequency, Recency, T, MonetaryValue []float64
+	HoldoutFrequency, HoldoutRevenue     []float64
 
 	// Model is the transaction model used, SpendModel the spend model (nil
 	// for a fixed spend), SpendPerPurchase the fixed spend otherwise.
@@ -174,6 +179,12 @@ func Predict(ctx context.Context, s *customers.Summary, opts PredictOptions) (*P
 		SpendModel:        co.Spend,
 		SpendPerPurchase:  co.SpendPerPurchase,
 		Scale:             scale,
+		Frequency:         s.Frequency,
+		Recency:           s.Recency,
+		T:                 s.T,
+		MonetaryValue:     s.MonetaryValue,
+		HoldoutFrequency:  s.HoldoutFrequency,
+		HoldoutRevenue:    s.HoldoutRevenue,
 	}
 	for _, i := range rows.Rows {
 		p.Scored[i] = true
@@ -194,9 +205,11 @@ func Predict(ctx context.Context, s *customers.Summary, opts PredictOptions) (*P
 // Table returns the prediction as the columns valuekit predict writes:
 // customer_id, expected_purchases, p_alive, clv, [referral_value,
 // total_value, [share_value]], spend, [clv_lower, clv_upper,
-// expected_purchases_lower, expected_purchases_upper]. Model columns of
-// customers that were not scored are invalid (empty in CSV, null
-// elsewhere).
+// expected_purchases_lower, expected_purchases_upper], then the inputs
+// frequency, recency, T, monetary_value [, holdout_frequency,
+// holdout_revenue] (added at the end: earlier columns keep their places).
+// Model columns of customers that were not scored are invalid (empty in
+// CSV, null elsewhere).
 func (p *Prediction) Table() *table.Table {
 	isScored := func(i int) bool { return p.Scored[i] }
 	t := &table.Table{Columns: []table.Column{
@@ -220,6 +233,15 @@ func (p *Prediction) Table() *table.Table {
 			v    []float64
 		}{{"clv_lower", p.CLVLower}, {"clv_upper", p.CLVUpper}, {"expected_purchases_lower", p.ExpectedLower}, {"expected_purchases_upper", p.ExpectedUpper}} {
 			t.Columns = append(t.Columns, table.Column{Name: c.name, Kind: table.FloatColumn, Float: c.v, Valid: isScored})
+		}
+	}
+	for _, c := range []struct {
+		name string
+		v    []float64
+	}{{"frequency", p.Frequency}, {"recency", p.Recency}, {"T", p.T}, {"monetary_value", p.MonetaryValue},
+		{"holdout_frequency", p.HoldoutFrequency}, {"holdout_revenue", p.HoldoutRevenue}} {
+		if c.v != nil {
+			t.Columns = append(t.Columns, table.Column{Name: c.name, Kind: table.FloatColumn, Float: c.v})
 		}
 	}
 	return t

@@ -74,7 +74,8 @@ func TestPredictScatter(t *testing.T) {
 	assert.Nil(t, p.CLVLower, "a model built from parameters has no intervals")
 
 	tab := p.Table()
-	assert.Equal(t, []string{"customer_id", "expected_purchases", "p_alive", "clv", "referral_value", "total_value", "spend"}, tab.Names())
+	assert.Equal(t, []string{"customer_id", "expected_purchases", "p_alive", "clv", "referral_value", "total_value", "spend",
+		"frequency", "recency", "T", "monetary_value"}, tab.Names())
 }
 
 func TestPredictErrors(t *testing.T) {

@@ -75,6 +75,11 @@ type SegmentOptions struct {
 	// feedback events: core, transactional, engaged, unsuitable) or abc
 	// (tiers by cumulative share of VALUE).
 	Scheme string
+	// AutoScheme says Scheme is the default rather than the caller's
+	// choice: when it is quadrant and no customer has a feedback score,
+	// abc (tiers by value, which any data support) is used instead, said
+	// in a note.
+	AutoScheme bool
 	// Grid is the two-axis classifier of the grid schemes with its cuts
 	// (see segment.Preset); Tiers the tier options of abc (nil: A/B/C at
 	// 80 % and 15 % of the value).
@@ -110,6 +115,8 @@ type Segmentation struct {
 	// Table holds customer_id and the axis values used, in summary order.
 	Table      *table.Table
 	Assignment segment.Assignment
+	// Scheme is the scheme used (see SegmentOptions.AutoScheme).
+	Scheme string
 	// ValueName and Value are the VALUE measure.
 	ValueName string
 	Value     []float64
@@ -121,6 +128,11 @@ type Segmentation struct {
 
 // Segment classifies every customer of s (see SegmentOptions).
 func Segment(ctx context.Context, s *customers.Summary, opts SegmentOptions) (*Segmentation, error) {
+	if opts.AutoScheme && opts.Scheme == "quadrant" && !hasScores(s) {
+		opts.Scheme = "abc"
+		say(opts.Report, "scheme: abc (tiers by value): the data have no feedback scores for the default quadrant scheme (value × experience); "+
+			"give --scheme referral, private or abc to choose, or --experience COL to name the score column")
+	}
 	var clvAll, alive []float64
 	nextValue := true // clvAll is in the unit of the VALUE measure
 	var err error
@@ -171,13 +183,13 @@ func Segment(ctx context.Context, s *customers.Summary, opts SegmentOptions) (*S
 			}
 			if !any {
 				if s.LastPurchase == nil {
-					return nil, fmt.Errorf("no customer of the summary file has a feedback score (columns experience and experience_count): the quadrant needs the experience axis")
+					return nil, fmt.Errorf("no customer of the summary file has a feedback score (columns experience and experience_count): the quadrant needs the experience axis; choose --scheme referral, private or abc")
 				}
 				col := opts.ScoreColumn
 				if col == "" {
 					col = "score"
 				}
-				return nil, fmt.Errorf("no customer has a feedback score (column %q): the quadrant needs the experience axis; name the score column with --experience COL", col)
+				return nil, fmt.Errorf("no customer has a feedback score (column %q): the quadrant needs the experience axis; name the score column with --experience COL, or choose --scheme referral, private or abc", col)
 			}
 			x, y = segment.Col(value), segment.Column{Values: s.Experience, Known: known}
 			t.Columns = append(t.Columns,
@@ -225,7 +237,7 @@ func Segment(ctx context.Context, s *customers.Summary, opts SegmentOptions) (*S
 		assign = tg.Assignment
 		t.Columns = append(t.Columns, table.Column{Name: valueName, Kind: table.FloatColumn, Float: value})
 	}
-	return &Segmentation{Table: t, Assignment: assign, ValueName: valueName, Value: value, Alive: alive, CLV: clvAll, NextValue: nextValue}, nil
+	return &Segmentation{Table: t, Assignment: assign, Scheme: opts.Scheme, ValueName: valueName, Value: value, Alive: alive, CLV: clvAll, NextValue: nextValue}, nil
 }
 
 // Segments returns each customer's segment name.
@@ -301,4 +313,14 @@ func formatCuts(cuts []float64) string {
 		parts[i] = strconv.FormatFloat(c, 'g', 6, 64)
 	}
 	return strings.Join(parts, ",")
+}
+
+// hasScores reports whether some customer of s has a feedback score.
+func hasScores(s *customers.Summary) bool {
+	for _, c := range s.ExperienceCount {
+		if c > 0 {
+			return true
+		}
+	}
+	return false
 }

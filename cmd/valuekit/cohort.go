@@ -38,6 +38,9 @@ func runCohort(ctx context.Context, e *env, args []string) error {
 	if *project < 0 {
 		return usagef("--project %d: want a number of periods >= 0", *project)
 	}
+	if err := checkOutputName(*out); err != nil {
+		return err
+	}
 	ro, so, err := in.options()
 	if err != nil {
 		return err

@@ -1,9 +1,14 @@
 package main
 
 import (
+	"bufio"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
+	"io"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -45,6 +50,58 @@ func (u unitFlag) Set(v string) error {
 	return nil
 }
 
+// timeFormatFlag is --time-format, a Go layout. A strftime layout such as
+// %Y-%m-%d (Python, R, SQL) is refused as it is parsed, with its Go
+// translation.
+type timeFormatFlag struct{ p *string }
+
+func (t timeFormatFlag) String() string {
+	if t.p == nil {
+		return ""
+	}
+	return *t.p
+}
+
+func (t timeFormatFlag) Set(v string) error {
+	if strings.Contains(v, "%") {
+		if g, ok := goLayout(v); ok {
+			return fmt.Errorf("%q is a strftime layout; valuekit takes Go layouts, written with the reference time Mon Jan 2 15:04:05 2006: give --time-format '%s'", v, g)
+		}
+		return fmt.Errorf("%q looks like a strftime layout; valuekit takes Go layouts, written with the reference time Mon Jan 2 15:04:05 2006, e.g. 2006-01-02 for %%Y-%%m-%%d", v)
+	}
+	*t.p = v
+	return nil
+}
+
+// strftimeToGo maps strftime directives to Go layout elements.
+var strftimeToGo = map[byte]string{
+	'Y': "2006", 'y': "06", 'm': "01", 'd': "02", 'e': "_2", 'H': "15", 'I': "03", 'M': "04", 'S': "05",
+	'p': "PM", 'b': "Jan", 'h': "Jan", 'B': "January", 'a': "Mon", 'A': "Monday", 'j': "002",
+	'z': "-0700", 'Z': "MST", 'f': "000000", 'F': "2006-01-02", 'T': "15:04:05", 'D': "01/02/06", '%': "%",
+}
+
+// goLayout translates a strftime layout into a Go layout, and false when it
+// has a directive without a Go equivalent.
+func goLayout(s string) (string, bool) {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] != '%' {
+			b.WriteByte(s[i])
+			continue
+		}
+		if i+1 == len(s) {
+			return "", false
+		}
+		i++
+		g, ok := strftimeToGo[s[i]]
+		if !ok {
+			return "", false
+		}
+		b.WriteString(g)
+	}
+	return b.String(), true
+}
+
 // marginFlag is --margin, checked as it is parsed (a usage error before
 // any work): a margin in (0, 1]. Not giving it means no margin — values
 // are revenue, margin 1 — so an explicit 0, which would value everything
@@ -77,7 +134,7 @@ func addInputFlags(fs *flag.FlagSet) *inputFlags {
 	fs.StringVar(&f.quantity, "quantity", "", "column holding the quantity (default: quantity)")
 	fs.StringVar(&f.referred, "referred", "", "column holding the referred customer of a referral (default: referred_id)")
 	fs.StringVar(&f.score, "score", "", "column holding the feedback score (default: score)")
-	fs.StringVar(&f.timeFormat, "time-format", "", "Go layout of the time column, e.g. 20060102 or '1/2/2006 15:04' (default: detect RFC 3339, 2006-01-02, 2006-01-02 15:04:05, 20060102)")
+	fs.Var(timeFormatFlag{&f.timeFormat}, "time-format", "Go `layout` of the time column, e.g. 20060102 or '1/2/2006 15:04' (default: detect RFC 3339, 2006-01-02, 2006-01-02 15:04:05, 20060102)")
 	fs.StringVar(&f.kindMap, "kind-map", "", "translate the export's kind words, e.g. 'order=purchase,return=refund,invite=referral'")
 	fs.StringVar(&f.format, "format", "", "input format: csv, parquet or arrow (default: by extension)")
 	fs.StringVar(&f.sep, "sep", "", "CSV field separator (default ',' or tab for .tsv)")
@@ -172,7 +229,7 @@ func (f *inputFlags) summarize(ctx context.Context, e *env, path string) (*value
 		b.done()
 	}
 	if err != nil {
-		return nil, err
+		return nil, f.sepHint(path, err)
 	}
 	reportBadRows(e, bad, s.BadRows)
 	if f.end == "" {
@@ -202,7 +259,36 @@ func readEvents(e *env, path string, ro *valuekit.ReadOptions) (*valuekit.Events
 	if path == "-" {
 		return valuekit.ReadCSV(e.stdin, "stdin", ro)
 	}
-	return valuekit.ReadFile(path, ro)
+	ev, err := valuekit.ReadFile(path, ro)
+	if err != nil && ro.Comma == 0 {
+		return nil, (&inputFlags{}).sepHint(path, err)
+	}
+	return ev, err
+}
+
+// sepHint adds a hint to a read error of a CSV file read with the default
+// separator whose header line holds semicolons (or tabs) and no comma: the
+// usual export of a spreadsheet set to a European locale.
+func (f *inputFlags) sepHint(path string, err error) error {
+	if f.sep != "" || path == "-" || !(errors.Is(err, valuekit.ErrMissingColumn) || errors.Is(err, valuekit.ErrFieldCount) || errors.Is(err, valuekit.ErrBadRow)) {
+		return err
+	}
+	r, oerr := os.Open(path)
+	if oerr != nil {
+		return err
+	}
+	defer r.Close()
+	line, _ := bufio.NewReader(io.LimitReader(r, 1<<16)).ReadString('\n')
+	if strings.Contains(line, ",") {
+		return err
+	}
+	switch {
+	case strings.Contains(line, ";"):
+		return fmt.Errorf("%w\nhint: the header line is separated by semicolons: give --sep ';'", err)
+	case strings.Contains(line, "\t"):
+		return fmt.Errorf("%w\nhint: the header line is separated by tabs: give --sep tab", err)
+	}
+	return err
 }
 
 // parseArgs parses args with fs, allowing flags after the file name, and
@@ -225,6 +311,10 @@ func parseArgs(fs *flag.FlagSet, args []string) (string, error) {
 	}
 	if len(pos) != 1 {
 		return "", usagef("want exactly one FILE argument, got %d", len(pos))
+	}
+	switch strings.ToLower(filepath.Ext(pos[0])) {
+	case ".xlsx", ".xlsm", ".xls", ".ods", ".numbers":
+		return "", usagef("%s is a spreadsheet workbook, which valuekit does not read: save the sheet as CSV (in Excel: File › Save As › CSV UTF-8) and give that file", pos[0])
 	}
 	return pos[0], nil
 }

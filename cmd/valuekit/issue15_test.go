@@ -178,3 +178,112 @@ func TestMarginAndCLVLabel(t *testing.T) {
 		})
 	}
 }
+
+// Usage errors exit 2 before any work (the input file does not even
+// exist), with hints for the usual mistakes.
+func TestUsageErrorsBeforeWork(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "nope.csv")
+	tests := []struct {
+		name   string
+		args   []string
+		stderr string
+	}{
+		{"negative horizon", []string{"predict", missing, "--model", "bgnbd", "--horizon", "-1"}, "--horizon -1: want a positive number"},
+		{"negative discount rate", []string{"predict", missing, "--model", "bgnbd", "--discount-rate", "-0.1"}, "--discount-rate -0.1: want a rate ≥ 0"},
+		{"negative annual rate", []string{"predict", missing, "--model", "bgnbd", "--annual-discount-rate", "-1"}, "--annual-discount-rate -1: want a rate ≥ 0"},
+		{"predict to xlsx", []string{"predict", missing, "--model", "bgnbd", "-o", "out.xlsx"}, "does not write Excel workbooks; write .csv"},
+		{"summary to xlsx", []string{"summary", missing, "-o", "out.xlsx"}, "does not write Excel workbooks"},
+		{"cohort to xlsx", []string{"cohort", missing, "-o", "out.xlsx"}, "does not write Excel workbooks"},
+		{"summary to unknown", []string{"summary", missing, "-o", "out.txt"}, "cannot tell the output format"},
+		{"xlsx input", []string{"summary", "orders.xlsx"}, "orders.xlsx is a spreadsheet workbook, which valuekit does not read: save the sheet as CSV"},
+		{"strftime layout", []string{"summary", missing, "--time-format", "%Y-%m-%d"}, `"%Y-%m-%d" is a strftime layout; valuekit takes Go layouts, written with the reference time Mon Jan 2 15:04:05 2006: give --time-format '2006-01-02'`},
+		{"strftime with time", []string{"summary", missing, "--time-format", "%d/%m/%Y %H:%M"}, "give --time-format '02/01/2006 15:04'"},
+		{"strftime untranslatable", []string{"summary", missing, "--time-format", "%Q"}, "looks like a strftime layout"},
+		{"bad unit", []string{"predict", missing, "--model", "bgnbd", "--unit", "fortnight"}, "fortnight"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := runCLI(t, tt.args...)
+			assert.Equal(t, 2, code, stderr)
+			assert.Contains(t, stderr, tt.stderr)
+			assert.NotContains(t, stderr, "no such file")
+		})
+	}
+}
+
+// A semicolon-separated export read without --sep gets a hint.
+func TestSemicolonHint(t *testing.T) {
+	path := writeFile(t, "orders.csv", "customer_id;date;amount\n1;2020-01-01;12\n2;2020-01-02;3\n")
+	for _, cmd := range []string{"summary", "cohort"} {
+		t.Run(cmd, func(t *testing.T) {
+			code, _, stderr := runCLI(t, cmd, path)
+			assert.Equal(t, 1, code, stderr)
+			assert.Contains(t, stderr, "hint: the header line is separated by semicolons: give --sep ';'")
+		})
+	}
+	code, _, stderr := runCLI(t, "summary", path, "--sep", ";")
+	assert.Equal(t, 0, code, stderr)
+}
+
+// seeds and migrate describe their own command and list only the flags
+// they take (seeds listed eight segment flags it then refused).
+func TestSeedsMigrateHelp(t *testing.T) {
+	tests := []struct {
+		cmd          string
+		want, absent []string
+	}{
+		{"seeds", []string{"Lists the customers of highest total value", "-top", "-referral-share", "-value-per-share", "-profit"},
+			[]string{"-scheme", "-x-cut", "-y-cut", "-tier-shares", "-portfolio", "-budget", "-allocation", "-at-risk", "-experience", "Places every customer"}},
+		{"migrate", []string{"Segments the customers twice", "-before", "-after", "-scheme", "-tier-shares"},
+			[]string{"-portfolio", "-budget", "-allocation", "-at-risk", "--portfolio prints"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.cmd, func(t *testing.T) {
+			code, _, stderr := runCLI(t, tt.cmd, "--help")
+			require.Equal(t, 0, code)
+			for _, w := range tt.want {
+				assert.Contains(t, stderr, w)
+			}
+			for _, a := range tt.absent {
+				assert.NotContains(t, stderr, "  "+a+" ", a)
+				assert.NotContains(t, stderr, a+"\n", a)
+			}
+		})
+	}
+}
+
+// The default segment scheme (quadrant) needs feedback scores, which three
+// of the four shared exports lack: without them the default is abc, said
+// on stderr; an explicit quadrant says which flag to add.
+func TestSegmentDefaultScheme(t *testing.T) {
+	code, out, stderr := runCLI(t, "segment", "../../testdata/cdnow_sample.csv")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stderr, "scheme: abc (tiers by value): the data have no feedback scores")
+	assert.True(t, strings.HasPrefix(out, "customer_id,revenue,segment\n"), out[:40])
+
+	code, _, stderr = runCLI(t, "segment", "../../testdata/cdnow_sample.csv", "--scheme", "quadrant")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, "name the score column with --experience COL, or choose --scheme referral, private or abc")
+
+	code, _, stderr = runCLI(t, "segment", "../../testdata/shop_events.csv")
+	require.Equal(t, 0, code, stderr)
+	assert.NotContains(t, stderr, "scheme: abc", "shop_events has scores: quadrant stays the default")
+}
+
+// predict's output carries each customer's inputs, and with a calibration
+// end the holdout actuals, after the existing columns (whose places do
+// not change).
+func TestPredictCarriesInputs(t *testing.T) {
+	code, out, stderr := runCLI(t, "predict", "../../testdata/cdnow_sample.csv", "--model", "bgnbd", "--unit", "week",
+		"--calibration-end", "1997-09-30", "--horizon", "39", "--spend", "35")
+	require.Equal(t, 0, code, stderr)
+	header := strings.SplitN(out, "\n", 2)[0]
+	assert.Equal(t, "customer_id,expected_purchases,p_alive,clv,spend,clv_lower,clv_upper,expected_purchases_lower,expected_purchases_upper,"+
+		"frequency,recency,T,monetary_value,holdout_frequency,holdout_revenue", header)
+	row := csvRow(t, out, "1")
+	assert.Equal(t, "2", row["frequency"])
+	assert.InDelta(t, 30.43, csvFloat(t, row, "recency"), 0.005)
+	assert.InDelta(t, 38.86, csvFloat(t, row, "T"), 0.005)
+	assert.InDelta(t, 1.226, csvFloat(t, row, "expected_purchases"), 0.001, "the BG/NBD paper's figure")
+	assert.Equal(t, "1", row["holdout_frequency"])
+}

@@ -13,11 +13,12 @@ import (
 
 func runMigrate(ctx context.Context, e *env, args []string) error {
 	var before, after string
-	run, err := parseSegment(e, "migrate", "migrate FILE --before DATE [--after DATE] [--scheme quadrant|referral|private|abc] [segment flags]\n\n"+
+	run, err := parseSegment(e, cmdMigrate, "migrate", "migrate FILE --before DATE [--after DATE] [--scheme quadrant|referral|private|abc] [segment flags]\n\n"+
 		"Segments the customers twice — on the events up to --before and up to --after (default: --end or\n"+
 		"the last event) — and prints the transition matrix: for each segment before (and \"new\" customers),\n"+
 		"how many customers are in each segment after (or \"gone\": in the first snapshot only), with the\n"+
-		"share of the row. With -o the matrix is written as a table (from, to…, counts and shares).\n\n"+segmentUsage,
+		"share of the row. With -o the matrix is written as a table (from, to…, counts and shares).\n"+
+		"Each snapshot places every customer in one segment of --scheme:\n"+schemesUsage,
 		args, func(fs *flag.FlagSet) {
 			fs.StringVar(&before, "before", "", "end of the first snapshot, YYYY-MM-DD (required)")
 			fs.StringVar(&after, "after", "", "end of the second snapshot, YYYY-MM-DD (default: --end, or the last event)")
@@ -26,9 +27,6 @@ func runMigrate(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	spec := run.spec
-	if spec.portfolio {
-		return usagef("--portfolio does not apply to migrate")
-	}
 	if spec.in.calibrationEnd != "" {
 		return usagef("--calibration-end does not apply to migrate: the snapshots end at --before and --after")
 	}
@@ -72,13 +70,16 @@ func runMigrate(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return segment.Snapshot{}, fmt.Errorf("snapshot to %s: %w", s.End.Format(time.DateOnly), err)
 		}
+		spec.scheme, spec.isGrid, spec.autoScheme = res.Scheme, res.Scheme != "abc", false
 		return segment.Snapshot{IDs: s.CustomerID, Assignment: res.Assignment}, nil
 	}
-	first, err := snapshot(b)
+	// The second snapshot first: it decides the default scheme (quadrant,
+	// or abc without feedback scores), which the first then uses too.
+	second, err := snapshot(a)
 	if err != nil {
 		return err
 	}
-	second, err := snapshot(a)
+	first, err := snapshot(b)
 	if err != nil {
 		return err
 	}
@@ -95,12 +96,12 @@ func runMigrate(ctx context.Context, e *env, args []string) error {
 func runSeeds(ctx context.Context, e *env, args []string) error {
 	var top int
 	var perShare float64
-	run, err := parseSegment(e, "seeds", "seeds FILE [--top 100] [--profit revenue|profit|clv] [--referral-share S] [--value-per-share V] [flags]\n\n"+
+	run, err := parseSegment(e, cmdSeeds, "seeds", "seeds FILE [--top 100] [--profit revenue|profit|clv] [--referral-share S] [--value-per-share V] [flags]\n\n"+
 		"Lists the customers of highest total value — own value (the --profit measure) plus referral value\n"+
 		"(the own value of the customers they referred, times --referral-share, plus --value-per-share per\n"+
 		"share) — highest first, for lookalike targeting. Columns: customer_id, own_value, referral_value,\n"+
-		"total_value. Ties are broken by customer order.\n\n"+segmentUsage,
-		append([]string{"--scheme", "referral"}, args...), func(fs *flag.FlagSet) {
+		"total_value. Ties are broken by customer order.\n"+valueUsage,
+		args, func(fs *flag.FlagSet) {
 			fs.IntVar(&top, "top", 100, "number of seed customers")
 			fs.Float64Var(&perShare, "value-per-share", 0, "value credited per share event")
 		})
@@ -108,9 +109,6 @@ func runSeeds(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	spec := run.spec
-	if spec.portfolio || spec.scheme != "referral" {
-		return usagef("seeds takes no --portfolio or --scheme")
-	}
 	if top < 0 {
 		return usagef("--top %d: want a number ≥ 0", top)
 	}

@@ -38,7 +38,7 @@ func TestMigrateCommand(t *testing.T) {
 	}{
 		{[]string{"migrate", "../../testdata/cdnow_sample.csv"}, "--before is required"},
 		{[]string{"migrate", "../../testdata/cdnow_sample.csv", "--before", "1998-01-01", "--after", "1997-01-01"}, "is not before"},
-		{[]string{"migrate", "../../testdata/cdnow_sample.csv", "--before", "1997-06-01", "--portfolio"}, "--portfolio does not apply"},
+		{[]string{"migrate", "../../testdata/cdnow_sample.csv", "--before", "1997-06-01", "--portfolio"}, "flag provided but not defined: -portfolio"},
 	} {
 		code, _, stderr := runCLI(t, tc.args...)
 		assert.Equal(t, 2, code, stderr)

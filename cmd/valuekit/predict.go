@@ -15,10 +15,12 @@ func runPredict(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "predict", "predict FILE (--model-file model.json | --model bgnbd|pnbd|mbgnbd) [--spend-model gg.json | --spend gg|AMOUNT] [flags]\n\n"+
 		"Scores every customer: columns customer_id, expected_purchases, p_alive, clv and, when the events hold\n"+
 		"referrals, referral_value, total_value; then spend, clv_lower, clv_upper, expected_purchases_lower,\n"+
-		"expected_purchases_upper. With --model (and --spend gg) the models are fitted to FILE first. FILE is an\n"+
-		"event file or a summary file. Times, the horizon and the discount rate are in the model's unit, which a\n"+
-		"saved model and a summary file record: event files are summarised in it unless --unit says otherwise,\n"+
-		"and a model whose unit differs from the data's is refused.\n"+
+		"expected_purchases_upper; last the inputs frequency, recency, T, monetary_value and, with\n"+
+		"--calibration-end, the holdout actuals holdout_frequency, holdout_revenue. With --model (and --spend\n"+
+		"gg) the models are fitted to FILE first. FILE is an event file or a summary file. Times, the horizon\n"+
+		"and the discount rate are in the model's unit, which a saved model and a summary file record: event\n"+
+		"files are summarised in it unless --unit says otherwise, and a model whose unit differs from the\n"+
+		"data's is refused.\n"+
 		"clv is the expected spend over the horizon, net of refunds, times --margin (default: none, so revenue),\n"+
 		"undiscounted unless --annual-discount-rate or --discount-rate is given; standard error says which.\n"+
 		"Customers without a purchase in the period have expected_purchases 0, clv 0 and an empty p_alive.")
@@ -49,6 +51,20 @@ func runPredict(ctx context.Context, e *env, args []string) error {
 	}
 	if *rate != 0 && *annual != 0 {
 		return usagef("give at most one of --discount-rate and --annual-discount-rate")
+	}
+	if *horizon < 0 || math.IsNaN(*horizon) || math.IsInf(*horizon, 0) {
+		return usagef("--horizon %v: want a positive number (0 or none: one year)", *horizon)
+	}
+	for _, r := range []struct {
+		name string
+		v    float64
+	}{{"--discount-rate", *rate}, {"--annual-discount-rate", *annual}} {
+		if r.v < 0 || math.IsNaN(r.v) || math.IsInf(r.v, 0) {
+			return usagef("%s %v: want a rate ≥ 0, e.g. 0.1 for 10 %%", r.name, r.v)
+		}
+	}
+	if err := checkOutputName(*out); err != nil {
+		return err
 	}
 	if *share < 0 || *share > 1 || math.IsNaN(*share) {
 		return usagef("--referral-share %v: want a number in [0, 1]", *share)

@@ -117,5 +117,8 @@ func checkOutputName(out string) error {
 	case ".csv", ".parquet", ".pq", ".json":
 		return nil
 	}
+	if ext := strings.ToLower(filepath.Ext(out)); ext == ".xlsx" || ext == ".xls" {
+		return usagef("-o %q: cannot tell the output format: valuekit does not write Excel workbooks; write .csv (which Excel opens), .parquet or .json", out)
+	}
 	return usagef("-o %q: cannot tell the output format (use .csv, .parquet or .json)", out)
 }

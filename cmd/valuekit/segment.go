@@ -15,28 +15,43 @@ import (
 	"github.com/valuekit/valuekit/segment"
 )
 
-// segmentUsage describes the segment flags; commands built on segment
-// (migrate, seeds) show it too.
-const segmentUsage = "Places every customer in exactly one segment. Columns: customer_id, the axis values used, segment.\n" +
+// schemesUsage describes the schemes and the VALUE measure, for segment and
+// migrate; valueUsage the VALUE measure alone, for seeds too.
+const schemesUsage = "" +
 	"  quadrant  VALUE × experience (the mean of the customer's feedback scores): premium, fragile,\n" +
 	"            free-rider, abandonable; customers without a score are unknown. Columns VALUE, experience.\n" +
+	"            The default scheme; on data without feedback scores the default is abc instead.\n" +
 	"  referral  VALUE × referral_value (the VALUE of the customers they referred, times --referral-share):\n" +
 	"            champions, affluents, advocates, misers. Columns VALUE, referral_value.\n" +
 	"  private   frequency (purchase events) × interaction (share events + feedback scores): core,\n" +
 	"            transactional, engaged, unsuitable. Columns frequency, interaction.\n" +
 	"  abc       tiers by cumulative share of VALUE: A = the top customers making 80% of it, B = the next\n" +
 	"            15%, C = the rest (see --tier-shares). Column VALUE.\n" +
-	"VALUE is the --profit measure: revenue (net_revenue, net of refunds, with --net, and by default for abc\n" +
-	"and seeds when the file has refunds; --net=false for gross), profit (net revenue − cost, or\n" +
-	"× --margin), or clv: discounted CLV over --horizon from a transaction model (--model-file from\n" +
-	"'valuekit fit', or --model to fit one to FILE), with customers without a purchase in the period at 0.\n" +
+	valueUsage +
 	"Grid axes are cut at the median of the known values unless --x-cut/--y-cut say otherwise; a value\n" +
-	"equal to a cut counts as low. --portfolio prints per-segment customers, value and shares (with a model:\n" +
+	"equal to a cut counts as low."
+
+const valueUsage = "VALUE is the --profit measure: revenue (net_revenue, net of refunds, with --net, and by default for abc\n" +
+	"and seeds when the file has refunds; --net=false for gross), profit (net revenue − cost, or\n" +
+	"× --margin), or clv: CLV over --horizon from a transaction model (--model-file from 'valuekit fit', or\n" +
+	"--model to fit one to FILE; discounted with --annual-discount-rate), with customers without a purchase\n" +
+	"in the period at 0.\n"
+
+// segmentUsage describes the segment command.
+const segmentUsage = "Places every customer in exactly one segment. Columns: customer_id, the axis values used, segment.\n" +
+	schemesUsage + " --portfolio prints per-segment customers, value and shares (with a model:\n" +
 	"mean P(alive), churn risk, value at risk, expected value over the horizon: CLV, at the file's profit\n" +
 	"margin for --profit profit) and a --budget allocation instead; with -o it is written as a table."
 
+// The commands built on parseSegment, which registers the flags each uses.
+const (
+	cmdSegment = iota
+	cmdMigrate // no portfolio
+	cmdSeeds   // no scheme, cuts, tiers or portfolio: the referral scheme's values only
+)
+
 func runSegment(ctx context.Context, e *env, args []string) error {
-	run, err := parseSegment(e, "segment", "segment FILE [--scheme quadrant|referral|private|abc] [--profit revenue|profit|clv] [flags]\n\n"+segmentUsage, args, nil)
+	run, err := parseSegment(e, cmdSegment, "segment", "segment FILE [--scheme quadrant|referral|private|abc] [--profit revenue|profit|clv] [flags]\n\n"+segmentUsage, args, nil)
 	if err != nil {
 		return err
 	}
@@ -57,7 +72,7 @@ func runSegment(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stderr, "portfolio of %d customers, scheme %s, value = %s\n", s.Len(), spec.scheme, res.ValueName)
+		fmt.Fprintf(e.stderr, "portfolio of %d customers, scheme %s, value = %s\n", s.Len(), res.Scheme, res.ValueName)
 		if out == "" {
 			return p.WriteText(e.stdout)
 		}
@@ -77,28 +92,50 @@ type segmentRun struct {
 
 // parseSegment parses and checks the flags of the segment command (and of
 // commands built on it, which add their own flags with extra).
-func parseSegment(e *env, name, usage string, args []string, extra func(*flag.FlagSet)) (*segmentRun, error) {
+func parseSegment(e *env, cmd int, name, usage string, args []string, extra func(*flag.FlagSet)) (*segmentRun, error) {
 	fs := newFlagSet(e, name, usage)
 	in := addInputFlags(fs)
-	scheme := fs.String("scheme", "quadrant", "segmentation: quadrant, referral, private or abc")
+	scheme, experience, xCut, yCut, tierShares := "quadrant", "", "median", "median", ""
+	if cmd == cmdSeeds {
+		scheme = "referral"
+	} else {
+		fs.StringVar(&scheme, "scheme", scheme, "segmentation: quadrant, referral, private or abc; when not given, quadrant, or abc on data without feedback scores")
+		fs.StringVar(&experience, "experience", "", "event column holding the feedback scores (default: score, or rating, feedback_score, nps); same as --score")
+		fs.StringVar(&xCut, "x-cut", xCut, "cut on the first axis (VALUE, or frequency for private): median, a quantile qP such as q0.75, or a number")
+		fs.StringVar(&yCut, "y-cut", yCut, "cut on the second axis (experience, referral_value or interaction): median, qP or a number")
+		fs.StringVar(&tierShares, "tier-shares", "", "abc: shares of total value of every tier but the last, from the top (default 0.8,0.15: tiers A, B, C)")
+	}
 	profit := fs.String("profit", "revenue", "value measure: revenue, profit (needs a cost column or --margin) or clv (needs --model-file or --model)")
 	net := fs.Bool("net", false, "with --profit revenue: net revenue (purchases minus refunds); the default of abc and seeds when the file has refunds, --net=false for gross revenue")
-	experience := fs.String("experience", "", "event column holding the feedback scores (default: score, or rating, feedback_score, nps); same as --score")
-	xCut := fs.String("x-cut", "median", "cut on the first axis (VALUE, or frequency for private): median, a quantile qP such as q0.75, or a number")
-	yCut := fs.String("y-cut", "median", "cut on the second axis (experience, referral_value or interaction): median, qP or a number")
-	tierShares := fs.String("tier-shares", "", "abc: shares of total value of every tier but the last, from the top (default 0.8,0.15: tiers A, B, C)")
-	refShare := fs.Float64("referral-share", 1, "referral: share of a referred customer's value credited to the referrer, in [0,1]")
+	refShareHelp := "referral: share of a referred customer's value credited to the referrer, in [0,1]"
+	if cmd == cmdSeeds {
+		refShareHelp = "share of a referred customer's value credited to the referrer, in [0,1]"
+	}
+	refShare := fs.Float64("referral-share", 1, refShareHelp)
 	var mf modelFlags
-	fs.StringVar(&mf.file, "model-file", "", "saved transaction model (JSON from 'valuekit fit') for --profit clv and the portfolio's P(alive)")
+	modelFileHelp := "saved transaction model (JSON from 'valuekit fit') for --profit clv and the portfolio's P(alive)"
+	if cmd != cmdSegment {
+		modelFileHelp = "saved transaction model (JSON from 'valuekit fit') for --profit clv"
+	}
+	fs.StringVar(&mf.file, "model-file", "", modelFileHelp)
 	fs.StringVar(&mf.name, "model", "", "fit this transaction model to FILE instead: bgnbd, pnbd or mbgnbd")
 	fs.StringVar(&mf.spend, "spend", "", "with a model: spend per purchase, 'gg' to fit the Gamma-Gamma model to FILE or a fixed amount (default: the mean amount per purchase day, as the models count purchase days)")
 	fs.Float64Var(&mf.horizon, "horizon", 0, "with a model: CLV horizon in the model's unit (default: one year)")
 	fs.Float64Var(&mf.annual, "annual-discount-rate", 0, "with a model: discount rate per year")
-	portfolio := fs.Bool("portfolio", false, "print the per-segment portfolio table instead of one row per customer")
-	budget := fs.Float64("budget", 0, "with --portfolio: budget to allocate across segments")
-	allocation := fs.String("allocation", "value", "with --portfolio --budget: allocate by value, risk (value at risk; needs a model) or equal")
-	atRisk := fs.Float64("at-risk", 0.5, "with --portfolio and a model: P(alive) below which a customer counts as likely lost, in (0,1]")
-	out := fs.String("o", "", "output file: .csv, .parquet or .json (default: CSV, or with --portfolio a text table, to standard output)")
+	portfolio, budget, allocation, atRisk := new(bool), new(float64), new(string), new(float64)
+	*allocation, *atRisk = "value", 0.5
+	if cmd == cmdSegment {
+		fs.BoolVar(portfolio, "portfolio", false, "print the per-segment portfolio table instead of one row per customer")
+		fs.Float64Var(budget, "budget", 0, "with --portfolio: budget to allocate across segments")
+		fs.StringVar(allocation, "allocation", "value", "with --portfolio --budget: allocate by value, risk (value at risk; needs a model) or equal")
+		fs.Float64Var(atRisk, "at-risk", 0.5, "with --portfolio and a model: P(alive) below which a customer counts as likely lost, in (0,1]")
+	}
+	outHelp := map[int]string{
+		cmdSegment: "output file: .csv, .parquet or .json (default: CSV, or with --portfolio a text table, to standard output)",
+		cmdMigrate: "output file: .csv, .parquet or .json (default: the matrix as text to standard output)",
+		cmdSeeds:   "output file: .csv, .parquet or .json (default: CSV to standard output)",
+	}[cmd]
+	out := fs.String("o", "", outHelp)
 	if extra != nil {
 		extra(fs)
 	}
@@ -110,18 +147,18 @@ func parseSegment(e *env, name, usage string, args []string, extra func(*flag.Fl
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 
 	// Check every flag before reading anything.
-	*scheme, *profit = strings.ToLower(*scheme), strings.ToLower(*profit)
+	scheme, *profit = strings.ToLower(scheme), strings.ToLower(*profit)
 	var grid segment.Grid
-	isGrid := *scheme != "abc"
+	isGrid := scheme != "abc"
 	if isGrid {
-		if grid, err = segment.Preset(*scheme); err != nil {
-			return nil, usagef("--scheme %q: want quadrant, referral, private or abc", *scheme)
+		if grid, err = segment.Preset(scheme); err != nil {
+			return nil, usagef("--scheme %q: want quadrant, referral, private or abc", scheme)
 		}
-		xc, err := parseCut("--x-cut", *xCut)
+		xc, err := parseCut("--x-cut", xCut)
 		if err != nil {
 			return nil, err
 		}
-		yc, err := parseCut("--y-cut", *yCut)
+		yc, err := parseCut("--y-cut", yCut)
 		if err != nil {
 			return nil, err
 		}
@@ -132,7 +169,7 @@ func parseSegment(e *env, name, usage string, args []string, extra func(*flag.Fl
 	} else if set["x-cut"] || set["y-cut"] {
 		return nil, usagef("--x-cut and --y-cut apply to the grid schemes (quadrant, referral, private), not abc")
 	}
-	tiers, err := parseTierShares(*tierShares)
+	tiers, err := parseTierShares(tierShares)
 	if err != nil {
 		return nil, err
 	}
@@ -144,17 +181,17 @@ func parseSegment(e *env, name, usage string, args []string, extra func(*flag.Fl
 	if set["net"] && *profit != "revenue" {
 		return nil, usagef("--net applies to --profit revenue only")
 	}
-	if set["referral-share"] && *scheme != "referral" {
+	if set["referral-share"] && scheme != "referral" {
 		return nil, usagef("--referral-share applies to --scheme referral only")
 	}
 	if *refShare < 0 || *refShare > 1 || math.IsNaN(*refShare) {
 		return nil, usagef("--referral-share %v: want a number in [0, 1]", *refShare)
 	}
 	if set["experience"] {
-		if set["score"] && in.score != *experience {
-			return nil, usagef("--experience %q and --score %q name different columns; give one", *experience, in.score)
+		if set["score"] && in.score != experience {
+			return nil, usagef("--experience %q and --score %q name different columns; give one", experience, in.score)
 		}
-		in.score = *experience
+		in.score = experience
 	}
 	if *profit == "clv" && !mf.given() {
 		return nil, usagef("--profit clv needs a transaction model: give --model-file or --model")
@@ -189,7 +226,8 @@ func parseSegment(e *env, name, usage string, args []string, extra func(*flag.Fl
 		return nil, err
 	}
 
-	spec := &segmentSpec{in: in, mf: mf, scheme: *scheme, profit: *profit, net: *net, gross: set["net"] && !*net, isGrid: isGrid, grid: grid,
+	auto := cmd != cmdSeeds && !set["scheme"] && !set["x-cut"] && !set["y-cut"]
+	spec := &segmentSpec{in: in, mf: mf, scheme: scheme, autoScheme: auto, profit: *profit, net: *net, gross: set["net"] && !*net, isGrid: isGrid, grid: grid,
 		tiers: tiers, refShare: *refShare, portfolio: *portfolio}
 	return &segmentRun{spec: spec, path: path, popts: popts, out: *out}, nil
 }
@@ -200,6 +238,7 @@ type segmentSpec struct {
 	in                *inputFlags
 	mf                modelFlags
 	scheme, profit    string
+	autoScheme        bool // --scheme not given: abc without feedback scores
 	net, gross        bool // --net, --net=false
 	isGrid, portfolio bool
 	grid              segment.Grid
@@ -209,7 +248,7 @@ type segmentSpec struct {
 
 // classify places every customer of s in one segment.
 func (sp *segmentSpec) classify(ctx context.Context, e *env, s *valuekit.Summary) (*analysis.Segmentation, error) {
-	opts := analysis.SegmentOptions{Scheme: sp.scheme, Grid: sp.grid, Tiers: sp.tiers, Value: sp.profit, Net: sp.net, Gross: sp.gross,
+	opts := analysis.SegmentOptions{Scheme: sp.scheme, AutoScheme: sp.autoScheme, Grid: sp.grid, Tiers: sp.tiers, Value: sp.profit, Net: sp.net, Gross: sp.gross,
 		Margin: sp.in.margin, ReferralShare: sp.refShare, Portfolio: sp.portfolio, ScoreColumn: sp.in.score, Report: e.report}
 	if sp.mf.given() {
 		mo, err := sp.mf.options()

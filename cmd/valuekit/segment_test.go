@@ -465,11 +465,11 @@ func TestSegmentErrors(t *testing.T) {
 		{"bad allocation", []string{"segment", "--portfolio", "--allocation", "random", shopEvents}, 2, "--allocation"},
 		{"experience and score differ", []string{"segment", "--experience", "rating", "--score", "nps", shopEvents}, 2, "different columns"},
 		{"missing experience column", []string{"segment", "--experience", "rating", shopEvents}, 1, `"rating"`},
-		{"no scores", []string{"segment", cdnow}, 1, "no customer has a feedback score"},
+		{"no scores", []string{"segment", "--scheme", "quadrant", cdnow}, 1, "no customer has a feedback score"},
 		{"no cost", []string{"segment", "--scheme", "abc", "--profit", "profit", cdnow}, 1, "needs a cost column"},
 		{"weighted summary", []string{"segment", "--scheme", "abc", "../../testdata/donations.csv"}, 1, "weights column"},
 		{"summary without revenue", []string{"segment", "--scheme", "abc", "../../testdata/cdnow_sample_summary.csv"}, 1, "--profit clv works"},
-		{"summary without scores", []string{"segment", "../../testdata/cdnow_sample_summary.csv", "--profit", "clv", "--model", "bgnbd", "--spend", "20"}, 1, "summary file has a feedback score"},
+		{"summary without scores", []string{"segment", "--scheme", "quadrant", "../../testdata/cdnow_sample_summary.csv", "--profit", "clv", "--model", "bgnbd", "--spend", "20"}, 1, "summary file has a feedback score"},
 		{"missing model file", []string{"segment", "--profit", "clv", "--model-file", "nope.json", shopEvents}, 1, "nope.json"},
 	}
 	for _, tt := range tests {

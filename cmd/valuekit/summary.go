@@ -13,6 +13,9 @@ func runSummary(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := checkOutputName(*out); err != nil {
+		return err
+	}
 	s, err := in.summarize(ctx, e, path)
 	if err != nil {
 		return err
