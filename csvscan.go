@@ -21,6 +21,11 @@ type csvScanner struct {
 	end    int // end of the data in buf
 	eof    bool
 	record int // records returned so far
+	// lines counts the line ends consumed (blank lines, line ends inside
+	// quoted fields, record ends); recLine is the 1-based line, counted from
+	// where the scanner started, of the last record returned, and
+	// firstLines the lines before the first record it returned.
+	lines, recLine, firstLines int
 
 	// For reading part of an input (see csvsplit.go): off is the offset in
 	// the input of buf[0]; next stops with errLimit at the first record
@@ -108,6 +113,10 @@ func (s *csvScanner) next() ([][]byte, error) {
 	fields, err := s.next1()
 	if !s.started {
 		s.firstStart, s.started = s.recStart, true
+		s.firstLines = s.lines // no record: every line consumed is before it
+		if err == nil {
+			s.firstLines = s.recLine - 1
+		}
 	}
 	return fields, err
 }
@@ -156,6 +165,7 @@ func (s *csvScanner) parse() (bool, error) {
 		}
 		i++
 		s.pos = i
+		s.lines++
 	}
 	if i >= end || buf[i] == '\r' && i+1 >= end {
 		return false, nil // (a lone \r may start an empty line)
@@ -167,6 +177,7 @@ func (s *csvScanner) parse() (bool, error) {
 	s.spans = s.spans[:0]
 	s.scratch = s.scratch[:0]
 	comma := s.comma
+	quotedLines := 0 // line ends inside quoted fields of this record
 	for {
 		if i < end && buf[i] == '"' {
 			start := len(s.scratch)
@@ -178,6 +189,7 @@ func (s *csvScanner) parse() (bool, error) {
 				}
 				k += j
 				s.scratch = append(s.scratch, buf[j:k]...)
+				quotedLines += bytes.Count(buf[j:k], newline)
 				if k+1 >= end {
 					return false, nil
 				}
@@ -195,11 +207,9 @@ func (s *csvScanner) parse() (bool, error) {
 				i++
 				continue
 			case buf[i] == '\n':
-				s.pos = i + 1
-				return true, nil
+				return s.done(i+1, quotedLines)
 			case buf[i] == '\r' && i+1 < end && buf[i+1] == '\n':
-				s.pos = i + 2
-				return true, nil
+				return s.done(i+2, quotedLines)
 			case buf[i] == '\r' && i+1 >= end:
 				return false, nil
 			default:
@@ -227,9 +237,19 @@ func (s *csvScanner) parse() (bool, error) {
 			fe--
 		}
 		s.spans = append(s.spans, span{start: i, end: fe})
-		s.pos = j + 1
-		return true, nil
+		return s.done(j+1, quotedLines)
 	}
+}
+
+var newline = []byte{'\n'}
+
+// done ends a record whose next byte is at pos, holding quoted line ends
+// inside.
+func (s *csvScanner) done(pos, quoted int) (bool, error) {
+	s.pos = pos
+	s.recLine = s.lines + 1
+	s.lines += quoted + 1
+	return true, nil
 }
 
 // skipLine discards the input up to and including the next newline: a

@@ -161,7 +161,7 @@ func addSplit(ctx context.Context, acc *Accumulator, src *csvSource, sopts *Summ
 	// Check the parts in order, reading again those that started at a
 	// wrong place or stopped for an error in an earlier part.
 	acc.own()
-	rows := 0
+	rows, lines := 0, 0
 	for k, p := range parts {
 		if k > 0 {
 			prev := parts[k-1]
@@ -181,13 +181,24 @@ func addSplit(ctx context.Context, acc *Accumulator, src *csvSource, sopts *Summ
 		var rerr *RowError
 		if errors.As(p.err, &rerr) && k > 0 {
 			rerr.Row += rows
+			if rerr.Line != 0 { // 0: not known (a quoting error)
+				rerr.Line += lines
+			}
 		}
 		for _, b := range p.src.bad {
 			if k > 0 {
 				b.Row += rows
+				if b.Line != 0 {
+					b.Line += lines
+				}
 			}
 		}
 		rows += p.src.sc.record
+		if k == 0 {
+			lines += p.src.sc.lines
+		} else {
+			lines += p.src.sc.lines - p.src.sc.firstLines
+		}
 		if k > 0 {
 			src.rows += p.src.rows
 			src.nbad += p.src.nbad

@@ -34,8 +34,12 @@ var (
 // name of the column in the file, or "" when the error is about the row as a
 // whole.
 type RowError struct {
-	File   string // file name, or the name given to an io.Reader input
-	Row    int    // 1-based row number
+	File string // file name, or the name given to an io.Reader input
+	Row  int    // 1-based row number
+	// Line is the 1-based line of the file where the row starts (CSV; 0
+	// for other formats). It differs from Row after blank lines or quoted
+	// fields holding line ends, like csv.ParseError's StartLine.
+	Line   int
 	Column string // column name in the file
 	Value  string // the offending value, as read
 	Reason string // what is wrong with it, e.g. "is not a number"
@@ -45,15 +49,21 @@ type RowError struct {
 // Error formats the error as
 //
 //	orders.csv: row 812, column "amount": "12,5x" is not a number
+//
+// with the line added, "row 812 (line 815)", where it differs from the row.
 func (e *RowError) Error() string {
 	file := e.File
 	if file == "" {
 		file = "input"
 	}
-	if e.Column == "" {
-		return fmt.Sprintf("%s: row %d: %s", file, e.Row, e.Reason)
+	row := fmt.Sprintf("row %d", e.Row)
+	if e.Line != 0 && e.Line != e.Row {
+		row = fmt.Sprintf("row %d (line %d)", e.Row, e.Line)
 	}
-	return fmt.Sprintf("%s: row %d, column %q: %q %s", file, e.Row, e.Column, e.Value, e.Reason)
+	if e.Column == "" {
+		return fmt.Sprintf("%s: %s: %s", file, row, e.Reason)
+	}
+	return fmt.Sprintf("%s: %s, column %q: %q %s", file, row, e.Column, e.Value, e.Reason)
 }
 
 // Unwrap returns ErrBadRow and, when set, the more specific Err.

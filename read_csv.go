@@ -172,14 +172,24 @@ func (s *csvSource) reportBad(e *RowError) {
 	}
 }
 
+// line returns the 1-based line of the current record: counted from the
+// input's start, or, in a part of a split input, from the part's first
+// record (addSplit adds the lines before it).
+func (s *csvSource) line() int {
+	if !s.sc.noBOM { // a scanner from the input's start (parts skip the BOM check)
+		return s.sc.recLine
+	}
+	return s.sc.recLine - s.sc.firstLines
+}
+
 func (s *csvSource) rowErr(f int, value []byte, reason string) *RowError {
-	return &RowError{File: s.name, Row: s.sc.record, Column: s.header[s.col[f]], Value: string(value), Reason: reason}
+	return &RowError{File: s.name, Row: s.sc.record, Line: s.line(), Column: s.header[s.col[f]], Value: string(value), Reason: reason}
 }
 
 // decode parses one record's fields into v.
 func (s *csvSource) decode(fields [][]byte, v *rowValues) *RowError {
 	if len(fields) != len(s.header) {
-		return &RowError{File: s.name, Row: s.sc.record, Err: ErrFieldCount,
+		return &RowError{File: s.name, Row: s.sc.record, Line: s.line(), Err: ErrFieldCount,
 			Reason: fmt.Sprintf("has %d fields, the header has %d", len(fields), len(s.header))}
 	}
 	*v = rowValues{referred: -1}
@@ -220,7 +230,7 @@ func (s *csvSource) decode(fields [][]byte, v *rowValues) *RowError {
 			return s.rowErr(fAmount, ab, numberReason(ab))
 		}
 	} else if v.kind == Purchase || v.kind == Refund {
-		return &RowError{File: s.name, Row: s.sc.record, Reason: "is a " + v.kind.String() + " but the file has no amount column"}
+		return &RowError{File: s.name, Row: s.sc.record, Line: s.line(), Reason: "is a " + v.kind.String() + " but the file has no amount column"}
 	}
 	if i := s.col[fCost]; i >= 0 {
 		if b := trimSpace(fields[i]); len(b) > 0 {
@@ -253,7 +263,7 @@ func (s *csvSource) decode(fields [][]byte, v *rowValues) *RowError {
 	}
 	if v.kind == Feedback && !v.hasScore {
 		if s.col[fScore] < 0 {
-			return &RowError{File: s.name, Row: s.sc.record, Reason: "is a feedback event but the file has no score column"}
+			return &RowError{File: s.name, Row: s.sc.record, Line: s.line(), Reason: "is a feedback event but the file has no score column"}
 		}
 		return s.rowErr(fScore, nil, "is empty (a feedback event needs a score)")
 	}
