@@ -222,8 +222,9 @@ type Accumulator struct {
 	// per-customer state, indexed by code in dict, in pages so that
 	// growing never copies it
 	pages [][]customerState
-	n     int // customers with state
-	more  []customerMore
+	n     int              // customers with state
+	more  [][]customerMore // in pages of 1<<pageBits, so that growing never copies them
+	nMore int
 	pool  int32Pool // the lists of the more records
 
 	// sums that not every file has (see customerState)
@@ -422,10 +423,18 @@ func (a *Accumulator) Add(ev *Events) error {
 // moreOf returns the overflow record of cs, making one when it has none.
 func (a *Accumulator) moreOf(cs *customerState) *customerMore {
 	if cs.more == 0 {
-		a.more = appendDoubling(a.more, customerMore{})
-		cs.more = int32(len(a.more))
+		if a.nMore>>pageBits == len(a.more) {
+			a.more = append(a.more, make([]customerMore, 1<<pageBits))
+		}
+		a.nMore++
+		cs.more = int32(a.nMore)
 	}
-	return &a.more[cs.more-1]
+	return a.moreAt(cs.more)
+}
+
+// moreAt returns overflow record m (1-based, as in customerState.more).
+func (a *Accumulator) moreAt(m int32) *customerMore {
+	return &a.more[(m-1)>>pageBits][(m-1)&(1<<pageBits-1)]
 }
 
 // daysOf returns the distinct purchase days of cs, sorted.
@@ -433,14 +442,14 @@ func (a *Accumulator) daysOf(cs *customerState) []int32 {
 	if cs.nDays <= inlineDays {
 		return cs.days[:cs.nDays]
 	}
-	return a.pool.list(a.more[cs.more-1].days)
+	return a.pool.list(a.moreAt(cs.more).days)
 }
 
 // addDay adds purchase day d to the distinct days of cs.
 func (a *Accumulator) addDay(cs *customerState, d int32) {
 	n := cs.nDays
 	if n > inlineDays {
-		mr := &a.more[cs.more-1]
+		mr := a.moreAt(cs.more)
 		a.pool.insertDay(&mr.days, d)
 		cs.nDays = mr.days.n
 		return
@@ -484,7 +493,7 @@ func (a *Accumulator) Merge(b *Accumulator) error {
 		}
 		var referred []int32
 		if y.more != 0 {
-			referred = b.pool.list(b.more[y.more-1].referred)
+			referred = b.pool.list(b.moreAt(y.more).referred)
 		}
 		if !x.seen {
 			// New to a (the state of a customer without events is zero):
@@ -645,7 +654,7 @@ func (a *Accumulator) fillRows(s *Summary, order []int32, lo, hi int, calDay int
 		}
 		s.Referrals[i] = a.referrals.get(c)
 		if cs.more != 0 {
-			if r := a.pool.list(a.more[cs.more-1].referred); len(r) > 0 {
+			if r := a.pool.list(a.moreAt(cs.more).referred); len(r) > 0 {
 				names := make([]string, 0, len(r))
 				for _, x := range r {
 					names = append(names, ids[x])

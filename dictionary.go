@@ -193,7 +193,7 @@ func (d *Dictionary) insert(h uint64, slot int, id string) int32 {
 // back.
 func (d *Dictionary) rehash(n int) {
 	old := d.slots
-	d.slots = make([]dictSlot, n)
+	d.slots = makeHuge[dictSlot](n)
 	d.shift = uint(64 - bits.TrailingZeros(uint(n)))
 	mask := n - 1
 	for _, s := range old {

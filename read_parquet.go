@@ -5,11 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
+	"slices"
 	"sync"
 
 	"github.com/apache/arrow/go/v15/arrow"
 	"github.com/apache/arrow/go/v15/arrow/array"
+	"github.com/apache/arrow/go/v15/arrow/bitutil"
 	"github.com/apache/arrow/go/v15/arrow/memory"
+	"github.com/apache/arrow/go/v15/parquet"
+	"github.com/apache/arrow/go/v15/parquet/file"
 	"github.com/apache/arrow/go/v15/parquet/pqarrow"
 )
 
@@ -30,6 +35,9 @@ type parquetIter struct {
 	rec       arrow.Record
 	err       error
 	rowGroups []int // the row groups to read; nil for all
+
+	fast    *pqFast // the needed columns' reader, when it can read them all
+	started bool
 }
 
 func newParquetIter(fr *pqarrow.FileReader, schema *arrow.Schema, batch int, mem memory.Allocator) *parquetIter {
@@ -44,6 +52,15 @@ func (p *parquetIter) Next() bool {
 	}
 	if p.err != nil || p.remaining <= 0 {
 		return false
+	}
+	if !p.started {
+		p.started = true
+		if !noFastParquet {
+			p.fast = newPQFast(p)
+		}
+	}
+	if p.fast != nil {
+		return p.nextFast()
 	}
 	if p.readers == nil {
 		p.readers = make([]*pqarrow.ColumnReader, len(p.needed))
@@ -109,6 +126,39 @@ func (p *parquetIter) Next() bool {
 	return true
 }
 
+// nextFast reads the next batch through p.fast.
+func (p *parquetIter) nextFast() bool {
+	fields := make([]arrow.Field, len(p.needed))
+	cols := make([]arrow.Array, len(p.needed))
+	n, err := p.fast.next(min(p.batch, p.remaining), cols)
+	if err != nil || n == 0 {
+		for _, c := range cols {
+			if c != nil {
+				c.Release()
+			}
+		}
+		p.err = err
+		if err == nil {
+			p.err = fmt.Errorf("the row groups end before the %d rows the metadata gives", p.remaining)
+		}
+		return false
+	}
+	for i, need := range p.needed {
+		if !need {
+			fields[i] = arrow.Field{Name: p.schema.Field(i).Name, Type: arrow.Null, Nullable: true}
+			cols[i] = array.NewNull(int(n))
+			continue
+		}
+		fields[i] = p.schema.Field(i)
+	}
+	p.rec = array.NewRecord(arrow.NewSchema(fields, nil), cols, n)
+	for _, c := range cols {
+		c.Release()
+	}
+	p.remaining -= n
+	return true
+}
+
 func (p *parquetIter) Record() arrow.Record { return p.rec }
 func (p *parquetIter) Err() error           { return p.err }
 
@@ -142,7 +192,7 @@ func (r *EventReader) parquetSplit(workers int) (*arrowSource, [][]int) {
 		return nil, nil
 	}
 	it, ok := src.it.(*parquetIter)
-	if !ok || it.readers != nil || it.rowGroups != nil {
+	if !ok || it.started || it.rowGroups != nil {
 		return nil, nil
 	}
 	if !src.tpSet && isText(it.schema.Field(src.col[fTime]).Type) {
@@ -269,4 +319,254 @@ func addParquetSplit(ctx context.Context, acc *Accumulator, src *arrowSource, ru
 		}
 	}
 	return nil
+}
+
+// Decoding the common columns without Arrow's record reader.
+//
+// pqarrow builds new Arrow arrays for every batch, which costs about half
+// a kilobyte of garbage per event. Top-level columns of the types events
+// use — int32/int64 (plain, date, timestamp), float/double and byte arrays
+// (string, binary) — are read here instead with the Parquet column chunk
+// readers into buffers reused batch after batch, and handed to the decoder
+// as Arrow arrays over those buffers, so that the decoding of values is
+// the same code for every format. A file with any other needed column is
+// read through pqarrow.
+
+// noFastParquet makes every file go through pqarrow, for tests.
+var noFastParquet bool
+
+// pqColumn is one needed column of the fast path.
+type pqColumn struct {
+	field  int // index in the schema
+	leaf   int // Parquet leaf column
+	typ    arrow.DataType
+	phys   parquet.Type
+	maxDef int16
+	rd     file.ColumnChunkReader
+
+	i64   []int64
+	i32   []int32
+	f64   []float64
+	f32   []float32
+	bytes []parquet.ByteArray
+	def   []int16
+	valid []byte
+	offs  []int32
+	data  []byte
+}
+
+// pqFast reads the needed columns of a run of row groups.
+type pqFast struct {
+	pf     *file.Reader
+	groups []int // row groups still to read
+	left   int64 // rows left in the current row group
+	cols   []*pqColumn
+}
+
+// newPQFast returns the fast reader of the needed columns of p, or nil
+// when a needed column is not one it reads.
+func newPQFast(p *parquetIter) *pqFast {
+	pf := p.fr.ParquetReader()
+	groups := p.rowGroups
+	if groups == nil {
+		groups = make([]int, pf.NumRowGroups())
+		for g := range groups {
+			groups[g] = g
+		}
+	}
+	f := &pqFast{pf: pf, groups: slices.Clone(groups)}
+	for i, need := range p.needed {
+		if !need {
+			continue
+		}
+		sf := p.fr.Manifest.Fields[i]
+		if !sf.IsLeaf() {
+			return nil
+		}
+		descr := pf.MetaData().Schema.Column(sf.ColIndex)
+		c := &pqColumn{field: i, leaf: sf.ColIndex, typ: p.schema.Field(i).Type, phys: descr.PhysicalType(), maxDef: descr.MaxDefinitionLevel()}
+		if descr.MaxRepetitionLevel() != 0 || c.maxDef > 1 || !fastType(c.phys, c.typ) {
+			return nil
+		}
+		f.cols = append(f.cols, c)
+	}
+	return f
+}
+
+// fastType reports whether values of physical type phys read as Arrow type
+// t without conversion.
+func fastType(phys parquet.Type, t arrow.DataType) bool {
+	switch phys {
+	case parquet.Types.Int64:
+		switch t.ID() {
+		case arrow.INT64, arrow.UINT64, arrow.TIMESTAMP:
+			return true
+		}
+	case parquet.Types.Int32:
+		switch t.ID() {
+		case arrow.INT32, arrow.DATE32:
+			return true
+		}
+	case parquet.Types.Double:
+		return t.ID() == arrow.FLOAT64
+	case parquet.Types.Float:
+		return t.ID() == arrow.FLOAT32
+	case parquet.Types.ByteArray:
+		switch t.ID() {
+		case arrow.STRING, arrow.BINARY:
+			return true
+		}
+	}
+	return false
+}
+
+// next reads up to max rows (not across row groups) of every column into
+// cols (indexed by schema field) and returns how many; 0 at the end.
+func (f *pqFast) next(max int64, cols []arrow.Array) (int64, error) {
+	for f.left == 0 {
+		if len(f.groups) == 0 {
+			return 0, nil
+		}
+		rg := f.pf.RowGroup(f.groups[0])
+		f.groups = f.groups[1:]
+		for _, c := range f.cols {
+			rd, err := rg.Column(c.leaf)
+			if err != nil {
+				return 0, err
+			}
+			c.rd = rd
+		}
+		f.left = rg.NumRows()
+	}
+	n := min(max, f.left)
+	for _, c := range f.cols {
+		arr, err := c.read(n)
+		if err != nil {
+			return 0, err
+		}
+		cols[c.field] = arr
+	}
+	f.left -= n
+	return n, nil
+}
+
+// grow returns s with length n, reusing its storage when it is large enough.
+func grow[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
+}
+
+// read reads the next n rows of the column as an array over its buffers.
+func (c *pqColumn) read(n int64) (arrow.Array, error) {
+	var def []int16
+	if c.maxDef > 0 {
+		c.def = grow(c.def, int(n))
+		def = c.def
+	}
+	var (
+		total int64
+		vals  int
+		err   error
+		width int
+	)
+	switch rd := c.rd.(type) {
+	case *file.Int64ColumnChunkReader:
+		c.i64 = grow(c.i64, int(n))
+		total, vals, err = rd.ReadBatch(n, c.i64, def, nil)
+		spread(c.i64, def, c.maxDef, vals)
+		width = 8
+	case *file.Int32ColumnChunkReader:
+		c.i32 = grow(c.i32, int(n))
+		total, vals, err = rd.ReadBatch(n, c.i32, def, nil)
+		spread(c.i32, def, c.maxDef, vals)
+		width = 4
+	case *file.Float64ColumnChunkReader:
+		c.f64 = grow(c.f64, int(n))
+		total, vals, err = rd.ReadBatch(n, c.f64, def, nil)
+		spread(c.f64, def, c.maxDef, vals)
+		width = 8
+	case *file.Float32ColumnChunkReader:
+		c.f32 = grow(c.f32, int(n))
+		total, vals, err = rd.ReadBatch(n, c.f32, def, nil)
+		spread(c.f32, def, c.maxDef, vals)
+		width = 4
+	case *file.ByteArrayColumnChunkReader:
+		c.bytes = grow(c.bytes, int(n))
+		total, vals, err = rd.ReadBatch(n, c.bytes, def, nil)
+		spread(c.bytes, def, c.maxDef, vals)
+	default:
+		return nil, fmt.Errorf("column %d: unexpected reader %T", c.leaf, c.rd)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if total != n {
+		return nil, fmt.Errorf("column %d has %d values in a batch of %d rows", c.leaf, total, n)
+	}
+	nulls := int(n) - vals
+	var valid *memory.Buffer
+	if nulls > 0 {
+		c.valid = grow(c.valid, int(bitutil.BytesForBits(n)))
+		clear(c.valid)
+		for i, d := range def {
+			if d == c.maxDef {
+				bitutil.SetBit(c.valid, i)
+			}
+		}
+		valid = memory.NewBufferBytes(c.valid)
+	}
+	var bufs []*memory.Buffer
+	if c.phys == parquet.Types.ByteArray {
+		c.offs = grow(c.offs, int(n)+1)
+		c.data = c.data[:0]
+		for i, b := range c.bytes[:n] {
+			c.offs[i] = int32(len(c.data))
+			c.data = append(c.data, b...)
+			if len(c.data) > math.MaxInt32 {
+				return nil, fmt.Errorf("column %d: more than 2 GiB of text in a batch", c.leaf)
+			}
+		}
+		c.offs[n] = int32(len(c.data))
+		bufs = []*memory.Buffer{valid, memory.NewBufferBytes(arrow.Int32Traits.CastToBytes(c.offs)), memory.NewBufferBytes(c.data)}
+	} else {
+		var raw []byte
+		switch width {
+		case 8:
+			if c.i64 != nil {
+				raw = arrow.Int64Traits.CastToBytes(c.i64[:n])
+			} else {
+				raw = arrow.Float64Traits.CastToBytes(c.f64[:n])
+			}
+		default:
+			if c.i32 != nil {
+				raw = arrow.Int32Traits.CastToBytes(c.i32[:n])
+			} else {
+				raw = arrow.Float32Traits.CastToBytes(c.f32[:n])
+			}
+		}
+		bufs = []*memory.Buffer{valid, memory.NewBufferBytes(raw)}
+	}
+	data := array.NewData(c.typ, int(n), bufs, nil, nulls, 0)
+	defer data.Release()
+	return array.MakeFromData(data), nil
+}
+
+// spread moves the vals values read densely to the rows whose definition
+// level says they are present, setting the others to zero.
+func spread[T any](v []T, def []int16, maxDef int16, vals int) {
+	if def == nil || vals == len(def) {
+		return
+	}
+	j := vals - 1
+	var zero T
+	for i := len(def) - 1; i >= 0; i-- {
+		if def[i] == maxDef {
+			v[i] = v[j]
+			j--
+		} else {
+			v[i] = zero
+		}
+	}
 }

@@ -208,13 +208,14 @@ func SummarizeReader(ctx context.Context, r *EventReader, sopts *SummaryOptions)
 		workers = sopts.Workers
 	}
 	pq, runs := r.parquetSplit(workers)
+	merged := false
 	switch src := r.splittable(); {
 	case workers > 1 && src != nil:
 		err = addSplit(ctx, acc, src, sopts, workers)
-		r.done = true
+		r.done, merged = true, true
 	case workers > 1 && pq != nil:
 		err = addParquetSplit(ctx, acc, pq, runs, sopts)
-		r.done = true
+		r.done, merged = true, true
 	case workers > 1:
 		err = addPipelined(ctx, acc, r)
 	default:
@@ -222,6 +223,12 @@ func SummarizeReader(ctx context.Context, r *EventReader, sopts *SummaryOptions)
 	}
 	if err != nil {
 		return nil, nil, err
+	}
+	if merged {
+		// The parts merged into acc are garbage now, as large as acc:
+		// collect them, so that the summary's columns take their memory
+		// instead of fresh pages from the system.
+		runtime.GC()
 	}
 	bad, nbad := r.BadRows()
 	s, err := acc.Summary()

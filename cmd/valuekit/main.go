@@ -19,6 +19,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"runtime/pprof"
 	"strings"
 )
@@ -66,6 +67,15 @@ func usagef(format string, args ...any) error {
 }
 
 func main() {
+	// Batch work over large pointer-light heaps: collecting at half the
+	// live heap's growth (GOGC=50) instead of all of it costs little
+	// marking and keeps the peak lower — predict on 1M customers 522-531 MB
+	// -> 449-450 MB peak RSS at the same CPU time, a 10M-customer predict
+	// 4.99 -> 4.32 GB — and first touches of memory are slow on virtual
+	// machines. A GOGC in the environment wins.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(50)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	// VALUEKIT_CPUPROFILE=FILE writes a CPU profile of the command (for
 	// BENCHMARKS.md and performance reports; see go tool pprof).
