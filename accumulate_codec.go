@@ -33,7 +33,7 @@ func (a *Accumulator) referredOf(cs *customerState) []int32 {
 	if cs.more == 0 {
 		return nil
 	}
-	return a.pool.list(a.more[cs.more-1].referred)
+	return a.pool.list(a.moreAt(cs.more).referred)
 }
 
 // addReferred records that cs referred customer r.
