@@ -74,7 +74,9 @@ func (b *builder) discreteModels() error {
 	var c *chart.Chart
 	if err == nil {
 		rd.Title = "Customers by number of repeat transactions: actual vs BG/BB"
-		c, err = chart.RepeatPurchases(rd)
+		if c, err = chart.RepeatPurchases(rd); err == nil {
+			c.Panels[0].X.Label.Text = "repeat transactions"
+		}
 	}
 	sec.add(b.chartBlock(c, err, "Repeat transactions, actual and expected",
 		"How many customers made 0, 1, 2, … repeat transactions (blue) against how many BG/BB expects (vermillion): bars of similar height mean the model reproduces the data."))
@@ -142,11 +144,13 @@ func (b *builder) discretePredictions() error {
 			fmtFixed(h.alive, 3), fmtFixed(h.expected, 3), fmtFixed(w*h.expected, 1)})
 	}
 	sec.add(Block{Table: t})
-	fr := chart.FrequencyRecency{Model: tm, T: n, Horizon: horizon, MaxFrequency: int(n), Columns: int(n) + 1, Unit: "opportunity"}
+	fr := chart.FrequencyRecency{Model: tm, T: n, Horizon: horizon, MaxFrequency: int(n), Columns: int(n) + 1, Unit: "period",
+		Title: fmt.Sprintf("P(alive) after %s opportunities by repeat transactions and the last one (BG/BB)", fmtNum(n))}
 	c, err := chart.PAliveHeatMap(fr)
 	sec.add(b.chartSized(c, err, "P(alive) heat map",
 		fmt.Sprintf("P(alive) after %s opportunities by repeat transactions (rows) and the last opportunity with one (columns); only cells with recency ≥ frequency are possible.", fmtNum(n)),
 		chartWidth, 5.5*vg.Inch))
+	fr.Title = fmt.Sprintf("Transactions expected at the next %s opportunities (BG/BB, after %s)", fmtNum(horizon), fmtNum(n))
 	c, err = chart.ExpectedPurchasesHeatMap(fr)
 	sec.add(b.chartSized(c, err, "Expected transactions heat map",
 		fmt.Sprintf("The transactions expected at the next %s opportunities, by the same history.", fmtNum(horizon)),

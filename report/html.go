@@ -69,11 +69,12 @@ dl.facts dd { margin: 0; overflow-wrap: anywhere; }
 .table { overflow-x: auto; margin: 12px 0; }
 table { border-collapse: collapse; font-size: 13.5px; }
 caption { text-align: left; color: var(--muted); padding-bottom: 4px; caption-side: top; }
-th, td { padding: 4px 10px; border-bottom: 1px solid var(--rule); text-align: left; vertical-align: top; }
+th, td { padding: 4px 8px; border-bottom: 1px solid var(--rule); text-align: left; vertical-align: top; }
 th { background: var(--band); font-weight: 600; }
 table.wide { font-size: 12.5px; }
 .wide th, .wide td { white-space: nowrap; padding: 3px 6px; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { white-space: nowrap; }
 tbody tr:nth-child(even) td { background: #fafbfc; }
 figure { margin: 16px 0; }
 figure img { display: block; max-width: 100%; height: auto; border: 1px solid var(--rule); }

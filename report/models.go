@@ -259,7 +259,9 @@ func (b *builder) chooseModel() error {
 	var c *chart.Chart
 	if err == nil {
 		rd.Title = "Customers by number of repeat purchase days: actual vs " + modelTitle(b.r.Model.Name())
-		c, err = chart.RepeatPurchases(rd)
+		if c, err = chart.RepeatPurchases(rd); err == nil {
+			c.Panels[0].X.Label.Text = "repeat purchase days up to the observation end"
+		}
 	}
 	sec.add(b.chartBlock(c, err, "Repeat purchases, actual and expected",
 		"How many customers made 0, 1, 2, … repeat purchase days (blue) against how many the model expects given each customer's time as a customer (vermillion). "+

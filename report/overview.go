@@ -120,6 +120,7 @@ func (b *builder) overview() error {
 	}
 	sec.add(Block{Facts: facts})
 	b.skippedRows(sec)
+	b.suspiciousCustomers(sec)
 	for _, n := range src.Notes {
 		sec.note("%s", n)
 	}
@@ -156,4 +157,44 @@ func weight(w []float64, i int) float64 {
 		return 1
 	}
 	return w[i]
+}
+
+// placeholderIDs are customer ids that exports use for "no customer".
+var placeholderIDs = map[string]bool{"": true, "(blank)": true, "blank": true, "(none)": true, "none": true, "na": true, "n/a": true,
+	"nan": true, "null": true, "nil": true, "unknown": true, "-": true, "?": true, "0": true, "guest": true, "anonymous": true}
+
+// suspiciousCustomers warns about customers that are probably not one
+// customer: a placeholder id for orders without a customer, or one customer
+// with a tenth of all purchases and ten times more than anyone else. They
+// become one huge customer and top every value ranking.
+func (b *builder) suspiciousCustomers(sec *Section) {
+	s := b.opts.Summary
+	b.suspicious = map[string]bool{}
+	total, top, second := 0, -1, -1
+	for i, p := range s.Purchases {
+		total += int(p)
+		switch {
+		case top < 0 || p > s.Purchases[top]:
+			top, second = i, top
+		case second < 0 || p > s.Purchases[second]:
+			second = i
+		}
+	}
+	if total == 0 {
+		return
+	}
+	for i, id := range s.CustomerID {
+		if s.Purchases[i] > 0 && placeholderIDs[strings.ToLower(strings.TrimSpace(id))] {
+			b.suspicious[id] = true
+			sec.warn("Customer “%s” looks like a placeholder for orders without a customer: it has %s purchase events (%s of all). "+
+				"The models take it for one customer, so it tops the value rankings and inflates the A tier; leave those rows out of the export to judge the real customers.",
+				id, fmtInt(int(s.Purchases[i])), fmtPct(float64(s.Purchases[i])/float64(total)))
+		}
+	}
+	if second >= 0 && !b.suspicious[s.CustomerID[top]] && float64(s.Purchases[top]) > 0.1*float64(total) && s.Purchases[top] > 10*s.Purchases[second] {
+		id := s.CustomerID[top]
+		b.suspicious[id] = true
+		sec.warn("Customer “%s” has %s of all purchase events, more than ten times any other customer: check that it is one customer and not a group of orders without one.",
+			id, fmtPct(float64(s.Purchases[top])/float64(total)))
+	}
 }

@@ -166,6 +166,11 @@ func (b *builder) topCustomers(sec *Section, p *analysis.Prediction) {
 		t.Rows = append(t.Rows, row)
 	}
 	sec.heading("Top customers")
+	for _, i := range idx {
+		if b.suspicious[s.CustomerID[i]] {
+			sec.warn("Customer “%s” in this table is probably not one customer (see Data overview).", s.CustomerID[i])
+		}
+	}
 	if b.opts.Currency != "" {
 		t.Caption += ", money in " + b.opts.Currency
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/valuekit/valuekit/analysis"
@@ -239,6 +240,9 @@ type builder struct {
 	rate, horizon float64
 	// modelValues carries the chosen model and spend into analysis.Segment.
 	modelValues *analysis.ModelValueOptions
+	// suspicious holds the ids of customers that are probably not one
+	// customer (see suspiciousCustomers).
+	suspicious map[string]bool
 }
 
 // Build computes every section of the report. It fails for bad options
@@ -386,9 +390,22 @@ func (s *Section) note(format string, args ...any) {
 
 func (s *Section) heading(h string) { s.add(Block{Heading: h}) }
 
+// notesOnly adds the notes among the lines an analysis reported, leaving
+// out its warnings (which the section says in its own words).
+func (s *Section) notesOnly(lines []string) {
+	var notes []string
+	for _, l := range lines {
+		if !strings.HasPrefix(l, "warning: ") {
+			notes = append(notes, l)
+		}
+	}
+	s.notes(notes)
+}
+
 // notes adds the lines an analysis reported, warnings set off as such.
 func (s *Section) notes(lines []string) {
 	for _, l := range lines {
+		l = modelNames.Replace(l)
 		if len(l) > 9 && l[:9] == "warning: " {
 			s.warn("%s", upperFirst(l[9:]))
 		} else {

@@ -85,7 +85,7 @@ func (b *builder) validation() error {
 			sec.warn("Calibration fit: %s", limit)
 		}
 	}
-	sec.notes(lines)
+	sec.notesOnly(lines)
 
 	sec.heading("Recommendation")
 	sec.text("Use %s: %s", modelTitle(v.Recommended), modelNames.Replace(v.Reason))
