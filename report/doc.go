@@ -12,9 +12,12 @@
 //		Source:      report.Source{File: "orders.csv", Rows: events.Rows},
 //		Summary:     s,   // valuekit.Summarize of the events
 //		Calibration: cal, // the same with a calibration end: holdout validation
-//		Events:      report.EventsOf(...),
+//		Events: &report.Events{Customer: events.Customers(), CustomerID: events.Dictionary().ID,
+//			Time: events.Times(), Kind: events.Kinds(), Amount: events.Amounts()},
 //	})
 //	err = r.WriteHTML(w)
+//
+// (see ExampleBuild).
 //
 // `valuekit report FILE` does the same from the command line.
 //

@@ -11,6 +11,7 @@ import (
 	"github.com/valuekit/valuekit/analysis"
 	"github.com/valuekit/valuekit/chart"
 	"github.com/valuekit/valuekit/clv"
+	"github.com/valuekit/valuekit/customers"
 )
 
 const predictionsIntro = "What the chosen model expects of each customer over the horizon: the number of purchase days, the probability " +
@@ -35,6 +36,11 @@ func (b *builder) predictions() error {
 		if gg, ok := f.Model.(*clv.GammaGamma); ok && gg != nil {
 			b.spend = analysis.Spend{Model: gg}
 		}
+	}
+	if b.spend.Model == nil && !hasRevenue(s) {
+		// No amounts (a summary of counts): value every purchase at 1, so
+		// that CLV ranks customers by their discounted expected purchases.
+		b.spend, b.noMoney = analysis.Spend{PerPurchase: 1}, true
 	}
 	b.modelValues = &analysis.ModelValueOptions{Model: tm, Spend: b.spend, Horizon: b.horizon, DiscountRate: b.rate}
 	var lines []string
@@ -75,8 +81,13 @@ func (b *builder) predictions() error {
 		median = sorted[len(sorted)/2]
 	}
 	spend := "the mean amount per purchase day, " + fmtMoney(p.SpendPerPurchase, b.opts.Currency) + ", for everyone"
-	if p.SpendModel != nil {
+	cur := b.opts.Currency
+	switch {
+	case p.SpendModel != nil:
 		spend = "each customer's expected spend per purchase from the Gamma-Gamma model"
+	case b.noMoney:
+		spend = "none in the data: every purchase counts 1, so CLV here is the discounted number of expected purchases"
+		cur = ""
 	}
 	discount := "none"
 	if b.opts.AnnualDiscountRate > 0 {
@@ -86,7 +97,6 @@ func (b *builder) predictions() error {
 	if b.opts.Margin > 0 {
 		margin = fmtPct(b.opts.Margin)
 	}
-	cur := b.opts.Currency
 	sec.add(Block{Facts: []Fact{
 		{"Model", modelTitle(tm.Name()) + " (" + paramList(tm.Params()) + ")"},
 		{"Horizon", fmtNum(b.horizon) + " " + plural(b.unit, b.horizon)},
@@ -101,7 +111,11 @@ func (b *builder) predictions() error {
 	}})
 	sec.notes(lines)
 
-	c, err := chart.CLVDistribution(chart.CLVData{Values: values, Currency: cur,
+	label := "CLV"
+	if b.noMoney {
+		label = "discounted expected purchases"
+	}
+	c, err := chart.CLVDistribution(chart.CLVData{Values: values, Currency: cur, Label: label,
 		Title: fmt.Sprintf("CLV over %s %s (%s)", fmtNum(b.horizon), plural(b.unit, b.horizon), modelTitle(tm.Name()))})
 	sec.add(b.chartBlock(c, err, "CLV distribution",
 		"How many customers have each CLV, on a logarithmic value axis, with the median and the mean marked. Customers with a CLV of 0 or less cannot be placed on it and are counted in the legend."))
@@ -175,6 +189,16 @@ func (b *builder) topCustomers(sec *Section, p *analysis.Prediction) {
 		t.Caption += ", money in " + b.opts.Currency
 	}
 	sec.add(Block{Table: t})
+}
+
+// hasRevenue reports whether any customer has revenue.
+func hasRevenue(s *customers.Summary) bool {
+	for _, r := range s.Revenue {
+		if r > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // quantile returns the q-quantile of v (nearest rank).

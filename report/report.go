@@ -240,6 +240,8 @@ type builder struct {
 	rate, horizon float64
 	// modelValues carries the chosen model and spend into analysis.Segment.
 	modelValues *analysis.ModelValueOptions
+	// noMoney says the summary has no amounts: CLV counts purchases.
+	noMoney bool
 	// suspicious holds the ids of customers that are probably not one
 	// customer (see suspiciousCustomers).
 	suspicious map[string]bool

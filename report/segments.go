@@ -29,6 +29,9 @@ func (b *builder) segments() error {
 	var lines []string
 	opts := analysis.SegmentOptions{Scheme: "abc", Value: "clv", Margin: b.opts.Margin, Model: b.modelValues, Report: b.collect(&lines)}
 	label := "CLV"
+	if b.noMoney {
+		label = "discounted expected purchases"
+	}
 	if b.modelValues == nil {
 		opts.Value, opts.Net, opts.Model, label = "revenue", true, nil, "net revenue"
 		sec.note("Without a model's CLV the tiers rank customers by net revenue so far.")
