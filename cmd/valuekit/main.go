@@ -40,6 +40,7 @@ func commands() []command {
 		{"predict", "per-customer expected purchases, P(alive), CLV (discounted with --annual-discount-rate) and referral-inclusive total value", runPredict},
 		{"rfm", "recency, frequency and monetary scores and named RFM segments (Champions … Lost)", runRFM},
 		{"segment", "value-based segments: profit × experience quadrant, CLV × referral, private domain, A/B/C tiers; portfolio", runSegment},
+		{"report", "one self-contained HTML report: data overview, models, validation, predictions, segments, RFM, cohorts", runReport},
 		{"validate", "fit models on a calibration period, score them on the holdout and recommend one", runValidate},
 		{"migrate", "segment transitions between two snapshots (who moved up, who slipped, new and gone customers)", runMigrate},
 		{"seeds", "top customers by total value (own + referral) for lookalike targeting", runSeeds},
