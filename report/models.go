@@ -84,7 +84,7 @@ func (b *builder) fitBlocks(sec *Section, name string, m clv.Model, err error, l
 	if s := meaning(m, b.unit, b.opts.Currency); s != "" {
 		sec.text("%s", s)
 	}
-	if limit := atLimit(m); limit != "" {
+	if limit := atLimit(m, ""); limit != "" {
 		sec.warn("%s", limit)
 	}
 	sec.notes(lines)
@@ -101,7 +101,7 @@ func (b *builder) fitsTable() *Table {
 		}
 		info := f.Model.FitInfo()
 		status := "ok"
-		if atLimit(f.Model) != "" {
+		if atLimit(f.Model, "") != "" {
 			status = "at a limit"
 		} else if len(info.Warnings) > 0 {
 			status = "warnings"
@@ -148,8 +148,9 @@ func meaning(m clv.Model, unit, currency string) string {
 
 // atLimit explains a fit that sits at a limit of its model: a parameter at
 // the edge of the parameter space, barely determined by the data, or
-// standard errors that are unavailable. It returns "" for a regular fit.
-func atLimit(m clv.Model) string {
+// standard errors that are unavailable. subject names the fit ("" means
+// "This <model> fit"). It returns "" for a regular fit.
+func atLimit(m clv.Model, subject string) string {
 	info := m.FitInfo()
 	if info == nil {
 		return ""
@@ -173,7 +174,10 @@ func atLimit(m clv.Model) string {
 	}
 	name := modelTitle(m.Name())
 	var b strings.Builder
-	fmt.Fprintf(&b, "This %s fit sits at a limit of the model", name)
+	if subject == "" {
+		subject = "This " + name + " fit"
+	}
+	fmt.Fprintf(&b, "%s sits at a limit of the model", subject)
 	if len(edge) > 0 {
 		fmt.Fprintf(&b, ": %s run towards 0 or infinity", strings.Join(edge, " and "))
 	}
@@ -247,7 +251,7 @@ func (b *builder) chooseModel() error {
 	}
 	sec.heading("The model used below")
 	sec.text("The predictions, tiers and portfolio use %s: %s.", modelTitle(b.r.Model.Name()), b.r.ModelReason)
-	if atLimit(b.r.Model) != "" {
+	if atLimit(b.r.Model, "") != "" {
 		sec.warn("%s sits at a limit of the model (see above); its predictions are shown, but read its P(alive) with care.", modelTitle(b.r.Model.Name()))
 	}
 	rows, err := analysis.ModelRows(b.opts.Summary)

@@ -392,6 +392,10 @@ func (s *Section) note(format string, args ...any) {
 
 func (s *Section) heading(h string) { s.add(Block{Heading: h}) }
 
+// cliHints removes the command-line advice from the analysis' notes: the
+// report has no such flags.
+var cliHints = strings.NewReplacer("; use --spend gg for a per-customer spend model", "", "; give --spend", "")
+
 // notesOnly adds the notes among the lines an analysis reported, leaving
 // out its warnings (which the section says in its own words).
 func (s *Section) notesOnly(lines []string) {
@@ -407,7 +411,7 @@ func (s *Section) notesOnly(lines []string) {
 // notes adds the lines an analysis reported, warnings set off as such.
 func (s *Section) notes(lines []string) {
 	for _, l := range lines {
-		l = modelNames.Replace(l)
+		l = cliHints.Replace(modelNames.Replace(l))
 		if len(l) > 9 && l[:9] == "warning: " {
 			s.warn("%s", upperFirst(l[9:]))
 		} else {

@@ -81,8 +81,8 @@ func (b *builder) validation() error {
 		if sc.Model == nil {
 			sec.warn("%s could not be fitted to the calibration period: %v. It is left out of the comparison; this typically means that a limiting case of the model fits the calibration data as well as the model itself.",
 				modelTitle(sc.Name), sc.Err)
-		} else if limit := atLimit(sc.Model); limit != "" {
-			sec.warn("Calibration fit: %s", limit)
+		} else if limit := atLimit(sc.Model, "The calibration fit of "+modelTitle(sc.Name)); limit != "" {
+			sec.warn("%s", limit)
 		}
 	}
 	sec.notesOnly(lines)
