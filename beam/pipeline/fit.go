@@ -31,6 +31,11 @@ type SpendHistory struct {
 type Histogram struct {
 	Histories []History
 	Spend     []SpendHistory
+	// Events and AfterEnd count the events summarised and those left out
+	// as after the end; Referrals tells whether any customer referred or
+	// shared (analysis.HasReferrals), which adds the referral columns.
+	Events, AfterEnd int64
+	Referrals        bool
 }
 
 // compact merges equal histories, in a fixed order.
@@ -77,8 +82,8 @@ func cmpFloats(a1, b1, a2, b2, a3, b3 float64) int {
 // histogramOf collapses the customers of a summary with a purchase in the
 // period — the rows analysis.ModelRows gives the fits — into a histogram.
 func histogramOf(s *customers.Summary) (Histogram, error) {
-	var h Histogram
-	if s.Len() == 0 {
+	h := Histogram{Events: int64(s.Events), AfterEnd: int64(s.AfterEnd), Referrals: analysis.HasReferrals(s)}
+	if !hasPurchase(s) {
 		return h, nil
 	}
 	in, err := analysis.ModelRows(s)
@@ -124,6 +129,9 @@ type mergeHistogramsFn struct{}
 func (mergeHistogramsFn) MergeAccumulators(a, b Histogram) Histogram {
 	a.Histories = append(a.Histories, b.Histories...)
 	a.Spend = append(a.Spend, b.Spend...)
+	a.Events += b.Events
+	a.AfterEnd += b.AfterEnd
+	a.Referrals = a.Referrals || b.Referrals
 	a.compact()
 	return a
 }
@@ -134,6 +142,12 @@ type Models struct {
 	Spend       json.RawMessage `json:"spend,omitempty"`
 	Customers   float64         `json:"customers"`
 	Histories   int             `json:"distinct_histories"`
+	// Events summarised (up to the end) and left out after the end.
+	Events   int64 `json:"events"`
+	AfterEnd int64 `json:"events_after_end"`
+	// Referrals: some customer referred or shared, so the customer files
+	// have the referral_value and total_value columns.
+	Referrals bool `json:"referrals"`
 }
 
 // fit fits the transaction model and Gamma-Gamma to a histogram.
@@ -154,7 +168,7 @@ func fit(ctx context.Context, model string, h Histogram) (Models, error) {
 	if err != nil {
 		return Models{}, err
 	}
-	out := Models{Customers: n, Histories: len(h.Histories)}
+	out := Models{Customers: n, Histories: len(h.Histories), Events: h.Events, AfterEnd: h.AfterEnd, Referrals: h.Referrals}
 	if out.Transaction, err = save(m); err != nil {
 		return Models{}, err
 	}

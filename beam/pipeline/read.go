@@ -23,13 +23,24 @@ import (
 type readFn struct {
 	O Options
 
+	rows    beam.Counter
 	badRows beam.Counter
 	events  beam.Counter
 }
 
+// The counters of reading: rows = events + bad_rows. Of the events, the
+// summaries count those up to the end (Models.Events) and leave out those
+// after it (Models.AfterEnd).
+const (
+	CounterRows    = "rows"
+	CounterBadRows = "bad_rows"
+	CounterEvents  = "events"
+)
+
 func (f *readFn) Setup() {
-	f.badRows = beam.NewCounter("valuekit", "bad_rows")
-	f.events = beam.NewCounter("valuekit", "events")
+	f.rows = beam.NewCounter("valuekit", CounterRows)
+	f.badRows = beam.NewCounter("valuekit", CounterBadRows)
+	f.events = beam.NewCounter("valuekit", CounterEvents)
 }
 
 func (f *readFn) ProcessElement(ctx context.Context, file fileio.ReadableFile, emit func(int, *valuekit.Accumulator), dead func(string), latest func(int64)) error {
@@ -46,6 +57,7 @@ func (f *readFn) ProcessElement(ctx context.Context, file fileio.ReadableFile, e
 	}
 	r := &router{accs: accs}
 	var bad []*valuekit.RowError
+	var rows, nbad int
 	switch format(name, f.O.Format) {
 	case "csv":
 		rc, err := file.Open(ctx)
@@ -65,7 +77,8 @@ func (f *readFn) ProcessElement(ctx context.Context, file fileio.ReadableFile, e
 		if err := er.Err(); err != nil {
 			return err
 		}
-		bad, _ = er.BadRows()
+		bad, nbad = er.BadRows()
+		rows = er.Rows()
 	default:
 		data, err := file.Read(ctx)
 		if err != nil {
@@ -83,12 +96,18 @@ func (f *readFn) ProcessElement(ctx context.Context, file fileio.ReadableFile, e
 		if err := r.add(ev); err != nil {
 			return err
 		}
-		bad = ev.BadRows
+		bad, nbad = ev.BadRows, ev.BadRowCount
+		rows = ev.Len() + nbad
+	}
+	if len(bad) != nbad {
+		// Not expected: ReadOptions.MaxBadRows is 0 (keep all).
+		return fmt.Errorf("%s: %d bad rows, %d kept for the dead letters", name, nbad, len(bad))
 	}
 	for _, b := range bad {
 		dead(deadLetter(b))
 	}
-	f.badRows.Inc(ctx, int64(len(bad)))
+	f.rows.Inc(ctx, int64(rows))
+	f.badRows.Inc(ctx, int64(nbad))
 	f.events.Inc(ctx, int64(r.events))
 	for k, a := range accs {
 		emit(k, a)

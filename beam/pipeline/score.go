@@ -12,7 +12,8 @@ import (
 
 	"github.com/valuekit/valuekit"
 	"github.com/valuekit/valuekit/analysis"
-	"github.com/valuekit/valuekit/table"
+	"github.com/valuekit/valuekit/clv"
+	"github.com/valuekit/valuekit/customers"
 )
 
 // scoreFn scores a shard's customers with the fitted models — the call the
@@ -40,21 +41,11 @@ func (f *scoreFn) ProcessElement(ctx context.Context, shard int, a *valuekit.Acc
 		return 0, err
 	}
 	path := fmt.Sprintf("%s-customers-%05d-of-%05d.%s", f.O.Output, shard, f.O.Shards, f.O.OutputFormat)
-	var t *table.Table
-	if s.Len() == 0 {
-		t = emptyTable()
-	} else {
-		po := f.O.predictOptions()
-		po.Model = tm
-		if gg != nil {
-			po.Spend = analysis.Spend{Model: gg}
-		}
-		p, err := analysis.Predict(ctx, s, po)
-		if err != nil {
-			return 0, fmt.Errorf("shard %d: %w", shard, err)
-		}
-		t = p.Table()
+	p, err := predict(ctx, s, f.O, tm, gg)
+	if err != nil {
+		return 0, fmt.Errorf("shard %d: %w", shard, err)
 	}
+	t := p.Table()
 	write := t.WriteCSV
 	if f.O.OutputFormat == "parquet" {
 		write = func(w io.Writer) error { return valuekit.WriteTableParquet(w, t) }
@@ -66,14 +57,38 @@ func (f *scoreFn) ProcessElement(ctx context.Context, shard int, a *valuekit.Acc
 	return s.Len(), nil
 }
 
-// emptyTable is the output of a shard without customers: the header only.
-func emptyTable() *table.Table {
-	var t table.Table
-	for _, name := range []string{"customer_id", "expected_purchases", "p_alive", "clv"} {
-		t.Columns = append(t.Columns, table.Column{Name: name, Kind: table.FloatColumn})
+// predict scores the customers of a shard's summary with the fitted
+// models: analysis.Predict, the CLI's call. A shard without a customer
+// with a purchase in the period (no customers, or only refunds, referrals
+// and feedback) has nothing for Predict to score; its customers get the
+// rows Predict gives unscored customers (expected purchases and CLV 0,
+// p_alive and spend empty), so every shard file has the same columns.
+func predict(ctx context.Context, s *customers.Summary, o Options, tm clv.TransactionModel, gg *clv.GammaGamma) (*analysis.Prediction, error) {
+	if !hasPurchase(s) {
+		n := s.Len()
+		return &analysis.Prediction{
+			CustomerID: s.CustomerID, Scored: make([]bool, n),
+			ExpectedPurchases: make([]float64, n), PAlive: make([]float64, n), CLV: make([]float64, n),
+			Spend: make([]float64, n), Model: tm, SpendModel: gg,
+		}, nil
 	}
-	t.Columns[0] = table.Column{Name: "customer_id", Kind: table.StringColumn}
-	return &t
+	po := o.predictOptions()
+	po.Model = tm
+	if gg != nil {
+		po.Spend = analysis.Spend{Model: gg}
+	}
+	return analysis.Predict(ctx, s, po)
+}
+
+// hasPurchase tells whether some customer of s has a purchase in the
+// period: the customers analysis.ModelRows gives the models.
+func hasPurchase(s *customers.Summary) bool {
+	for _, p := range s.Purchases {
+		if p > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // writeFile writes path through Beam's filesystems (local paths, gs://,
