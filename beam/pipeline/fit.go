@@ -110,16 +110,19 @@ func histogramOf(s *customers.Summary) (Histogram, error) {
 	return h, nil
 }
 
-// histogramFn collapses each shard's summary, observed to the common end.
+// histogramFn collapses each shard's summary, observed to the common end,
+// and emits its referral pairs keyed by the shard of the referred customer
+// (see referral.go).
 type histogramFn struct {
 	O Options
 }
 
-func (f *histogramFn) ProcessElement(_ int, a *valuekit.Accumulator, end int64) (Histogram, error) {
+func (f *histogramFn) ProcessElement(_ int, a *valuekit.Accumulator, end int64, emitPair func(int, Pair)) (Histogram, error) {
 	s, err := a.SummaryAt(time.UnixMicro(end).UTC())
 	if err != nil {
 		return Histogram{}, err
 	}
+	pairsOf(s, func(p Pair) { emitPair(shardOf(p.Referred, f.O.Shards), p) })
 	return histogramOf(s)
 }
 

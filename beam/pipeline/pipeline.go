@@ -23,10 +23,18 @@ func init() {
 	register.Emitter1[string]()
 	register.Emitter1[int64]()
 	register.Combiner1[*valuekit.Accumulator](&mergeFn{})
-	register.DoFn3x2[int, *valuekit.Accumulator, int64, Histogram, error](&histogramFn{})
+	register.DoFn4x2[int, *valuekit.Accumulator, int64, func(int, Pair), Histogram, error](&histogramFn{})
+	register.Emitter2[int, Pair]()
 	register.Combiner1[Histogram](&mergeHistogramsFn{})
 	register.DoFn2x2[context.Context, Histogram, string, error](&fitFn{})
-	register.DoFn5x2[context.Context, int, *valuekit.Accumulator, int64, string, int, error](&scoreFn{})
+	register.DoFn8x1[context.Context, int, func(**valuekit.Accumulator) bool, func(*Pair) bool, int64, string, func(int, Scored), func(int, Credit), error](&scoreFn{})
+	register.Iter1[*valuekit.Accumulator]()
+	register.Iter1[Pair]()
+	register.Emitter2[int, Scored]()
+	register.Emitter2[int, Credit]()
+	register.DoFn5x2[context.Context, int, func(*Scored) bool, func(*Credit) bool, string, int, error](&writeFn{})
+	register.Iter1[Scored]()
+	register.Iter1[Credit]()
 	register.DoFn2x1[context.Context, string, error](&writeModelsFn{})
 	register.Function2x1(endOf)
 }
@@ -36,7 +44,8 @@ func init() {
 type Result struct {
 	// Models is a single JSON document of the fitted models (see Models).
 	Models beam.PCollection
-	// Scored holds, per shard, the number of customers written.
+	// Scored holds, per shard, the number of customers written (with
+	// their referral value).
 	Scored beam.PCollection
 	// DeadLetters holds the bad rows as CSV records: file, row, column,
 	// value, reason.
@@ -61,10 +70,15 @@ func Build(s beam.Scope, o Options) (*Result, error) {
 	}
 	end := beam.ParDo(s, endOf, stats.Max(s, latest), beam.SideInput{Input: beam.Create(s, fixed)})
 
-	hist := beam.ParDo(s, &histogramFn{O: o}, shards, beam.SideInput{Input: end})
+	hist, pairs := beam.ParDo2(s, &histogramFn{O: o}, shards, beam.SideInput{Input: end})
 	models := beam.ParDo(s, &fitFn{O: o}, beam.Combine(s, &mergeHistogramsFn{}, hist))
 	beam.ParDo0(s, &writeModelsFn{O: o}, models)
-	scored := beam.ParDo(s, &scoreFn{O: o}, shards, beam.SideInput{Input: end}, beam.SideInput{Input: models})
+
+	// Score each shard with the pairs whose referred customer it holds;
+	// join the credits to the referrers' shards and write.
+	customers, credits := beam.ParDo2(s, &scoreFn{O: o}, beam.CoGroupByKey(s, shards, pairs),
+		beam.SideInput{Input: end}, beam.SideInput{Input: models})
+	scored := beam.ParDo(s, &writeFn{O: o}, beam.CoGroupByKey(s, customers, credits), beam.SideInput{Input: models})
 	textio.Write(s, o.Output+"-dead-letters.csv", dead)
 	return &Result{Models: models, Scored: scored, DeadLetters: dead}, nil
 }

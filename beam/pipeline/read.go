@@ -35,6 +35,8 @@ const (
 	CounterRows    = "rows"
 	CounterBadRows = "bad_rows"
 	CounterEvents  = "events"
+	// CounterCustomers counts the customers scored.
+	CounterCustomers = "customers_scored"
 )
 
 func (f *readFn) Setup() {
