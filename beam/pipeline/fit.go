@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -40,12 +41,7 @@ type Histogram struct {
 
 // compact merges equal histories, in a fixed order.
 func (h *Histogram) compact() {
-	slices.SortFunc(h.Histories, func(a, b History) int {
-		if c := cmpFloats(a.X, b.X, a.Tx, b.Tx, a.T, b.T); c != 0 {
-			return c
-		}
-		return 0
-	})
+	slices.SortFunc(h.Histories, func(a, b History) int { return cmpFloats(a.X, b.X, a.Tx, b.Tx, a.T, b.T) })
 	out := h.Histories[:0]
 	for _, r := range h.Histories {
 		if k := len(out) - 1; k >= 0 && out[k].X == r.X && out[k].Tx == r.Tx && out[k].T == r.T {
@@ -68,15 +64,7 @@ func (h *Histogram) compact() {
 }
 
 func cmpFloats(a1, b1, a2, b2, a3, b3 float64) int {
-	for _, p := range [][2]float64{{a1, b1}, {a2, b2}, {a3, b3}} {
-		switch {
-		case p[0] < p[1]:
-			return -1
-		case p[0] > p[1]:
-			return 1
-		}
-	}
-	return 0
+	return cmp.Or(cmp.Compare(a1, b1), cmp.Compare(a2, b2), cmp.Compare(a3, b3))
 }
 
 // histogramOf collapses the customers of a summary with a purchase in the
@@ -117,26 +105,57 @@ type histogramFn struct {
 	O Options
 }
 
-func (f *histogramFn) ProcessElement(_ int, a *valuekit.Accumulator, end int64, emitPair func(int, Pair)) (Histogram, error) {
+func (f *histogramFn) ProcessElement(_ int, a *valuekit.Accumulator, end int64, emitPairs func(int, Pairs)) (Histogram, error) {
 	s, err := a.SummaryAt(time.UnixMicro(end).UTC())
 	if err != nil {
 		return Histogram{}, err
 	}
-	pairsOf(s, func(p Pair) { emitPair(shardOf(p.Referred, f.O.Shards), p) })
+	b := newBatches[Pair](f.O.Shards)
+	pairsOf(s, func(p Pair) { b.add(shardOf(p.Referred, f.O.Shards), p) })
+	b.emit(func(k int, list []Pair) { emitPairs(k, Pairs{List: list}) })
 	return histogramOf(s)
 }
 
-// mergeHistogramsFn adds histograms.
+// mergeHistogramsFn adds histograms. Both are compact (sorted, distinct),
+// so one linear merge keeps the sum compact: merging the shards costs the
+// distinct histories, not a sort per merge.
 type mergeHistogramsFn struct{}
 
 func (mergeHistogramsFn) MergeAccumulators(a, b Histogram) Histogram {
-	a.Histories = append(a.Histories, b.Histories...)
-	a.Spend = append(a.Spend, b.Spend...)
-	a.Events += b.Events
-	a.AfterEnd += b.AfterEnd
-	a.Referrals = a.Referrals || b.Referrals
-	a.compact()
-	return a
+	return Histogram{
+		Histories: mergeSorted(a.Histories, b.Histories, func(p, q History) int { return cmpFloats(p.X, q.X, p.Tx, q.Tx, p.T, q.T) },
+			func(p *History, q History) { p.Count += q.Count }),
+		Spend: mergeSorted(a.Spend, b.Spend, func(p, q SpendHistory) int { return cmpFloats(p.X, q.X, p.M, q.M, 0, 0) },
+			func(p *SpendHistory, q SpendHistory) { p.Count += q.Count }),
+		Events:    a.Events + b.Events,
+		AfterEnd:  a.AfterEnd + b.AfterEnd,
+		Referrals: a.Referrals || b.Referrals,
+	}
+}
+
+// mergeSorted merges two sorted lists of distinct elements into a new one,
+// adding equal elements with add.
+func mergeSorted[T any](a, b []T, cmp func(T, T) int, add func(*T, T)) []T {
+	out := make([]T, 0, len(a)+len(b))
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch c := cmp(a[i], b[j]); {
+		case c < 0:
+			out = append(out, a[i])
+			i++
+		case c > 0:
+			out = append(out, b[j])
+			j++
+		default:
+			v := a[i]
+			add(&v, b[j])
+			out = append(out, v)
+			i++
+			j++
+		}
+	}
+	out = append(out, a[i:]...)
+	return append(out, b[j:]...)
 }
 
 // Models are the fitted models, as JSON in clv.SaveModel's schema.

@@ -29,7 +29,9 @@ import (
 //     adds the total value (addReferralValue).
 //
 // Only pairs and credits cross the shuffle: their number is the number of
-// referrals, not of customers.
+// referrals, not of customers. They travel in batches, one per pair of
+// (sending, receiving) shards, so a runner handles at most Shards² elements
+// however many referrals there are.
 
 // Pair is one referral: Referrer brought in Referred.
 type Pair struct {
@@ -40,6 +42,46 @@ type Pair struct {
 type Credit struct {
 	Referrer, Referred string
 	Value              float64
+}
+
+// Pairs and Credits are batches of pairs and credits bound for one shard.
+type (
+	Pairs   struct{ List []Pair }
+	Credits struct{ List []Credit }
+)
+
+// batches collects elements by destination shard and emits one batch per
+// shard that received any.
+type batches[T any] struct {
+	by [][]T
+}
+
+func newBatches[T any](shards int) *batches[T] { return &batches[T]{by: make([][]T, shards)} }
+
+func (b *batches[T]) add(shard int, v T) { b.by[shard] = append(b.by[shard], v) }
+
+func (b *batches[T]) emit(f func(int, []T)) {
+	for k, list := range b.by {
+		if len(list) > 0 {
+			f(k, list)
+		}
+	}
+}
+
+// flatten iterates over the elements of a shuffle's batches.
+func flatten[B, T any](next func(*B) bool, list func(B) []T) func(*T) bool {
+	var cur []T
+	return func(v *T) bool {
+		for len(cur) == 0 {
+			var b B
+			if !next(&b) {
+				return false
+			}
+			cur = list(b)
+		}
+		*v, cur = cur[0], cur[1:]
+		return true
+	}
 }
 
 // pairsOf emits the referral pairs of a summary's customers, without

@@ -40,7 +40,7 @@ type scoreFn struct {
 
 func (f *scoreFn) Setup() { f.customers = beam.NewCounter("valuekit", CounterCustomers) }
 
-func (f *scoreFn) ProcessElement(ctx context.Context, shard int, accs func(**valuekit.Accumulator) bool, pairs func(*Pair) bool, end int64, modelsJSON string, emitScored func(int, Scored), emitCredit func(int, Credit)) error {
+func (f *scoreFn) ProcessElement(ctx context.Context, shard int, accs func(**valuekit.Accumulator) bool, pairs func(*Pairs) bool, end int64, modelsJSON string, emitScored func(int, Scored), emitCredits func(int, Credits)) error {
 	m, tm, gg, err := loadModels(modelsJSON)
 	if err != nil {
 		return err
@@ -58,7 +58,10 @@ func (f *scoreFn) ProcessElement(ctx context.Context, shard int, accs func(**val
 		return fmt.Errorf("shard %d: %w", shard, err)
 	}
 	if m.Referrals {
-		credits(s.CustomerID, p.CLV, pairs, f.O.ReferralShare, func(c Credit) { emitCredit(shardOf(c.Referrer, f.O.Shards), c) })
+		b := newBatches[Credit](f.O.Shards)
+		credits(s.CustomerID, p.CLV, flatten(pairs, func(b Pairs) []Pair { return b.List }), f.O.ReferralShare,
+			func(c Credit) { b.add(shardOf(c.Referrer, f.O.Shards), c) })
+		b.emit(func(k int, list []Credit) { emitCredits(k, Credits{List: list}) })
 	}
 	emitScored(shard, Scored{
 		CustomerID: p.CustomerID, Scored: p.Scored,
@@ -104,7 +107,7 @@ type writeFn struct {
 	O Options
 }
 
-func (f *writeFn) ProcessElement(ctx context.Context, shard int, scored func(*Scored) bool, credits func(*Credit) bool, modelsJSON string) (int, error) {
+func (f *writeFn) ProcessElement(ctx context.Context, shard int, scored func(*Scored) bool, credits func(*Credits) bool, modelsJSON string) (int, error) {
 	m, tm, gg, err := loadModels(modelsJSON)
 	if err != nil {
 		return 0, err
@@ -121,7 +124,7 @@ func (f *writeFn) ProcessElement(ctx context.Context, shard int, scored func(*Sc
 		Model: tm, SpendModel: gg,
 	}
 	if m.Referrals {
-		if err := addReferralValue(p, sc.Shares, credits, f.O.ValuePerShare); err != nil {
+		if err := addReferralValue(p, sc.Shares, flatten(credits, func(b Credits) []Credit { return b.List }), f.O.ValuePerShare); err != nil {
 			return 0, fmt.Errorf("shard %d: %w", shard, err)
 		}
 	}
