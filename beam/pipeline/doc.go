@@ -46,8 +46,12 @@
 //     through Beam's filesystems: local paths, gs://, …), the fitted
 //     models as JSON, and the dead letters as CSV.
 //
-// The segment schemes that need population cut points (quadrant medians,
-// A/B/C tiers, RFM quantiles) are not computed here.
+// With Options.Segments "abc", the customers are also put in A/B/C tiers of
+// CLV with global thresholds, found exactly by two small global combines
+// (a logarithmic sketch of the values, then the exact values in the few
+// buckets holding a threshold; see tiers.go). The other segment schemes
+// that need population cut points (quadrant medians, RFM quantiles) and
+// the per-segment portfolio are not computed here yet.
 //
 // Every row read is counted: rows = events + bad_rows (counters), and
 // events = events summarised + events after the end (OUTPUT-models.json).

@@ -58,6 +58,13 @@ type Options struct {
 	// nothing); ValuePerShare the value credited per share event.
 	ReferralShare, ValuePerShare float64
 
+	// Segments, when "abc", adds A/B/C tiers of CLV (A: the customers
+	// making the top 80 % of the value, B the next 15 %, C the rest; the
+	// thresholds are global): OUTPUT-segments-SSSSS-of-NNNNN.csv with
+	// customer_id, clv, segment (valuekit segment --scheme abc --profit
+	// clv's columns) and OUTPUT-tiers.json. "" adds none.
+	Segments string
+
 	// Output is the prefix of the output files: OUTPUT-customers-SSSSS-of-NNNNN.csv
 	// (or .parquet with OutputFormat "parquet"), OUTPUT-models.json,
 	// OUTPUT-dead-letters.csv.
@@ -97,6 +104,11 @@ func (o *Options) check() error {
 	case clv.NameBGNBD, clv.NameParetoNBD, clv.NameMBGNBD:
 	default:
 		return fmt.Errorf("%w: model %q (want bgnbd, pnbd or mbgnbd)", valuekit.ErrOption, o.Model)
+	}
+	switch o.Segments {
+	case "", "abc":
+	default:
+		return fmt.Errorf("%w: segments %q (want abc or nothing)", valuekit.ErrOption, o.Segments)
 	}
 	switch o.OutputFormat {
 	case "":

@@ -35,6 +35,15 @@ func init() {
 	register.DoFn5x2[context.Context, int, func(*Scored) bool, func(*Credits) bool, string, int, error](&writeFn{})
 	register.Iter1[Scored]()
 	register.Iter1[Credits]()
+	register.Function2x1(sketchFn)
+	register.Combiner1[Sketch](&mergeSketchesFn{})
+	register.Function1x1(bracketsFn)
+	register.Function3x1(bracketedFn)
+	register.Combiner1[Bracketed](&mergeBracketedFn{})
+	register.Function2x2(tiersFn)
+	register.DoFn4x2[context.Context, int, Scored, Tiers, TierCounts, error](&writeTiersFn{})
+	register.Combiner1[TierCounts](&mergeTierCountsFn{})
+	register.DoFn3x1[context.Context, TierCounts, Tiers, error](&writeTierSummaryFn{})
 	register.DoFn2x1[context.Context, string, error](&writeModelsFn{})
 	register.Function2x1(endOf)
 }
@@ -79,6 +88,15 @@ func Build(s beam.Scope, o Options) (*Result, error) {
 	customers, credits := beam.ParDo2(s, &scoreFn{O: o}, beam.CoGroupByKey(s, shards, pairs),
 		beam.SideInput{Input: end}, beam.SideInput{Input: models})
 	scored := beam.ParDo(s, &writeFn{O: o}, beam.CoGroupByKey(s, customers, credits), beam.SideInput{Input: models})
+
+	if o.Segments == "abc" {
+		// A/B/C tiers of CLV with global thresholds (tiers.go).
+		brackets := beam.ParDo(s, bracketsFn, beam.Combine(s, &mergeSketchesFn{}, beam.ParDo(s, sketchFn, customers)))
+		exact := beam.Combine(s, &mergeBracketedFn{}, beam.ParDo(s, bracketedFn, customers, beam.SideInput{Input: brackets}))
+		tiers := beam.ParDo(s, tiersFn, exact, beam.SideInput{Input: brackets})
+		counts := beam.ParDo(s, &writeTiersFn{O: o}, customers, beam.SideInput{Input: tiers})
+		beam.ParDo0(s, &writeTierSummaryFn{O: o}, beam.Combine(s, &mergeTierCountsFn{}, counts), beam.SideInput{Input: tiers})
+	}
 	textio.Write(s, o.Output+"-dead-letters.csv", dead)
 	return &Result{Models: models, Scored: scored, DeadLetters: dead}, nil
 }

@@ -24,6 +24,13 @@ var big = flag.Bool("big", false, "run the 100,000-customer equality cases")
 // calls valuekit predict makes.
 func oneMachine(t *testing.T, header string, rows []string, o Options) *analysis.Prediction {
 	t.Helper()
+	p, _ := oneMachineSummary(t, header, rows, o)
+	return p
+}
+
+// oneMachineSummary is oneMachine, with the summary.
+func oneMachineSummary(t *testing.T, header string, rows []string, o Options) (*analysis.Prediction, *valuekit.Summary) {
+	t.Helper()
 	ev, err := valuekit.ReadCSV(strings.NewReader(header+strings.Join(rows, "")), "all.csv", nil)
 	require.NoError(t, err)
 	sum, err := valuekit.Summarize(context.Background(), ev, &valuekit.SummaryOptions{Unit: o.unit(), Margin: o.Margin})
@@ -32,7 +39,7 @@ func oneMachine(t *testing.T, header string, rows []string, o Options) *analysis
 	po.ModelName, po.Spend = o.Model, analysis.Spend{Fit: true}
 	p, err := analysis.Predict(context.Background(), sum, po)
 	require.NoError(t, err)
-	return p
+	return p, sum
 }
 
 // closeEnough reports whether got is want within rel relative (absolute

@@ -14,7 +14,9 @@
 // predict --spend gg) and there are no intervals (--intervals 0).
 //
 // writes out/clv-customers-SSSSS-of-NNNNN.csv (the CLI's predict columns),
-// out/clv-models.json and out/clv-dead-letters.csv.
+// out/clv-models.json and out/clv-dead-letters.csv; with --segments abc
+// also out/clv-segments-SSSSS-of-NNNNN.csv (valuekit segment --scheme abc
+// --profit clv's columns) and out/clv-tiers.json.
 package main
 
 import (
@@ -60,6 +62,7 @@ func main() {
 	flag.BoolVar(&o.Continuous, "continuous", false, "discount continuously, exp(-rate·t), instead of per unit")
 	flag.Float64Var(&o.ReferralShare, "referral-share", 1, "share of a referred customer's CLV credited to the referrer, in [0,1]")
 	flag.Float64Var(&o.ValuePerShare, "value-per-share", 0, "value credited per share event (the influence part of total value)")
+	flag.StringVar(&o.Segments, "segments", "", "abc: also A/B/C tiers of CLV with global thresholds (PREFIX-segments-*.csv: customer_id, clv, segment; PREFIX-tiers.json)")
 	flag.StringVar(&o.Output, "output", "", "output prefix, e.g. out/clv")
 	flag.StringVar(&o.OutputFormat, "output-format", "csv", "per-customer output: csv or parquet")
 	flag.Parse()
