@@ -33,12 +33,26 @@
 //  4. Score: the fitted models reach every shard as a side input;
 //     analysis.Predict gives expected purchases, P(alive) and CLV per
 //     customer, with the CLI's column names.
-//  5. Write: one file of per-customer results per shard (CSV or Parquet,
+//  5. Referral value: a referrer is credited with a share of the CLV of
+//     the customers they referred, who may sit in other shards. Each
+//     shard's summary emits its (referred, referrer) pairs keyed by the
+//     referred customer's shard; that shard, once scored, emits each
+//     referrer's credit keyed by the referrer's shard; a CoGroupByKey joins
+//     the credits to the referrer's scored shard, which adds
+//     referral_value and total_value (and share_value) as the CLI does.
+//     Only pairs and credits — as many as referrals — cross this join,
+//     besides each shard's scored columns.
+//  6. Write: one file of per-customer results per shard (CSV or Parquet,
 //     through Beam's filesystems: local paths, gs://, …), the fitted
 //     models as JSON, and the dead letters as CSV.
 //
-// Referral value (a referrer credited with the CLV of the customers they
-// brought in) needs the CLV of customers in other shards and is not
-// computed here; nor are the segment schemes that need population cut
-// points (quadrant medians, A/B/C tiers, RFM quantiles).
+// With Options.Segments "abc", the customers are also put in A/B/C tiers of
+// CLV with global thresholds, found exactly by two small global combines
+// (a logarithmic sketch of the values, then the exact values in the few
+// buckets holding a threshold; see tiers.go). The other segment schemes
+// that need population cut points (quadrant medians, RFM quantiles) and
+// the per-segment portfolio are not computed here yet.
+//
+// Every row read is counted: rows = events + bad_rows (counters), and
+// events = events summarised + events after the end (OUTPUT-models.json).
 package pipeline

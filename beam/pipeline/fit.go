@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -31,16 +32,16 @@ type SpendHistory struct {
 type Histogram struct {
 	Histories []History
 	Spend     []SpendHistory
+	// Events and AfterEnd count the events summarised and those left out
+	// as after the end; Referrals tells whether any customer referred or
+	// shared (analysis.HasReferrals), which adds the referral columns.
+	Events, AfterEnd int64
+	Referrals        bool
 }
 
 // compact merges equal histories, in a fixed order.
 func (h *Histogram) compact() {
-	slices.SortFunc(h.Histories, func(a, b History) int {
-		if c := cmpFloats(a.X, b.X, a.Tx, b.Tx, a.T, b.T); c != 0 {
-			return c
-		}
-		return 0
-	})
+	slices.SortFunc(h.Histories, func(a, b History) int { return cmpFloats(a.X, b.X, a.Tx, b.Tx, a.T, b.T) })
 	out := h.Histories[:0]
 	for _, r := range h.Histories {
 		if k := len(out) - 1; k >= 0 && out[k].X == r.X && out[k].Tx == r.Tx && out[k].T == r.T {
@@ -63,22 +64,14 @@ func (h *Histogram) compact() {
 }
 
 func cmpFloats(a1, b1, a2, b2, a3, b3 float64) int {
-	for _, p := range [][2]float64{{a1, b1}, {a2, b2}, {a3, b3}} {
-		switch {
-		case p[0] < p[1]:
-			return -1
-		case p[0] > p[1]:
-			return 1
-		}
-	}
-	return 0
+	return cmp.Or(cmp.Compare(a1, b1), cmp.Compare(a2, b2), cmp.Compare(a3, b3))
 }
 
 // histogramOf collapses the customers of a summary with a purchase in the
 // period — the rows analysis.ModelRows gives the fits — into a histogram.
 func histogramOf(s *customers.Summary) (Histogram, error) {
-	var h Histogram
-	if s.Len() == 0 {
+	h := Histogram{Events: int64(s.Events), AfterEnd: int64(s.AfterEnd), Referrals: analysis.HasReferrals(s)}
+	if !hasPurchase(s) {
 		return h, nil
 	}
 	in, err := analysis.ModelRows(s)
@@ -105,27 +98,64 @@ func histogramOf(s *customers.Summary) (Histogram, error) {
 	return h, nil
 }
 
-// histogramFn collapses each shard's summary, observed to the common end.
+// histogramFn collapses each shard's summary, observed to the common end,
+// and emits its referral pairs keyed by the shard of the referred customer
+// (see referral.go).
 type histogramFn struct {
 	O Options
 }
 
-func (f *histogramFn) ProcessElement(_ int, a *valuekit.Accumulator, end int64) (Histogram, error) {
+func (f *histogramFn) ProcessElement(_ int, a *valuekit.Accumulator, end int64, emitPairs func(int, Pairs)) (Histogram, error) {
 	s, err := a.SummaryAt(time.UnixMicro(end).UTC())
 	if err != nil {
 		return Histogram{}, err
 	}
+	b := newBatches[Pair](f.O.Shards)
+	pairsOf(s, func(p Pair) { b.add(shardOf(p.Referred, f.O.Shards), p) })
+	b.emit(func(k int, list []Pair) { emitPairs(k, Pairs{List: list}) })
 	return histogramOf(s)
 }
 
-// mergeHistogramsFn adds histograms.
+// mergeHistogramsFn adds histograms. Both are compact (sorted, distinct),
+// so one linear merge keeps the sum compact: merging the shards costs the
+// distinct histories, not a sort per merge.
 type mergeHistogramsFn struct{}
 
 func (mergeHistogramsFn) MergeAccumulators(a, b Histogram) Histogram {
-	a.Histories = append(a.Histories, b.Histories...)
-	a.Spend = append(a.Spend, b.Spend...)
-	a.compact()
-	return a
+	return Histogram{
+		Histories: mergeSorted(a.Histories, b.Histories, func(p, q History) int { return cmpFloats(p.X, q.X, p.Tx, q.Tx, p.T, q.T) },
+			func(p *History, q History) { p.Count += q.Count }),
+		Spend: mergeSorted(a.Spend, b.Spend, func(p, q SpendHistory) int { return cmpFloats(p.X, q.X, p.M, q.M, 0, 0) },
+			func(p *SpendHistory, q SpendHistory) { p.Count += q.Count }),
+		Events:    a.Events + b.Events,
+		AfterEnd:  a.AfterEnd + b.AfterEnd,
+		Referrals: a.Referrals || b.Referrals,
+	}
+}
+
+// mergeSorted merges two sorted lists of distinct elements into a new one,
+// adding equal elements with add.
+func mergeSorted[T any](a, b []T, cmp func(T, T) int, add func(*T, T)) []T {
+	out := make([]T, 0, len(a)+len(b))
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch c := cmp(a[i], b[j]); {
+		case c < 0:
+			out = append(out, a[i])
+			i++
+		case c > 0:
+			out = append(out, b[j])
+			j++
+		default:
+			v := a[i]
+			add(&v, b[j])
+			out = append(out, v)
+			i++
+			j++
+		}
+	}
+	out = append(out, a[i:]...)
+	return append(out, b[j:]...)
 }
 
 // Models are the fitted models, as JSON in clv.SaveModel's schema.
@@ -134,6 +164,12 @@ type Models struct {
 	Spend       json.RawMessage `json:"spend,omitempty"`
 	Customers   float64         `json:"customers"`
 	Histories   int             `json:"distinct_histories"`
+	// Events summarised (up to the end) and left out after the end.
+	Events   int64 `json:"events"`
+	AfterEnd int64 `json:"events_after_end"`
+	// Referrals: some customer referred or shared, so the customer files
+	// have the referral_value and total_value columns.
+	Referrals bool `json:"referrals"`
 }
 
 // fit fits the transaction model and Gamma-Gamma to a histogram.
@@ -154,7 +190,7 @@ func fit(ctx context.Context, model string, h Histogram) (Models, error) {
 	if err != nil {
 		return Models{}, err
 	}
-	out := Models{Customers: n, Histories: len(h.Histories)}
+	out := Models{Customers: n, Histories: len(h.Histories), Events: h.Events, AfterEnd: h.AfterEnd, Referrals: h.Referrals}
 	if out.Transaction, err = save(m); err != nil {
 		return Models{}, err
 	}

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -26,12 +27,13 @@ type Options struct {
 	Comma string
 
 	// Unit of the summaries and models: day, week, month or year ("" is
-	// week).
+	// day, the valuekit CLI's default).
 	Unit string
 	// End is the last day observed (YYYY-MM-DD); "" means the day of the
 	// latest event in all files.
 	End string
-	// Margin applied to revenue for profit (0: none).
+	// Margin in [0, 1] applied to revenue for profit and to spend in CLV
+	// (0: none), as the CLI's --margin.
 	Margin float64
 
 	// Shards is the number of customer shards (default 64): each holds the
@@ -44,8 +46,24 @@ type Options struct {
 	Model string
 	// Horizon of expected purchases and CLV in Unit (0: one year).
 	Horizon float64
-	// AnnualDiscount is the yearly discount rate of CLV (e.g. 0.1).
+	// DiscountRate is the discount rate of CLV per Unit; AnnualDiscount a
+	// yearly rate converted to Unit (analysis.AnnualRate) instead; at most
+	// one of them is set; both 0 means no discounting, as in the CLI.
+	// Continuous discounts continuously, exp(-rate·t).
+	DiscountRate   float64
 	AnnualDiscount float64
+	Continuous     bool
+	// ReferralShare in [0, 1] is the share of a referred customer's CLV
+	// credited to the referrer (the CLI's default is 1; 0 credits
+	// nothing); ValuePerShare the value credited per share event.
+	ReferralShare, ValuePerShare float64
+
+	// Segments, when "abc", adds A/B/C tiers of CLV (A: the customers
+	// making the top 80 % of the value, B the next 15 %, C the rest; the
+	// thresholds are global): OUTPUT-segments-SSSSS-of-NNNNN.csv with
+	// customer_id, clv, segment (valuekit segment --scheme abc --profit
+	// clv's columns) and OUTPUT-tiers.json. "" adds none.
+	Segments string
 
 	// Output is the prefix of the output files: OUTPUT-customers-SSSSS-of-NNNNN.csv
 	// (or .parquet with OutputFormat "parquet"), OUTPUT-models.json,
@@ -63,7 +81,7 @@ func (o *Options) check() error {
 		return fmt.Errorf("%w: no output prefix", valuekit.ErrOption)
 	}
 	if o.Unit == "" {
-		o.Unit = "week"
+		o.Unit = "day"
 	}
 	if _, err := valuekit.ParseUnit(o.Unit); err != nil {
 		return err
@@ -87,6 +105,11 @@ func (o *Options) check() error {
 	default:
 		return fmt.Errorf("%w: model %q (want bgnbd, pnbd or mbgnbd)", valuekit.ErrOption, o.Model)
 	}
+	switch o.Segments {
+	case "", "abc":
+	default:
+		return fmt.Errorf("%w: segments %q (want abc or nothing)", valuekit.ErrOption, o.Segments)
+	}
 	switch o.OutputFormat {
 	case "":
 		o.OutputFormat = "csv"
@@ -94,8 +117,20 @@ func (o *Options) check() error {
 	default:
 		return fmt.Errorf("%w: output format %q (want csv or parquet)", valuekit.ErrOption, o.OutputFormat)
 	}
-	if o.Horizon < 0 || o.AnnualDiscount < 0 || o.Margin < 0 {
-		return fmt.Errorf("%w: horizon, discount and margin must not be negative", valuekit.ErrOption)
+	if !(o.Horizon >= 0) || !(o.DiscountRate >= 0) || !(o.AnnualDiscount >= 0) {
+		return fmt.Errorf("%w: horizon and discount rates must be numbers >= 0", valuekit.ErrOption)
+	}
+	if o.DiscountRate != 0 && o.AnnualDiscount != 0 {
+		return fmt.Errorf("%w: give at most one of the discount rate per unit and the annual discount rate", valuekit.ErrOption)
+	}
+	if !(o.Margin >= 0 && o.Margin <= 1) {
+		return fmt.Errorf("%w: margin %v, want a number in [0, 1]", valuekit.ErrOption, o.Margin)
+	}
+	if !(o.ReferralShare >= 0 && o.ReferralShare <= 1) {
+		return fmt.Errorf("%w: referral share %v, want a number in [0, 1]", valuekit.ErrOption, o.ReferralShare)
+	}
+	if !(o.ValuePerShare >= 0) || math.IsInf(o.ValuePerShare, 0) {
+		return fmt.Errorf("%w: value per share %v, want a finite number >= 0", valuekit.ErrOption, o.ValuePerShare)
 	}
 	if _, err := o.readOptions(); err != nil {
 		return err
@@ -147,9 +182,20 @@ func (o *Options) predictOptions() analysis.PredictOptions {
 	if h == 0 {
 		h = analysis.DefaultHorizon(o.unit())
 	}
+	rate := o.DiscountRate
+	if o.AnnualDiscount != 0 {
+		rate = analysis.AnnualRate(o.AnnualDiscount, o.unit(), o.Continuous)
+	}
 	return analysis.PredictOptions{
 		Horizon:      h,
-		DiscountRate: analysis.AnnualRate(o.AnnualDiscount, o.unit(), false),
-		Report:       func(string) {},
+		DiscountRate: rate,
+		Continuous:   o.Continuous,
+		Margin:       o.Margin,
+		// Referral and total value are computed across shards (see
+		// referral.go); within a shard Predict would see only part of
+		// the referred customers.
+		ReferralShare: o.ReferralShare,
+		ValuePerShare: o.ValuePerShare,
+		Report:        func(string) {},
 	}
 }

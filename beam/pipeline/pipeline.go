@@ -23,10 +23,27 @@ func init() {
 	register.Emitter1[string]()
 	register.Emitter1[int64]()
 	register.Combiner1[*valuekit.Accumulator](&mergeFn{})
-	register.DoFn3x2[int, *valuekit.Accumulator, int64, Histogram, error](&histogramFn{})
+	register.DoFn4x2[int, *valuekit.Accumulator, int64, func(int, Pairs), Histogram, error](&histogramFn{})
+	register.Emitter2[int, Pairs]()
 	register.Combiner1[Histogram](&mergeHistogramsFn{})
 	register.DoFn2x2[context.Context, Histogram, string, error](&fitFn{})
-	register.DoFn5x2[context.Context, int, *valuekit.Accumulator, int64, string, int, error](&scoreFn{})
+	register.DoFn8x1[context.Context, int, func(**valuekit.Accumulator) bool, func(*Pairs) bool, int64, string, func(int, Scored), func(int, Credits), error](&scoreFn{})
+	register.Iter1[*valuekit.Accumulator]()
+	register.Iter1[Pairs]()
+	register.Emitter2[int, Scored]()
+	register.Emitter2[int, Credits]()
+	register.DoFn5x2[context.Context, int, func(*Scored) bool, func(*Credits) bool, string, int, error](&writeFn{})
+	register.Iter1[Scored]()
+	register.Iter1[Credits]()
+	register.Function2x1(sketchFn)
+	register.Combiner1[Sketch](&mergeSketchesFn{})
+	register.Function1x1(bracketsFn)
+	register.Function3x1(bracketedFn)
+	register.Combiner1[Bracketed](&mergeBracketedFn{})
+	register.Function2x2(tiersFn)
+	register.DoFn4x2[context.Context, int, Scored, Tiers, TierCounts, error](&writeTiersFn{})
+	register.Combiner1[TierCounts](&mergeTierCountsFn{})
+	register.DoFn3x1[context.Context, TierCounts, Tiers, error](&writeTierSummaryFn{})
 	register.DoFn2x1[context.Context, string, error](&writeModelsFn{})
 	register.Function2x1(endOf)
 }
@@ -36,7 +53,8 @@ func init() {
 type Result struct {
 	// Models is a single JSON document of the fitted models (see Models).
 	Models beam.PCollection
-	// Scored holds, per shard, the number of customers written.
+	// Scored holds, per shard, the number of customers written (with
+	// their referral value).
 	Scored beam.PCollection
 	// DeadLetters holds the bad rows as CSV records: file, row, column,
 	// value, reason.
@@ -61,10 +79,24 @@ func Build(s beam.Scope, o Options) (*Result, error) {
 	}
 	end := beam.ParDo(s, endOf, stats.Max(s, latest), beam.SideInput{Input: beam.Create(s, fixed)})
 
-	hist := beam.ParDo(s, &histogramFn{O: o}, shards, beam.SideInput{Input: end})
+	hist, pairs := beam.ParDo2(s, &histogramFn{O: o}, shards, beam.SideInput{Input: end})
 	models := beam.ParDo(s, &fitFn{O: o}, beam.Combine(s, &mergeHistogramsFn{}, hist))
 	beam.ParDo0(s, &writeModelsFn{O: o}, models)
-	scored := beam.ParDo(s, &scoreFn{O: o}, shards, beam.SideInput{Input: end}, beam.SideInput{Input: models})
+
+	// Score each shard with the pairs whose referred customer it holds;
+	// join the credits to the referrers' shards and write.
+	customers, credits := beam.ParDo2(s, &scoreFn{O: o}, beam.CoGroupByKey(s, shards, pairs),
+		beam.SideInput{Input: end}, beam.SideInput{Input: models})
+	scored := beam.ParDo(s, &writeFn{O: o}, beam.CoGroupByKey(s, customers, credits), beam.SideInput{Input: models})
+
+	if o.Segments == "abc" {
+		// A/B/C tiers of CLV with global thresholds (tiers.go).
+		brackets := beam.ParDo(s, bracketsFn, beam.Combine(s, &mergeSketchesFn{}, beam.ParDo(s, sketchFn, customers)))
+		exact := beam.Combine(s, &mergeBracketedFn{}, beam.ParDo(s, bracketedFn, customers, beam.SideInput{Input: brackets}))
+		tiers := beam.ParDo(s, tiersFn, exact, beam.SideInput{Input: brackets})
+		counts := beam.ParDo(s, &writeTiersFn{O: o}, customers, beam.SideInput{Input: tiers})
+		beam.ParDo0(s, &writeTierSummaryFn{O: o}, beam.Combine(s, &mergeTierCountsFn{}, counts), beam.SideInput{Input: tiers})
+	}
 	textio.Write(s, o.Output+"-dead-letters.csv", dead)
 	return &Result{Models: models, Scored: scored, DeadLetters: dead}, nil
 }

@@ -149,6 +149,11 @@ func TestOptionsCheck(t *testing.T) {
 		{Input: "x", Output: "x", OutputFormat: "xlsx"},
 		{Input: "x", Output: "x", KindNames: map[string]string{"order": "sale"}},
 		{Input: "x", Output: "x", Comma: ";;"},
+		{Input: "x", Output: "x", DiscountRate: 0.01, AnnualDiscount: 0.1},
+		{Input: "x", Output: "x", DiscountRate: -0.01},
+		{Input: "x", Output: "x", Margin: 1.5},
+		{Input: "x", Output: "x", ReferralShare: 2},
+		{Input: "x", Output: "x", ValuePerShare: -1},
 	} {
 		assert.ErrorIs(t, o.check(), valuekit.ErrOption, "%+v", o)
 	}

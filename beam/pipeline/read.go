@@ -23,13 +23,26 @@ import (
 type readFn struct {
 	O Options
 
+	rows    beam.Counter
 	badRows beam.Counter
 	events  beam.Counter
 }
 
+// The counters of reading: rows = events + bad_rows. Of the events, the
+// summaries count those up to the end (Models.Events) and leave out those
+// after it (Models.AfterEnd).
+const (
+	CounterRows    = "rows"
+	CounterBadRows = "bad_rows"
+	CounterEvents  = "events"
+	// CounterCustomers counts the customers scored.
+	CounterCustomers = "customers_scored"
+)
+
 func (f *readFn) Setup() {
-	f.badRows = beam.NewCounter("valuekit", "bad_rows")
-	f.events = beam.NewCounter("valuekit", "events")
+	f.rows = beam.NewCounter("valuekit", CounterRows)
+	f.badRows = beam.NewCounter("valuekit", CounterBadRows)
+	f.events = beam.NewCounter("valuekit", CounterEvents)
 }
 
 func (f *readFn) ProcessElement(ctx context.Context, file fileio.ReadableFile, emit func(int, *valuekit.Accumulator), dead func(string), latest func(int64)) error {
@@ -46,6 +59,7 @@ func (f *readFn) ProcessElement(ctx context.Context, file fileio.ReadableFile, e
 	}
 	r := &router{accs: accs}
 	var bad []*valuekit.RowError
+	var rows, nbad int
 	switch format(name, f.O.Format) {
 	case "csv":
 		rc, err := file.Open(ctx)
@@ -65,7 +79,8 @@ func (f *readFn) ProcessElement(ctx context.Context, file fileio.ReadableFile, e
 		if err := er.Err(); err != nil {
 			return err
 		}
-		bad, _ = er.BadRows()
+		bad, nbad = er.BadRows()
+		rows = er.Rows()
 	default:
 		data, err := file.Read(ctx)
 		if err != nil {
@@ -83,12 +98,18 @@ func (f *readFn) ProcessElement(ctx context.Context, file fileio.ReadableFile, e
 		if err := r.add(ev); err != nil {
 			return err
 		}
-		bad = ev.BadRows
+		bad, nbad = ev.BadRows, ev.BadRowCount
+		rows = ev.Len() + nbad
+	}
+	if len(bad) != nbad {
+		// Not expected: ReadOptions.MaxBadRows is 0 (keep all).
+		return fmt.Errorf("%s: %d bad rows, %d kept for the dead letters", name, nbad, len(bad))
 	}
 	for _, b := range bad {
 		dead(deadLetter(b))
 	}
-	f.badRows.Inc(ctx, int64(len(bad)))
+	f.rows.Inc(ctx, int64(rows))
+	f.badRows.Inc(ctx, int64(nbad))
 	f.events.Inc(ctx, int64(r.events))
 	for k, a := range accs {
 		emit(k, a)
@@ -142,33 +163,52 @@ func shardOf(id string, shards int) int {
 	return int(h.Sum64() % uint64(shards))
 }
 
-// router splits tables of events by customer shard.
+// router splits tables of events by customer shard. The shard of each
+// customer is hashed once per distinct id (the readers' batches share one
+// dictionary), and each shard's columns are sized by a counting pass and
+// reused across batches.
 type router struct {
 	accs   []*valuekit.Accumulator
 	events int
 	latest int64
 	cols   []valuekit.EventColumns
+
+	dict    *valuekit.Dictionary
+	shardOf []int32 // by customer code of dict
+	counts  []int
 }
 
 func (r *router) add(ev *valuekit.Events) error {
 	n := len(r.accs)
 	if r.cols == nil {
-		r.cols = make([]valuekit.EventColumns, n)
+		r.cols, r.counts = make([]valuekit.EventColumns, n), make([]int, n)
 	}
 	if r.events == 0 {
 		r.latest = math.MinInt64
 	}
-	times, kinds, amounts := ev.Times(), ev.Kinds(), ev.Amounts()
+	d := ev.Dictionary()
+	if d != r.dict {
+		r.dict, r.shardOf = d, r.shardOf[:0]
+	}
+	for c := len(r.shardOf); c < d.Len(); c++ {
+		r.shardOf = append(r.shardOf, int32(shardOf(d.ID(int32(c)), n)))
+	}
+	codes, times, kinds, amounts := ev.Customers(), ev.Times(), ev.Kinds(), ev.Amounts()
 	costs, quantities, referred := ev.Costs(), ev.Quantities(), ev.Referred()
 	scores, hasScore := ev.Scores()
-	d := ev.Dictionary()
-	for k := range r.cols {
-		r.cols[k] = valuekit.EventColumns{}
+	clear(r.counts)
+	for _, c := range codes {
+		r.counts[r.shardOf[c]]++
 	}
-	for i := range ev.Len() {
-		id := ev.CustomerID(i)
-		c := &r.cols[shardOf(id, n)]
-		c.CustomerID = append(c.CustomerID, id)
+	for k := range r.cols {
+		c, m := &r.cols[k], r.counts[k]
+		c.CustomerID, c.Time, c.Kind, c.Amount = resize(c.CustomerID, m), resize(c.Time, m), resize(c.Kind, m), resize(c.Amount, m)
+		c.Cost, c.Quantity, c.ReferredID = resizeIf(c.Cost, m, costs != nil), resizeIf(c.Quantity, m, quantities != nil), resizeIf(c.ReferredID, m, referred != nil)
+		c.Score, c.HasScore = resizeIf(c.Score, m, scores != nil), resizeIf(c.HasScore, m, scores != nil)
+	}
+	for i, code := range codes {
+		c := &r.cols[r.shardOf[code]]
+		c.CustomerID = append(c.CustomerID, d.ID(code))
 		c.Time = append(c.Time, times[i])
 		c.Kind = append(c.Kind, kinds[i])
 		c.Amount = append(c.Amount, amounts[i])
@@ -196,6 +236,7 @@ func (r *router) add(ev *valuekit.Events) error {
 		if len(c.CustomerID) == 0 {
 			continue
 		}
+		// NewEventsFromColumns copies the columns, so they are reused.
 		part, err := valuekit.NewEventsFromColumns(c)
 		if err != nil {
 			return err
@@ -205,4 +246,20 @@ func (r *router) add(ev *valuekit.Events) error {
 		}
 	}
 	return nil
+}
+
+// resize returns s emptied, with room for m elements.
+func resize[T any](s []T, m int) []T {
+	if cap(s) < m {
+		return make([]T, 0, m)
+	}
+	return s[:0]
+}
+
+// resizeIf is resize when the column is present, else nil.
+func resizeIf[T any](s []T, m int, present bool) []T {
+	if !present {
+		return nil
+	}
+	return resize(s, m)
 }

@@ -12,68 +12,166 @@ import (
 
 	"github.com/valuekit/valuekit"
 	"github.com/valuekit/valuekit/analysis"
-	"github.com/valuekit/valuekit/table"
+	"github.com/valuekit/valuekit/clv"
+	"github.com/valuekit/valuekit/customers"
 )
 
+// Scored is a shard's scored customers: the columns of analysis.Prediction
+// the output needs, in summary order, and each customer's share events (for
+// share and total value). It crosses one shuffle, from scoring to writing,
+// so that referral credits from other shards can join it.
+type Scored struct {
+	CustomerID                            []string
+	Scored                                []bool
+	ExpectedPurchases, PAlive, CLV, Spend []float64
+	Shares                                []int32
+}
+
 // scoreFn scores a shard's customers with the fitted models — the call the
-// CLI's predict makes — and writes their rows to the shard's output file.
-// It emits the number of customers written.
+// CLI's predict makes — and, for the referral pairs whose referred customer
+// lives in this shard, credits each referrer (see referral.go). It emits
+// the shard's scored customers and the credits, keyed by the referrer's
+// shard.
 type scoreFn struct {
 	O Options
 
 	customers beam.Counter
 }
 
-func (f *scoreFn) Setup() { f.customers = beam.NewCounter("valuekit", "customers_scored") }
+func (f *scoreFn) Setup() { f.customers = beam.NewCounter("valuekit", CounterCustomers) }
 
-func (f *scoreFn) ProcessElement(ctx context.Context, shard int, a *valuekit.Accumulator, end int64, modelsJSON string) (int, error) {
-	var m Models
-	if err := json.Unmarshal([]byte(modelsJSON), &m); err != nil {
-		return 0, err
-	}
-	tm, gg, err := m.load()
+func (f *scoreFn) ProcessElement(ctx context.Context, shard int, accs func(**valuekit.Accumulator) bool, pairs func(*Pairs) bool, end int64, modelsJSON string, emitScored func(int, Scored), emitCredits func(int, Credits)) error {
+	m, tm, gg, err := loadModels(modelsJSON)
 	if err != nil {
-		return 0, err
+		return err
+	}
+	a, err := oneAccumulator(accs, f.O)
+	if err != nil {
+		return err
 	}
 	s, err := a.SummaryAt(time.UnixMicro(end).UTC())
 	if err != nil {
+		return err
+	}
+	p, err := predict(ctx, s, f.O, tm, gg)
+	if err != nil {
+		return fmt.Errorf("shard %d: %w", shard, err)
+	}
+	if m.Referrals {
+		b := newBatches[Credit](f.O.Shards)
+		credits(s.CustomerID, p.CLV, flatten(pairs, func(b Pairs) []Pair { return b.List }), f.O.ReferralShare,
+			func(c Credit) { b.add(shardOf(c.Referrer, f.O.Shards), c) })
+		b.emit(func(k int, list []Credit) { emitCredits(k, Credits{List: list}) })
+	}
+	emitScored(shard, Scored{
+		CustomerID: p.CustomerID, Scored: p.Scored,
+		ExpectedPurchases: p.ExpectedPurchases, PAlive: p.PAlive, CLV: p.CLV, Spend: p.Spend,
+		Shares: s.Shares,
+	})
+	f.customers.Inc(ctx, int64(s.Len()))
+	return nil
+}
+
+// oneAccumulator returns the shard's accumulator from a grouping: the one
+// the merge produced, or an empty one.
+func oneAccumulator(accs func(**valuekit.Accumulator) bool, o Options) (*valuekit.Accumulator, error) {
+	var a, next *valuekit.Accumulator
+	for accs(&next) {
+		if a == nil {
+			a = next
+			continue
+		}
+		if err := a.Merge(next); err != nil {
+			return nil, err
+		}
+	}
+	if a == nil {
+		return valuekit.NewAccumulator(o.summaryOptions())
+	}
+	return a, nil
+}
+
+func loadModels(modelsJSON string) (Models, clv.TransactionModel, *clv.GammaGamma, error) {
+	var m Models
+	if err := json.Unmarshal([]byte(modelsJSON), &m); err != nil {
+		return m, nil, nil, fmt.Errorf("models: %w", err)
+	}
+	tm, gg, err := m.load()
+	return m, tm, gg, err
+}
+
+// writeFn writes a shard's customers with the CLI's predict columns: with
+// referrals anywhere in the base, their referral value (the credits from
+// every shard) and total value. It emits the number of customers written.
+type writeFn struct {
+	O Options
+}
+
+func (f *writeFn) ProcessElement(ctx context.Context, shard int, scored func(*Scored) bool, credits func(*Credits) bool, modelsJSON string) (int, error) {
+	m, tm, gg, err := loadModels(modelsJSON)
+	if err != nil {
 		return 0, err
 	}
-	path := fmt.Sprintf("%s-customers-%05d-of-%05d.%s", f.O.Output, shard, f.O.Shards, f.O.OutputFormat)
-	var t *table.Table
-	if s.Len() == 0 {
-		t = emptyTable()
-	} else {
-		po := f.O.predictOptions()
-		po.Model = tm
-		if gg != nil {
-			po.Spend = analysis.Spend{Model: gg}
+	var sc Scored
+	for n := 0; scored(&sc); n++ {
+		if n > 0 {
+			return 0, fmt.Errorf("shard %d scored twice", shard)
 		}
-		p, err := analysis.Predict(ctx, s, po)
-		if err != nil {
+	}
+	p := &analysis.Prediction{
+		CustomerID: sc.CustomerID, Scored: sc.Scored,
+		ExpectedPurchases: sc.ExpectedPurchases, PAlive: sc.PAlive, CLV: sc.CLV, Spend: sc.Spend,
+		Model: tm, SpendModel: gg,
+	}
+	if m.Referrals {
+		if err := addReferralValue(p, sc.Shares, flatten(credits, func(b Credits) []Credit { return b.List }), f.O.ValuePerShare); err != nil {
 			return 0, fmt.Errorf("shard %d: %w", shard, err)
 		}
-		t = p.Table()
 	}
+	t := p.Table()
 	write := t.WriteCSV
 	if f.O.OutputFormat == "parquet" {
 		write = func(w io.Writer) error { return valuekit.WriteTableParquet(w, t) }
 	}
+	path := fmt.Sprintf("%s-customers-%05d-of-%05d.%s", f.O.Output, shard, f.O.Shards, f.O.OutputFormat)
 	if err := writeFile(ctx, path, write); err != nil {
 		return 0, err
 	}
-	f.customers.Inc(ctx, int64(s.Len()))
-	return s.Len(), nil
+	return len(sc.CustomerID), nil
 }
 
-// emptyTable is the output of a shard without customers: the header only.
-func emptyTable() *table.Table {
-	var t table.Table
-	for _, name := range []string{"customer_id", "expected_purchases", "p_alive", "clv"} {
-		t.Columns = append(t.Columns, table.Column{Name: name, Kind: table.FloatColumn})
+// predict scores the customers of a shard's summary with the fitted
+// models: analysis.Predict, the CLI's call. A shard without a customer
+// with a purchase in the period (no customers, or only refunds, referrals
+// and feedback) has nothing for Predict to score; its customers get the
+// rows Predict gives unscored customers (expected purchases and CLV 0,
+// p_alive and spend empty), so every shard file has the same columns.
+func predict(ctx context.Context, s *customers.Summary, o Options, tm clv.TransactionModel, gg *clv.GammaGamma) (*analysis.Prediction, error) {
+	if !hasPurchase(s) {
+		n := s.Len()
+		return &analysis.Prediction{
+			CustomerID: s.CustomerID, Scored: make([]bool, n),
+			ExpectedPurchases: make([]float64, n), PAlive: make([]float64, n), CLV: make([]float64, n),
+			Spend: make([]float64, n), Model: tm, SpendModel: gg,
+		}, nil
 	}
-	t.Columns[0] = table.Column{Name: "customer_id", Kind: table.StringColumn}
-	return &t
+	po := o.predictOptions()
+	po.Model = tm
+	if gg != nil {
+		po.Spend = analysis.Spend{Model: gg}
+	}
+	return analysis.Predict(ctx, s, po)
+}
+
+// hasPurchase tells whether some customer of s has a purchase in the
+// period: the customers analysis.ModelRows gives the models.
+func hasPurchase(s *customers.Summary) bool {
+	for _, p := range s.Purchases {
+		if p > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // writeFile writes path through Beam's filesystems (local paths, gs://,

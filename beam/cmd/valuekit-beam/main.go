@@ -7,8 +7,16 @@
 //	valuekit-beam --input 'exports/orders-*.csv.gz' --customer client --time order_date \
 //	    --amount total --unit week --output out/clv
 //
+// Flags shared with valuekit predict (mapping, --unit, --end, --margin,
+// --horizon, --discount-rate, --annual-discount-rate, --continuous,
+// --referral-share, --value-per-share) mean the same and have the same
+// defaults; spend always comes from a fitted Gamma-Gamma model (valuekit
+// predict --spend gg) and there are no intervals (--intervals 0).
+//
 // writes out/clv-customers-SSSSS-of-NNNNN.csv (the CLI's predict columns),
-// out/clv-models.json and out/clv-dead-letters.csv.
+// out/clv-models.json and out/clv-dead-letters.csv; with --segments abc
+// also out/clv-segments-SSSSS-of-NNNNN.csv (valuekit segment --scheme abc
+// --profit clv's columns) and out/clv-tiers.json.
 package main
 
 import (
@@ -42,17 +50,27 @@ func main() {
 	flag.StringVar(&o.TimeLayout, "time-format", "", "Go time layout (default: detected)")
 	flag.StringVar(&kindMap, "kind-map", "", "export words to kinds, e.g. order=purchase,return=refund")
 	flag.StringVar(&o.Comma, "sep", "", "CSV separator (default ,)")
-	flag.StringVar(&o.Unit, "unit", "week", "time unit: day, week, month or year")
+	flag.StringVar(&o.Unit, "unit", "day", "time unit of recency and T: day, week, month (1/12 year) or year")
 	flag.StringVar(&o.End, "end", "", "last day observed, YYYY-MM-DD (default: the latest event)")
-	flag.Float64Var(&o.Margin, "margin", 0, "profit margin applied to revenue")
+	flag.Float64Var(&o.Margin, "margin", 0, "profit margin in [0,1] for the profit column when there is no cost column, and applied to spend in CLV")
 	flag.IntVar(&o.Shards, "shards", 64, "customer shards")
 	flag.StringVar(&o.Model, "model", "bgnbd", "transaction model: bgnbd, pnbd or mbgnbd")
-	flag.Float64Var(&o.Horizon, "horizon", 0, "horizon in units (default one year)")
-	flag.Float64Var(&o.AnnualDiscount, "discount", 0.1, "annual discount rate")
+	spend := flag.String("spend", "gg", "spend per purchase: gg (the Gamma-Gamma model fitted to the input; the only choice here)")
+	flag.Float64Var(&o.Horizon, "horizon", 0, "horizon of the prediction in the data's unit (default: one year: 365 days, 52 weeks, 12 months or 1 year)")
+	flag.Float64Var(&o.DiscountRate, "discount-rate", 0, "discount rate per unit of time (see --annual-discount-rate)")
+	flag.Float64Var(&o.AnnualDiscount, "annual-discount-rate", 0, "discount rate per year, converted to the data's unit: (1+a)^(1/n)−1 per unit, or ln(1+a)/n with --continuous, n units a year (instead of --discount-rate)")
+	flag.BoolVar(&o.Continuous, "continuous", false, "discount continuously, exp(-rate·t), instead of per unit")
+	flag.Float64Var(&o.ReferralShare, "referral-share", 1, "share of a referred customer's CLV credited to the referrer, in [0,1]")
+	flag.Float64Var(&o.ValuePerShare, "value-per-share", 0, "value credited per share event (the influence part of total value)")
+	flag.StringVar(&o.Segments, "segments", "", "abc: also A/B/C tiers of CLV with global thresholds (PREFIX-segments-*.csv: customer_id, clv, segment; PREFIX-tiers.json)")
 	flag.StringVar(&o.Output, "output", "", "output prefix, e.g. out/clv")
 	flag.StringVar(&o.OutputFormat, "output-format", "csv", "per-customer output: csv or parquet")
 	flag.Parse()
 	beam.Init()
+	if *spend != "gg" {
+		fmt.Fprintf(os.Stderr, "valuekit-beam: --spend %q: only gg (the fitted Gamma-Gamma model) is supported\n", *spend)
+		os.Exit(2)
+	}
 	if kindMap != "" {
 		o.KindNames = map[string]string{}
 		for _, pair := range strings.Split(kindMap, ",") {
