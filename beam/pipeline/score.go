@@ -25,6 +25,9 @@ type Scored struct {
 	Scored                                []bool
 	ExpectedPurchases, PAlive, CLV, Spend []float64
 	Shares                                []int32
+	// The prediction's inputs, as valuekit predict writes them after its
+	// model columns.
+	Frequency, Recency, T, MonetaryValue []float64
 }
 
 // scoreFn scores a shard's customers with the fitted models — the call the
@@ -66,7 +69,8 @@ func (f *scoreFn) ProcessElement(ctx context.Context, shard int, accs func(**val
 	emitScored(shard, Scored{
 		CustomerID: p.CustomerID, Scored: p.Scored,
 		ExpectedPurchases: p.ExpectedPurchases, PAlive: p.PAlive, CLV: p.CLV, Spend: p.Spend,
-		Shares: s.Shares,
+		Shares:    s.Shares,
+		Frequency: s.Frequency, Recency: s.Recency, T: s.T, MonetaryValue: s.MonetaryValue,
 	})
 	f.customers.Inc(ctx, int64(s.Len()))
 	return nil
@@ -121,6 +125,7 @@ func (f *writeFn) ProcessElement(ctx context.Context, shard int, scored func(*Sc
 	p := &analysis.Prediction{
 		CustomerID: sc.CustomerID, Scored: sc.Scored,
 		ExpectedPurchases: sc.ExpectedPurchases, PAlive: sc.PAlive, CLV: sc.CLV, Spend: sc.Spend,
+		Frequency: sc.Frequency, Recency: sc.Recency, T: sc.T, MonetaryValue: sc.MonetaryValue,
 		Model: tm, SpendModel: gg,
 	}
 	if m.Referrals {
