@@ -79,12 +79,16 @@ func TestAccumulatorBinaryCorrupt(t *testing.T) {
 	a := codecAccumulators(t)[0]
 	b, err := a.MarshalBinary()
 	require.NoError(t, err)
-	for n := range len(b) {
+	step := 1
+	if testing.Short() {
+		step = 7 // every seventh byte: still every field kind
+	}
+	for n := 0; n < len(b); n += step {
 		var x Accumulator
 		require.NotPanics(t, func() { err = x.UnmarshalBinary(b[:n]) }, "truncated at %d", n)
 		require.Error(t, err, "truncated at %d", n)
 	}
-	for i := range b {
+	for i := 0; i < len(b); i += step {
 		c := append([]byte(nil), b...)
 		c[i] ^= 0x5a
 		var x Accumulator

@@ -224,10 +224,11 @@ func SummarizeReader(ctx context.Context, r *EventReader, sopts *SummaryOptions)
 	if err != nil {
 		return nil, nil, err
 	}
-	if merged {
+	if merged && acc.n >= 1<<16 {
 		// The parts merged into acc are garbage now, as large as acc:
 		// collect them, so that the summary's columns take their memory
-		// instead of fresh pages from the system.
+		// instead of fresh pages from the system. (Small inputs are not
+		// worth a forced collection.)
 		runtime.GC()
 	}
 	bad, nbad := r.BadRows()
