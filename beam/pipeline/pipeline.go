@@ -44,6 +44,15 @@ func init() {
 	register.DoFn4x2[context.Context, int, Scored, Tiers, TierCounts, error](&writeTiersFn{})
 	register.Combiner1[TierCounts](&mergeTierCountsFn{})
 	register.DoFn3x1[context.Context, TierCounts, Tiers, error](&writeTierSummaryFn{})
+	register.Function2x1(quadCountsFn)
+	register.Combiner1[QuadCounts](&mergeQuadCountsFn{})
+	register.Function1x1(quadBracketsFn)
+	register.Function3x1(quadValuesFn)
+	register.Combiner1[QuadValues](&mergeQuadValuesFn{})
+	register.Function2x2(quadCutsFn)
+	register.DoFn4x2[context.Context, int, Scored, QuadCuts, SegmentCounts, error](&writeQuadrantFn{})
+	register.Combiner1[SegmentCounts](&mergeSegmentCountsFn{})
+	register.DoFn3x1[context.Context, SegmentCounts, QuadCuts, error](&writeQuadrantSummaryFn{})
 	register.DoFn2x1[context.Context, string, error](&writeModelsFn{})
 	register.Function2x1(endOf)
 }
@@ -96,6 +105,14 @@ func Build(s beam.Scope, o Options) (*Result, error) {
 		tiers := beam.ParDo(s, tiersFn, exact, beam.SideInput{Input: brackets})
 		counts := beam.ParDo(s, &writeTiersFn{O: o}, customers, beam.SideInput{Input: tiers})
 		beam.ParDo0(s, &writeTierSummaryFn{O: o}, beam.Combine(s, &mergeTierCountsFn{}, counts), beam.SideInput{Input: tiers})
+	}
+	if o.Segments == "quadrant" {
+		// CLV × experience at the global medians (quadrant.go).
+		brackets := beam.ParDo(s, quadBracketsFn, beam.Combine(s, &mergeQuadCountsFn{}, beam.ParDo(s, quadCountsFn, customers)))
+		exact := beam.Combine(s, &mergeQuadValuesFn{}, beam.ParDo(s, quadValuesFn, customers, beam.SideInput{Input: brackets}))
+		cuts := beam.ParDo(s, quadCutsFn, exact, beam.SideInput{Input: brackets})
+		counts := beam.ParDo(s, &writeQuadrantFn{O: o}, customers, beam.SideInput{Input: cuts})
+		beam.ParDo0(s, &writeQuadrantSummaryFn{O: o}, beam.Combine(s, &mergeSegmentCountsFn{}, counts), beam.SideInput{Input: cuts})
 	}
 	textio.Write(s, o.Output+"-dead-letters.csv", dead)
 	return &Result{Models: models, Scored: scored, DeadLetters: dead}, nil

@@ -25,6 +25,10 @@ type Scored struct {
 	Scored                                []bool
 	ExpectedPurchases, PAlive, CLV, Spend []float64
 	Shares                                []int32
+	// Experience and ExperienceCount (the summary's) are set for the
+	// quadrant only.
+	Experience      []float64
+	ExperienceCount []int32
 }
 
 // scoreFn scores a shard's customers with the fitted models — the call the
@@ -63,11 +67,15 @@ func (f *scoreFn) ProcessElement(ctx context.Context, shard int, accs func(**val
 			func(c Credit) { b.add(shardOf(c.Referrer, f.O.Shards), c) })
 		b.emit(func(k int, list []Credit) { emitCredits(k, Credits{List: list}) })
 	}
-	emitScored(shard, Scored{
+	sc := Scored{
 		CustomerID: p.CustomerID, Scored: p.Scored,
 		ExpectedPurchases: p.ExpectedPurchases, PAlive: p.PAlive, CLV: p.CLV, Spend: p.Spend,
 		Shares: s.Shares,
-	})
+	}
+	if f.O.Segments == "quadrant" {
+		sc.Experience, sc.ExperienceCount = s.Experience, s.ExperienceCount
+	}
+	emitScored(shard, sc)
 	f.customers.Inc(ctx, int64(s.Len()))
 	return nil
 }
