@@ -53,6 +53,14 @@ func init() {
 	register.DoFn4x2[context.Context, int, Scored, QuadCuts, SegmentCounts, error](&writeQuadrantFn{})
 	register.Combiner1[SegmentCounts](&mergeSegmentCountsFn{})
 	register.DoFn3x1[context.Context, SegmentCounts, QuadCuts, error](&writeQuadrantSummaryFn{})
+	register.Function2x1(rfmCountsFn)
+	register.Combiner1[RFMCounts](&mergeRFMCountsFn{})
+	register.Function1x1(rfmBracketsFn)
+	register.Function3x1(rfmValuesFn)
+	register.Combiner1[RFMValues](&mergeRFMValuesFn{})
+	register.Function2x2(rfmCutsFn)
+	register.DoFn4x2[context.Context, int, Scored, RFMCuts, SegmentCounts, error](&writeRFMFn{})
+	register.DoFn3x1[context.Context, SegmentCounts, RFMCuts, error](&writeRFMSummaryFn{})
 	register.DoFn2x1[context.Context, string, error](&writeModelsFn{})
 	register.Function2x1(endOf)
 }
@@ -113,6 +121,14 @@ func Build(s beam.Scope, o Options) (*Result, error) {
 		cuts := beam.ParDo(s, quadCutsFn, exact, beam.SideInput{Input: brackets})
 		counts := beam.ParDo(s, &writeQuadrantFn{O: o}, customers, beam.SideInput{Input: cuts})
 		beam.ParDo0(s, &writeQuadrantSummaryFn{O: o}, beam.Combine(s, &mergeSegmentCountsFn{}, counts), beam.SideInput{Input: cuts})
+	}
+	if o.Segments == "rfm" {
+		// RFM quintiles at global cuts (rfm.go).
+		brackets := beam.ParDo(s, rfmBracketsFn, beam.Combine(s, &mergeRFMCountsFn{}, beam.ParDo(s, rfmCountsFn, customers)))
+		exact := beam.Combine(s, &mergeRFMValuesFn{}, beam.ParDo(s, rfmValuesFn, customers, beam.SideInput{Input: brackets}))
+		cuts := beam.ParDo(s, rfmCutsFn, exact, beam.SideInput{Input: brackets})
+		counts := beam.ParDo(s, &writeRFMFn{O: o}, customers, beam.SideInput{Input: cuts})
+		beam.ParDo0(s, &writeRFMSummaryFn{O: o}, beam.Combine(s, &mergeSegmentCountsFn{}, counts), beam.SideInput{Input: cuts})
 	}
 	textio.Write(s, o.Output+"-dead-letters.csv", dead)
 	return &Result{Models: models, Scored: scored, DeadLetters: dead}, nil

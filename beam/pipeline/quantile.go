@@ -120,3 +120,56 @@ func mergeFloats(a, b []float64) []float64 {
 	out = append(out, a[i:]...)
 	return append(out, b[j:]...)
 }
+
+// rankBrackets locates each 1-based rank in the bucket counts.
+func rankBrackets(c Counts, ranks []int64) []RankBracket {
+	out := make([]RankBracket, len(ranks))
+	for j, r := range ranks {
+		out[j] = RankBracket{B: math.MinInt64}
+		var below int64
+		for _, b := range c.Buckets {
+			if below+b.Count >= r {
+				out[j] = RankBracket{Rank: r, Below: below, B: b.B}
+				break
+			}
+			below += b.Count
+		}
+	}
+	return out
+}
+
+// inBrackets returns the values of a shard that lie in any of the
+// brackets' buckets, sorted.
+func inBrackets(values []float64, brs []RankBracket) []float64 {
+	var out []float64
+	for _, v := range values {
+		b := rankBucket(v)
+		for _, br := range brs {
+			if br.B == b {
+				out = append(out, v)
+				break
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// selectRanks returns the value of each bracket's rank from the merged
+// values of all shards in the brackets' buckets.
+func selectRanks(brs []RankBracket, values []float64) ([]float64, error) {
+	out := make([]float64, len(brs))
+	for j, br := range brs {
+		var in []float64
+		for _, v := range values {
+			if rankBucket(v) == br.B {
+				in = append(in, v)
+			}
+		}
+		var err error
+		if out[j], err = selectRank(br, in); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}

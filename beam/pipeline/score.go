@@ -29,6 +29,8 @@ type Scored struct {
 	// quadrant only.
 	Experience      []float64
 	ExperienceCount []int32
+	// RFM holds the RFM inputs, for the RFM scores only.
+	RFM RFMData
 }
 
 // scoreFn scores a shard's customers with the fitted models — the call the
@@ -72,8 +74,11 @@ func (f *scoreFn) ProcessElement(ctx context.Context, shard int, accs func(**val
 		ExpectedPurchases: p.ExpectedPurchases, PAlive: p.PAlive, CLV: p.CLV, Spend: p.Spend,
 		Shares: s.Shares,
 	}
-	if f.O.Segments == "quadrant" {
+	switch f.O.Segments {
+	case "quadrant":
 		sc.Experience, sc.ExperienceCount = s.Experience, s.ExperienceCount
+	case "rfm":
+		sc.RFM = rfmDataOf(s)
 	}
 	emitScored(shard, sc)
 	f.customers.Inc(ctx, int64(s.Len()))
