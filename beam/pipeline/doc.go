@@ -49,9 +49,11 @@
 // With Options.Segments "abc", the customers are also put in A/B/C tiers of
 // CLV with global thresholds, found exactly by two small global combines
 // (a logarithmic sketch of the values, then the exact values in the few
-// buckets holding a threshold; see tiers.go). The other segment schemes
-// that need population cut points (quadrant medians, RFM quantiles) and
-// the per-segment portfolio are not computed here yet.
+// buckets holding a threshold; see tiers.go). "quadrant" (CLV × experience
+// at the global medians, quadrant.go) and "rfm" (quintile scores at global
+// cuts, rfm.go) find their cut points the same way, as exact order
+// statistics (quantile.go). The per-segment portfolio is not computed here
+// yet.
 //
 // Every row read is counted: rows = events + bad_rows (counters), and
 // events = events summarised + events after the end (OUTPUT-models.json).

@@ -62,7 +62,12 @@ type Options struct {
 	// making the top 80 % of the value, B the next 15 %, C the rest; the
 	// thresholds are global): OUTPUT-segments-SSSSS-of-NNNNN.csv with
 	// customer_id, clv, segment (valuekit segment --scheme abc --profit
-	// clv's columns) and OUTPUT-tiers.json. "" adds none.
+	// clv's columns) and OUTPUT-tiers.json. "quadrant" adds the CLV ×
+	// experience quadrant cut at the global medians (valuekit segment
+	// --scheme quadrant --profit clv: customer_id, clv, experience,
+	// segment) and OUTPUT-quadrant.json. "rfm" adds RFM quintile scores
+	// with global cuts and the named segments (valuekit rfm's columns:
+	// OUTPUT-rfm-SSSSS-of-NNNNN.csv) and OUTPUT-rfm.json. "" adds none.
 	Segments string
 
 	// Output is the prefix of the output files: OUTPUT-customers-SSSSS-of-NNNNN.csv
@@ -106,9 +111,9 @@ func (o *Options) check() error {
 		return fmt.Errorf("%w: model %q (want bgnbd, pnbd or mbgnbd)", valuekit.ErrOption, o.Model)
 	}
 	switch o.Segments {
-	case "", "abc":
+	case "", "abc", "quadrant", "rfm":
 	default:
-		return fmt.Errorf("%w: segments %q (want abc or nothing)", valuekit.ErrOption, o.Segments)
+		return fmt.Errorf("%w: segments %q (want abc, quadrant, rfm or nothing)", valuekit.ErrOption, o.Segments)
 	}
 	switch o.OutputFormat {
 	case "":

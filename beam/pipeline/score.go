@@ -28,6 +28,12 @@ type Scored struct {
 	// The prediction's inputs, as valuekit predict writes them after its
 	// model columns.
 	Frequency, Recency, T, MonetaryValue []float64
+	// Experience and ExperienceCount (the summary's) are set for the
+	// quadrant only.
+	Experience      []float64
+	ExperienceCount []int32
+	// RFM holds the RFM inputs, for the RFM scores only.
+	RFM RFMData
 }
 
 // scoreFn scores a shard's customers with the fitted models — the call the
@@ -66,12 +72,19 @@ func (f *scoreFn) ProcessElement(ctx context.Context, shard int, accs func(**val
 			func(c Credit) { b.add(shardOf(c.Referrer, f.O.Shards), c) })
 		b.emit(func(k int, list []Credit) { emitCredits(k, Credits{List: list}) })
 	}
-	emitScored(shard, Scored{
+	sc := Scored{
 		CustomerID: p.CustomerID, Scored: p.Scored,
 		ExpectedPurchases: p.ExpectedPurchases, PAlive: p.PAlive, CLV: p.CLV, Spend: p.Spend,
 		Shares:    s.Shares,
 		Frequency: s.Frequency, Recency: s.Recency, T: s.T, MonetaryValue: s.MonetaryValue,
-	})
+	}
+	switch f.O.Segments {
+	case "quadrant":
+		sc.Experience, sc.ExperienceCount = s.Experience, s.ExperienceCount
+	case "rfm":
+		sc.RFM = rfmDataOf(s)
+	}
+	emitScored(shard, sc)
 	f.customers.Inc(ctx, int64(s.Len()))
 	return nil
 }

@@ -62,7 +62,7 @@ func main() {
 	flag.BoolVar(&o.Continuous, "continuous", false, "discount continuously, exp(-rate·t), instead of per unit")
 	flag.Float64Var(&o.ReferralShare, "referral-share", 1, "share of a referred customer's CLV credited to the referrer, in [0,1]")
 	flag.Float64Var(&o.ValuePerShare, "value-per-share", 0, "value credited per share event (the influence part of total value)")
-	flag.StringVar(&o.Segments, "segments", "", "abc: also A/B/C tiers of CLV with global thresholds (PREFIX-segments-*.csv: customer_id, clv, segment; PREFIX-tiers.json)")
+	flag.StringVar(&o.Segments, "segments", "", "abc: A/B/C tiers of CLV (PREFIX-segments-*.csv: customer_id, clv, segment; PREFIX-tiers.json); quadrant: CLV × experience at the global medians (customer_id, clv, experience, segment; PREFIX-quadrant.json); rfm: RFM quintiles at global cuts (valuekit rfm columns: PREFIX-rfm-*.csv; PREFIX-rfm.json)")
 	flag.StringVar(&o.Output, "output", "", "output prefix, e.g. out/clv")
 	flag.StringVar(&o.OutputFormat, "output-format", "csv", "per-customer output: csv or parquet")
 	flag.Parse()
