@@ -74,7 +74,7 @@ func TestQuadrantMatchesOneMachine(t *testing.T) {
 		o         Options
 	}{
 		{"5,000 customers, 7 shards", 5000, Options{Unit: "week", Shards: 7}},
-		{"20,000 customers, 64 shards, days, margin", 20000, Options{Unit: "day", Shards: 64, Margin: 0.3}},
+		{"10,000 customers, 64 shards, days, margin", 10000, Options{Unit: "day", Shards: 64, Margin: 0.3}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			header, rows := generated(t, c.customers, 9)

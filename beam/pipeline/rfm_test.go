@@ -21,7 +21,7 @@ func TestRFMMatchesOneMachine(t *testing.T) {
 		o         Options
 	}{
 		{"5,000 customers, 7 shards", 5000, Options{Unit: "week", Shards: 7}},
-		{"20,000 customers, 64 shards, days", 20000, Options{Unit: "day", Shards: 64}},
+		{"10,000 customers, 64 shards, days", 10000, Options{Unit: "day", Shards: 64}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			header, rows := generated(t, c.customers, 13)
