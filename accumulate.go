@@ -319,6 +319,16 @@ func (a *Accumulator) unshare() {
 	a.dict, a.shared = a.dict.clone(a.n, a.n+a.expect), false
 }
 
+// dropLookup frees the id lookup table of an accumulator that will take
+// no more events (SummarizeReader's, before building the summary): the
+// summary needs only the ids, and the table is a quarter of the
+// accumulator's memory.
+func (a *Accumulator) dropLookup() {
+	if !a.shared && a.dict.root == nil {
+		a.dict.slots = nil
+	}
+}
+
 // mapCodes returns the table of d's codes to the accumulator's.
 func (a *Accumulator) mapCodes(d *Dictionary) []int32 {
 	origin := d.origin()

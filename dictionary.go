@@ -39,6 +39,12 @@ type Dictionary struct {
 	// and never change (snapshots on other goroutines read them).
 	arena []byte
 	used  int
+
+	// last is 1 + the code intern returned last, 0 for none: files often
+	// hold a customer's events together (sorted by customer, or an export
+	// per customer), and the next row's id is then compared with one string
+	// instead of hashed and looked up.
+	last int32
 }
 
 // dictSeed is the hash seed of every dictionary of the process: tables
@@ -134,9 +140,13 @@ func (d *Dictionary) find(h uint64, id string) (code int32, slot int, ok bool) {
 // intern returns the code of b, adding it when new. It does not allocate
 // for an id already present.
 func (d *Dictionary) intern(b []byte) (int32, error) {
+	if d.last > 0 && d.ids[d.last-1] == bytesString(b) {
+		return d.last - 1, nil
+	}
 	h := maphash.Bytes(dictSeed, b)
 	c, slot, ok := d.find(h, bytesString(b))
 	if ok {
+		d.last = c + 1
 		return c, nil
 	}
 	if len(d.ids) == math.MaxInt32-1 {
@@ -145,7 +155,9 @@ func (d *Dictionary) intern(b []byte) (int32, error) {
 	if !utf8.Valid(b) {
 		return 0, errNotUTF8
 	}
-	return d.insert(h, slot, d.store(b)), nil
+	c = d.insert(h, slot, d.store(b))
+	d.last = c + 1
+	return c, nil
 }
 
 // store returns a string holding a copy of b, in the arena.

@@ -231,6 +231,7 @@ func SummarizeReader(ctx context.Context, r *EventReader, sopts *SummaryOptions)
 		// worth a forced collection.)
 		runtime.GC()
 	}
+	acc.dropLookup()
 	bad, nbad := r.BadRows()
 	s, err := acc.Summary()
 	if err != nil {

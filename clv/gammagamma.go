@@ -116,7 +116,13 @@ func FitGammaGamma(ctx context.Context, d Data, opts *FitOptions) (*GammaGamma, 
 	if d.Weights != nil && len(d.Weights) != n {
 		return nil, fmt.Errorf("%w: %d weights for %d customers", ErrBadData, len(d.Weights), n)
 	}
-	var xs, ms, ws []float64
+	rows := 0 // the rows kept, so that the three columns are allocated once
+	for i, x := range d.Frequency {
+		if x > 0 && d.Weight(i) > 0 {
+			rows++
+		}
+	}
+	xs, ms, ws := make([]float64, 0, rows), make([]float64, 0, rows), make([]float64, 0, rows)
 	for i := 0; i < n; i++ {
 		x, mv, w := d.Frequency[i], d.Monetary[i], d.Weight(i)
 		switch {

@@ -90,6 +90,15 @@ func main() {
 	}
 	code := runTerminal(ctx, os.Stdin, os.Stdout, os.Stderr, stderrIsTerminal(), os.Args[1:])
 	stop()
+	// VALUEKIT_MEMPROFILE=FILE writes the allocation profile of the
+	// command (every allocation site and its bytes; go tool pprof
+	// -sample_index=alloc_space).
+	if path := os.Getenv("VALUEKIT_MEMPROFILE"); path != "" {
+		if f, err := os.Create(path); err == nil {
+			_ = pprof.Lookup("allocs").WriteTo(f, 0)
+			f.Close()
+		}
+	}
 	if code != 0 {
 		pprof.StopCPUProfile()
 		os.Exit(code)
