@@ -164,3 +164,21 @@ func BenchmarkDictionaryMerge(b *testing.B) {
 		b.StopTimer()
 	}
 }
+
+// TestDictionaryInternRepeats checks the shortcut for an id equal to the
+// previous one: runs, alternations and a new id after a run all get the
+// codes a fresh lookup gives.
+func TestDictionaryInternRepeats(t *testing.T) {
+	d := NewDictionary()
+	ids := []string{"a", "a", "b", "a", "b", "b", "ab", "a", "ab", "ab", "c", "c", "a"}
+	want := []int32{0, 0, 1, 0, 1, 1, 2, 0, 2, 2, 3, 3, 0}
+	for i, id := range ids {
+		c, err := d.intern([]byte(id))
+		require.NoError(t, err)
+		assert.Equal(t, want[i], c, "row %d (%q)", i, id)
+		got, ok := d.Code(id)
+		require.True(t, ok)
+		assert.Equal(t, c, got)
+	}
+	assert.Equal(t, 4, d.Len())
+}
