@@ -488,7 +488,22 @@ func (a *Accumulator) addDay(cs *customerState, d int32) {
 
 // Merge adds the state of b into a. Both must have been made with the same
 // options; b is not changed.
-func (a *Accumulator) Merge(b *Accumulator) error {
+func (a *Accumulator) Merge(b *Accumulator) error { return a.merge(b, false) }
+
+// absorb merges b into a as Merge does and frees b's storage as it goes —
+// its id lookup table once its ids are mapped, each page of customer
+// states once merged — leaving b empty: the parts of a split input are
+// discarded after merging, and freeing them on the way keeps a large
+// input's peak memory near one copy of the customers instead of two.
+func (a *Accumulator) absorb(b *Accumulator) error {
+	if err := a.merge(b, true); err != nil {
+		return err
+	}
+	*b = Accumulator{}
+	return nil
+}
+
+func (a *Accumulator) merge(b *Accumulator, free bool) error {
 	if a.end != b.end || a.calEnd != b.calEnd {
 		return fmt.Errorf("%w: merging accumulators with different end or calibration end", ErrOption)
 	}
@@ -496,7 +511,13 @@ func (a *Accumulator) Merge(b *Accumulator) error {
 	if err != nil {
 		return err
 	}
+	if free && b.dict.root == nil {
+		b.dict.slots = nil
+	}
 	for j := range b.n {
+		if free && j > 0 && j&(1<<pageBits-1) == 0 {
+			b.pages[j>>pageBits-1] = nil
+		}
 		x, y := a.cust(remap[j]), b.cust(int32(j))
 		if !y.seen {
 			continue

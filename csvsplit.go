@@ -208,9 +208,11 @@ func addSplit(ctx context.Context, acc *Accumulator, src *csvSource, sopts *Summ
 				}
 			}
 			if p.err == nil {
-				if err := acc.Merge(p.acc); err != nil {
+				if err := acc.absorb(p.acc); err != nil {
 					return err
 				}
+				p.acc = nil
+				p.src.b = eventBuilder{} // its dictionary and batch buffers
 			}
 		}
 		if p.err != nil {

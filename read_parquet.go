@@ -311,9 +311,10 @@ func addParquetSplit(ctx context.Context, acc *Accumulator, src *arrowSource, ru
 					src.bad = append(src.bad, b)
 				}
 			}
-			if err := acc.Merge(p.acc); err != nil {
+			if err := acc.absorb(p.acc); err != nil {
 				return err
 			}
+			parts[k] = nil // its reader's dictionary and buffers too
 		} else {
 			src.bad, src.nbad = p.src.bad, p.src.nbad
 		}
