@@ -130,4 +130,3 @@ func TestResidualCLVBatch(t *testing.T) {
 	opts.DiscountRate = 0
 	assert.ErrorIs(t, ResidualCLVBatch(context.Background(), dst, nil, fhlPNBD, d, opts), ErrBadParams)
 }
-
