@@ -134,3 +134,34 @@ func ExampleValidate() {
 	// week 78: 4339 repeat purchases so far, BG/NBD expected 4160.6
 	// recommended: pnbd
 }
+
+// What `valuekit predict --model pnbd --horizon inf --annual-discount-rate
+// 0.15 --continuous` does: the Pareto/NBD value of the whole future,
+// discounted continuously at 15 % a year — each customer's discounted
+// expected residual purchases (DERT, Fader, Hardie & Lee 2005) times their
+// spend.
+func ExamplePredictResidual() {
+	ctx := context.Background()
+	events, err := valuekit.ReadCSV(sampledata.CDNOW(), "cdnow_sample.csv", nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	s, err := valuekit.Summarize(ctx, events, &valuekit.SummaryOptions{
+		Unit: valuekit.Week, End: time.Date(1997, 9, 30, 0, 0, 0, 0, time.UTC),
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	p, err := analysis.PredictResidual(ctx, s, analysis.PredictOptions{
+		ModelName: clv.NameParetoNBD, AnnualDiscountRate: 0.15, Continuous: true,
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for i := range 2 {
+		fmt.Printf("customer %s: DERT %.2f, P(alive) %.3f, value $%.2f\n", p.CustomerID[i], p.ExpectedPurchases[i], p.PAlive[i], p.CLV[i])
+	}
+	// Output:
+	// customer 1: DERT 6.51, P(alive) 0.869, value $234.24
+	// customer 2: DERT 0.77, P(alive) 0.168, value $27.54
+}
