@@ -3,14 +3,14 @@ package analysis
 import (
 	"context"
 	"strings"
-	"time"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/valuekit/valuekit/clv"
 	"github.com/valuekit/valuekit"
+	"github.com/valuekit/valuekit/clv"
 )
 
 func TestPredictResidualRefusals(t *testing.T) {
