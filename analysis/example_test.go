@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"os"
 	"strconv"
 	"time"
 
@@ -164,4 +165,24 @@ func ExamplePredictResidual() {
 	// Output:
 	// customer 1: DERT 6.51, P(alive) 0.869, value $234.24
 	// customer 2: DERT 0.77, P(alive) 0.168, value $27.54
+}
+
+// The readable summary `valuekit fit --summary` prints, for a model given by
+// its parameters (no fit: no standard errors).
+func ExampleWriteFitText() {
+	m := &clv.ParetoNBD{R: 0.5533, Alpha: 10.5776, S: 0.6061, Beta: 11.6650}
+	if err := analysis.WriteFitText(os.Stdout, m); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(analysis.ParamTable(m).Names())
+	// Output:
+	// pnbd model
+	// parameter  estimate  std. error  95% interval
+	// r            0.5533           -             -
+	// alpha         10.58           -             -
+	// s            0.6061           -             -
+	// beta          11.66           -             -
+	//
+	// built from parameters: no fit (no standard errors, log-likelihood or n)
+	// [parameter estimate std_error lower_95 upper_95 log_likelihood n converged]
 }
