@@ -186,3 +186,29 @@ func ExampleWriteFitText() {
 	// built from parameters: no fit (no standard errors, log-likelihood or n)
 	// [parameter estimate std_error lower_95 upper_95 log_likelihood n converged]
 }
+
+// What `valuekit expect` and `valuekit history` compute: a new customer's
+// expected purchases and P(X(t) = k) over 39 weeks, and CDNOW customer 1's
+// P(alive) at each purchase and at the calibration end (0.727, as Fader,
+// Hardie & Lee 2005 report).
+func ExampleAliveHistory() {
+	m := &clv.BGNBD{R: 0.243, Alpha: 4.414, A: 0.793, B: 2.426}
+	e, err := analysis.Expect(m, []float64{39}, 1)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("E[X(39)] %.3f, P(X(39)=0) %.3f\n", e.Columns[1].Float[0], e.Columns[2].Float[0])
+	h, err := analysis.AliveHistory(m, []float64{0, 2.43, 30.43}, 38.86, 0)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for i := range h.Len() {
+		fmt.Printf("t %.2f: P(alive) %.3f\n", h.Columns[0].Float[i], h.Columns[4].Float[i])
+	}
+	// Output:
+	// E[X(39)] 1.197, P(X(39)=0) 0.574
+	// t 0.00: P(alive) 1.000
+	// t 2.43: P(alive) 0.754
+	// t 30.43: P(alive) 0.812
+	// t 38.86: P(alive) 0.727
+}
