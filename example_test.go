@@ -89,3 +89,21 @@ func ExampleAccumulator_Merge() {
 	// Output:
 	// 2357 6919
 }
+
+// Summarise one quarter's activity only: the customers active in it, their
+// purchases and revenue inside it.
+func ExampleEvents_Window() {
+	events, err := valuekit.ReadCSV(sampledata.CDNOW(), "cdnow_sample.csv", nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	q := events.Window(time.Date(1998, 4, 1, 0, 0, 0, 0, time.UTC), time.Date(1998, 7, 1, 0, 0, 0, 0, time.UTC))
+	s, err := valuekit.Summarize(context.Background(), q, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(q.Len(), "events of", s.Len(), "customers in Q2 1998")
+	// Output: 513 events of 300 customers in Q2 1998
+}

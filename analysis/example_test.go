@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"os"
 	"strconv"
 	"time"
 
@@ -133,4 +134,81 @@ func ExampleValidate() {
 	// mbgnbd predicts 1576.7 of 1882 holdout purchases, RMSE per customer 1.607
 	// week 78: 4339 repeat purchases so far, BG/NBD expected 4160.6
 	// recommended: pnbd
+}
+
+// What `valuekit predict --model pnbd --horizon inf --annual-discount-rate
+// 0.15 --continuous` does: the Pareto/NBD value of the whole future,
+// discounted continuously at 15 % a year — each customer's discounted
+// expected residual purchases (DERT, Fader, Hardie & Lee 2005) times their
+// spend.
+func ExamplePredictResidual() {
+	ctx := context.Background()
+	events, err := valuekit.ReadCSV(sampledata.CDNOW(), "cdnow_sample.csv", nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	s, err := valuekit.Summarize(ctx, events, &valuekit.SummaryOptions{
+		Unit: valuekit.Week, End: time.Date(1997, 9, 30, 0, 0, 0, 0, time.UTC),
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	p, err := analysis.PredictResidual(ctx, s, analysis.PredictOptions{
+		ModelName: clv.NameParetoNBD, AnnualDiscountRate: 0.15, Continuous: true,
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for i := range 2 {
+		fmt.Printf("customer %s: DERT %.2f, P(alive) %.3f, value $%.2f\n", p.CustomerID[i], p.ExpectedPurchases[i], p.PAlive[i], p.CLV[i])
+	}
+	// Output:
+	// customer 1: DERT 6.51, P(alive) 0.869, value $234.24
+	// customer 2: DERT 0.77, P(alive) 0.168, value $27.54
+}
+
+// The readable summary `valuekit fit --summary` prints, for a model given by
+// its parameters (no fit: no standard errors).
+func ExampleWriteFitText() {
+	m := &clv.ParetoNBD{R: 0.5533, Alpha: 10.5776, S: 0.6061, Beta: 11.6650}
+	if err := analysis.WriteFitText(os.Stdout, m); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(analysis.ParamTable(m).Names())
+	// Output:
+	// pnbd model
+	// parameter  estimate  std. error  95% interval
+	// r            0.5533           -             -
+	// alpha         10.58           -             -
+	// s            0.6061           -             -
+	// beta          11.66           -             -
+	//
+	// built from parameters: no fit (no standard errors, log-likelihood or n)
+	// [parameter estimate std_error lower_95 upper_95 log_likelihood n converged]
+}
+
+// What `valuekit expect` and `valuekit history` compute: a new customer's
+// expected purchases and P(X(t) = k) over 39 weeks, and CDNOW customer 1's
+// P(alive) at each purchase and at the calibration end (0.727, as Fader,
+// Hardie & Lee 2005 report).
+func ExampleAliveHistory() {
+	m := &clv.BGNBD{R: 0.243, Alpha: 4.414, A: 0.793, B: 2.426}
+	e, err := analysis.Expect(m, []float64{39}, 1)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("E[X(39)] %.3f, P(X(39)=0) %.3f\n", e.Columns[1].Float[0], e.Columns[2].Float[0])
+	h, err := analysis.AliveHistory(m, []float64{0, 2.43, 30.43}, 38.86, 0)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for i := range h.Len() {
+		fmt.Printf("t %.2f: P(alive) %.3f\n", h.Columns[0].Float[i], h.Columns[4].Float[i])
+	}
+	// Output:
+	// E[X(39)] 1.197, P(X(39)=0) 0.574
+	// t 0.00: P(alive) 1.000
+	// t 2.43: P(alive) 0.754
+	// t 30.43: P(alive) 0.812
+	// t 38.86: P(alive) 0.727
 }

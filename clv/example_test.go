@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"log"
+	"math"
 	"math/rand/v2"
 	"os"
 	"strconv"
@@ -237,4 +238,25 @@ func ExampleSimulateBGNBD() {
 	fmt.Printf("r %.2f alpha %.1f a %.1f b %.1f from %d distinct rows\n", m.R, m.Alpha, m.A, m.B, m.Info.Tuples)
 	// Output:
 	// r 0.49 alpha 5.8 a 0.9 b 2.9 from 12599 distinct rows
+}
+
+// The infinite-horizon discounted expected purchases (DERT) of CDNOW
+// customer 1 under the Pareto/NBD estimates of Fader, Hardie & Lee (2005),
+// at 15 % a year (δ = ln(1.15)/52 per week), and the same via the generic
+// entry point with the annual rate converted per week.
+func ExampleParetoNBD_DERT() {
+	m := &clv.ParetoNBD{R: 0.5533, Alpha: 10.5776, S: 0.6061, Beta: 11.6650}
+	c := clv.Customer{Frequency: 2, Recency: 30.43, T: 38.86}
+	v, err := m.DERT(math.Log(1.15)/52, c)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	w, err := clv.DiscountedResidualPurchases(m, clv.RatePerUnit(0.15, 52), false, c)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("DERT %.2f, %.2f\n", v, w)
+	// Output: DERT 6.50, 6.50
 }

@@ -155,3 +155,18 @@ func ExampleMigrate() {
 	// C           1 (50.0%)    0 (0.0%)    0 (0.0%)  1 (50.0%)
 	// new          0 (0.0%)    0 (0.0%)  1 (100.0%)   0 (0.0%)
 }
+
+// Which way customers moved between two quarters' A/B/C tiers: up, down, or
+// gone (no activity in the later quarter).
+func ExampleMigration_Moves() {
+	tiers := []string{"A", "B", "C"}
+	q1 := segment.Snapshot{IDs: []string{"ann", "bob", "cy", "dee"}, Assignment: segment.Assignment{Names: tiers, Class: []int32{0, 1, 2, 1}}}
+	q2 := segment.Snapshot{IDs: []string{"ann", "bob", "cy", "eve"}, Assignment: segment.Assignment{Names: tiers, Class: []int32{1, 1, 0, 2}}}
+	m, err := segment.Migrate(q1, q2)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(m.Moves(segment.Ranks("abc", tiers)))
+	// Output: 1 moved up, 1 stayed, 1 slipped to a worse segment, 1 gone, 1 new
+}

@@ -21,16 +21,25 @@ func runFit(ctx context.Context, e *env, args []string) error {
 		"Fits a model by maximum likelihood and prints it as JSON. FILE is an event file (summarised with the\n"+
 		"input flags), a summary file (columns frequency, recency, T [, monetary_value] [, weights]; for bgbb\n"+
 		"frequency, recency, periods, weights), or for sbg a CSV with a column alive (or one count per line,\n"+
-		"without a header): the customers still active at the start of each period, first the cohort size.")
+		"without a header): the customers still active at the start of each period, first the cohort size.\n"+
+		"--summary prints a readable table instead of the JSON (parameter, estimate, standard error, 95%\n"+
+		"interval; log-likelihood, n, AIC, BIC, converged), the JSON then going to -o only; --table FILE\n"+
+		"writes that table as .csv, .parquet or .json (columns parameter, estimate, std_error, lower_95,\n"+
+		"upper_95, log_likelihood, n, converged).")
 	in := addInputFlags(fs)
 	model := fs.String("model", "", "model: "+strings.Join(clv.ModelNames(), ", "))
 	out := fs.String("o", "", "also write the model JSON to this file")
+	summary := fs.Bool("summary", false, "print a readable fit summary (parameters with standard errors and 95% intervals, log-likelihood, n, converged) instead of the JSON; give -o to save the model")
+	tableOut := fs.String("table", "", "write the parameter table (parameter, estimate, std_error, lower_95, upper_95, log_likelihood, n, converged) to this .csv, .parquet or .json file")
 	path, err := parseArgs(fs, args)
 	if err != nil {
 		return err
 	}
 	if !slices.Contains(clv.ModelNames(), *model) {
 		return usagef("--model %q: want one of %s", *model, strings.Join(clv.ModelNames(), ", "))
+	}
+	if err := checkOutputName(*tableOut); err != nil {
+		return usagef("--table: %v", err)
 	}
 	m, err := fitModel(ctx, e, in, *model, path)
 	if err != nil {
@@ -40,6 +49,21 @@ func runFit(ctx context.Context, e *env, args []string) error {
 		if err := atomicfile.Write(*out, func(w io.Writer) error { return clv.SaveModel(w, m) }); err != nil {
 			return err
 		}
+	}
+	if *tableOut != "" {
+		if err := valuekit.WriteTableFile(*tableOut, analysis.ParamTable(m)); err != nil {
+			return err
+		}
+	}
+	if *summary {
+		if *out == "" {
+			e.report("note: --summary prints no JSON: give -o FILE to save the model for predict")
+		}
+		if err := analysis.WriteFitText(e.stdout, m); err != nil {
+			return err
+		}
+		_, err := fmt.Fprintln(e.stdout)
+		return err
 	}
 	return clv.SaveModel(e.stdout, m)
 }

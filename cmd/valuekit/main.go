@@ -42,6 +42,8 @@ func commands() []command {
 		{"segment", "value-based segments: profit × experience quadrant, CLV × referral, private domain, A/B/C tiers; portfolio", runSegment},
 		{"report", "one self-contained HTML report: data overview, models, validation, predictions, segments, RFM, cohorts", runReport},
 		{"validate", "fit models on a calibration period, score them on the holdout and recommend one", runValidate},
+		{"expect", "a new customer's expected purchases E[X(t)] and P(X(t) = k) under a saved model", runExpect},
+		{"history", "one customer's P(alive) at each purchase (and every --step) under a saved model", runHistory},
 		{"migrate", "segment transitions between two snapshots (who moved up, who slipped, new and gone customers)", runMigrate},
 		{"seeds", "top customers by total value (own + referral) for lookalike targeting", runSeeds},
 		{"generate", "simulate a customer base (BG/NBD or Pareto/NBD, Gamma-Gamma spend) and write its events", runGenerate},

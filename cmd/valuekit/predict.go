@@ -23,13 +23,16 @@ func runPredict(ctx context.Context, e *env, args []string) error {
 		"data's is refused.\n"+
 		"clv is the expected spend over the horizon, net of refunds, times --margin (default: none, so revenue),\n"+
 		"undiscounted unless --annual-discount-rate or --discount-rate is given; standard error says which.\n"+
+		"--horizon inf values the whole future, discounted (a rate is required), where the model has a closed\n"+
+		"form: Pareto/NBD and BG/BB; expected_purchases is then the discounted expected residual purchases\n"+
+		"(DERT) and there are no intervals. BG/NBD and MBG/NBD are refused.\n"+
 		"Customers without a purchase in the period have expected_purchases 0, clv 0 and an empty p_alive.")
 	in := addInputFlags(fs)
 	modelFile := fs.String("model-file", "", "saved transaction model (JSON from 'valuekit fit')")
 	modelName := fs.String("model", "", "fit this transaction model to FILE first: bgnbd, pnbd or mbgnbd")
 	spendFile := fs.String("spend-model", "", "saved Gamma-Gamma spend model (JSON from 'valuekit fit --model gg')")
 	spend := fs.String("spend", "", "spend per purchase: 'gg' to fit the Gamma-Gamma model to FILE, or a fixed amount (default: the mean amount per purchase day of FILE, as the models count purchase days)")
-	horizon := fs.Float64("horizon", 0, "horizon of the prediction in the model's unit (default: one year: 365 days, 52 weeks, 12 months or 1 year; for discrete-time data of unknown period, 1 period)")
+	horizon := fs.Float64("horizon", 0, "horizon of the prediction in the model's unit (default: one year: 365 days, 52 weeks, 12 months or 1 year; for discrete-time data of unknown period, 1 period); 'inf' for the whole future where the model has a closed form (pnbd, bgbb: expected_purchases is then the discounted expected residual purchases, DERT), which needs a discount rate")
 	rate := fs.Float64("discount-rate", 0, "discount rate per unit of time (see --annual-discount-rate)")
 	annual := fs.Float64("annual-discount-rate", 0, "discount rate per year, converted to the data's unit: (1+a)^(1/n)−1 per unit, or ln(1+a)/n with --continuous, n units a year (instead of --discount-rate)")
 	continuous := fs.Bool("continuous", false, "discount continuously, exp(-rate·t), instead of per unit")
@@ -52,8 +55,17 @@ func runPredict(ctx context.Context, e *env, args []string) error {
 	if *rate != 0 && *annual != 0 {
 		return usagef("give at most one of --discount-rate and --annual-discount-rate")
 	}
-	if *horizon < 0 || math.IsNaN(*horizon) || math.IsInf(*horizon, 0) {
-		return usagef("--horizon %v: want a positive number (0 or none: one year)", *horizon)
+	infinite := math.IsInf(*horizon, 1)
+	if *horizon < 0 || math.IsNaN(*horizon) {
+		return usagef("--horizon %v: want a positive number (0 or none: one year, inf: the whole future)", *horizon)
+	}
+	if infinite {
+		if !(*rate > 0 || *annual > 0) {
+			return usagef("--horizon inf needs a discount rate > 0 (undiscounted, the whole future has no finite value): give --annual-discount-rate, e.g. 0.1, or --discount-rate")
+		}
+		if *modelName != "" && !clv.HasResidualForm(*modelName) {
+			return usagef("--horizon inf: the %s model has no infinite-horizon discounted value (DERT); use --model pnbd, or a finite --horizon", *modelName)
+		}
 	}
 	for _, r := range []struct {
 		name string
@@ -98,6 +110,9 @@ func runPredict(ctx context.Context, e *env, args []string) error {
 		if err := in.useModelUnit(opts.Model, *modelFile); err != nil {
 			return err
 		}
+		if infinite && !clv.HasResidualForm(opts.Model.Name()) {
+			return usagef("--horizon inf: %s holds a %s model, which has no infinite-horizon discounted value (DERT; pnbd and bgbb have one); give a finite --horizon", *modelFile, opts.Model.Name())
+		}
 	}
 
 	s, err := in.loadSummary(ctx, e, path)
@@ -111,7 +126,11 @@ func runPredict(ctx context.Context, e *env, args []string) error {
 			e.onScore(done, total)
 		}
 	}
-	p, err := analysis.Predict(ctx, s, opts)
+	predict := analysis.Predict
+	if infinite {
+		predict = analysis.PredictResidual
+	}
+	p, err := predict(ctx, s, opts)
 	b.done()
 	if err != nil {
 		return err

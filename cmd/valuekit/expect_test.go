@@ -1,0 +1,82 @@
+package main
+
+import (
+	"encoding/csv"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/valuekit/valuekit/clv"
+)
+
+// Issue 15: a new customer's E[X(t)] and P(X(t)=k), and one customer's
+// P(alive) history, from the CLI.
+func TestExpectAndHistory(t *testing.T) {
+	model := filepath.Join(t.TempDir(), "bg.json")
+	code, _, stderr := runCLI(t, "fit", "--model", "bgnbd", "../../testdata/cdnow_sample.csv", "--unit", "week", "--end", "1997-09-30", "-o", model)
+	require.Equal(t, 0, code, stderr)
+	m, err := loadTransactionModel(model)
+	require.NoError(t, err)
+
+	code, out, stderr := runCLI(t, "expect", "--model-file", model, "--t", "39,78", "--k", "2")
+	require.Equal(t, 0, code, stderr)
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	require.NoError(t, err)
+	require.Equal(t, []string{"t", "expected_purchases", "p_0", "p_1", "p_2"}, rows[0])
+	require.Len(t, rows, 3)
+	for _, r := range rows[1:] {
+		tv, _ := strconv.ParseFloat(r[0], 64)
+		e, _ := strconv.ParseFloat(r[1], 64)
+		assert.InEpsilon(t, m.ExpectedPurchases(tv), e, 1e-12)
+		for k := 0; k <= 2; k++ {
+			p, _ := strconv.ParseFloat(r[2+k], 64)
+			assert.InEpsilon(t, m.ProbPurchases(k, tv), p, 1e-12)
+		}
+	}
+
+	// Customer 1 of CDNOW: purchases 1997-01-01, 01-18, 08-02; at the
+	// calibration end P(alive) 0.727, as Fader, Hardie & Lee (2005) report.
+	code, out, stderr = runCLI(t, "history", "../../testdata/cdnow_sample.csv", "--id", "1", "--model-file", model, "--end", "1997-09-30")
+	require.Equal(t, 0, code, stderr)
+	rows, err = csv.NewReader(strings.NewReader(out)).ReadAll()
+	require.NoError(t, err)
+	require.Equal(t, []string{"date", "t", "frequency", "recency", "T", "p_alive"}, rows[0])
+	require.Len(t, rows, 5)
+	var dates, freq []string
+	for _, r := range rows[1:] {
+		dates, freq = append(dates, r[0]), append(freq, r[2])
+	}
+	assert.Equal(t, []string{"1997-01-01", "1997-01-18", "1997-08-02", "1997-09-30"}, dates)
+	assert.Equal(t, []string{"0", "1", "2", "2"}, freq)
+	last, _ := strconv.ParseFloat(rows[4][5], 64)
+	assert.InDelta(t, 0.727, last, 0.0005)
+	want := m.ProbAlive(clv.Customer{Frequency: 2, Recency: 30.428571428571427, T: 38.857142857142854})
+	assert.InEpsilon(t, want, last, 1e-12)
+
+	// --step adds rows every 13 weeks.
+	code, out, stderr = runCLI(t, "history", "../../testdata/cdnow_sample.csv", "--id", "1", "--model-file", model, "--end", "1997-09-30", "--step", "13")
+	require.Equal(t, 0, code, stderr)
+	assert.Len(t, strings.Split(strings.TrimSpace(out), "\n"), 1+4+2) // + t = 13, 26 (39 is after the end)
+
+	for _, tc := range []struct {
+		args   []string
+		code   int
+		stderr string
+	}{
+		{[]string{"expect", "--t", "52"}, 2, "--model-file is required"},
+		{[]string{"expect", "--model-file", model}, 2, "--t is required"},
+		{[]string{"expect", "--model-file", model, "--t", "-1"}, 2, "is not a number ≥ 0"},
+		{[]string{"expect", "--model-file", model, "--t", "52", "-o", "x.xlsx"}, 2, "Excel"},
+		{[]string{"history", "../../testdata/cdnow_sample.csv", "--model-file", model}, 2, "--id is required"},
+		{[]string{"history", "../../testdata/cdnow_sample.csv", "--id", "1"}, 2, "--model-file is required"},
+		{[]string{"history", "../../testdata/cdnow_sample.csv", "--id", "nobody", "--model-file", model}, 1, "has no purchase"},
+	} {
+		code, _, stderr := runCLI(t, tc.args...)
+		assert.Equal(t, tc.code, code, stderr)
+		assert.Contains(t, stderr, tc.stderr)
+	}
+}
