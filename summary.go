@@ -224,20 +224,27 @@ func SummarizeReader(ctx context.Context, r *EventReader, sopts *SummaryOptions)
 	if err != nil {
 		return nil, nil, err
 	}
+	acc.dropLookup()
 	if merged && acc.n >= 1<<16 {
-		// The parts merged into acc are garbage now, as large as acc:
-		// collect them, so that the summary's columns take their memory
+		// The parts merged into acc, and its lookup table, are garbage
+		// now, as large as acc: collect them, so that the summary's columns take their memory
 		// instead of fresh pages from the system. (Small inputs are not
 		// worth a forced collection.)
 		runtime.GC()
 	}
-	acc.dropLookup()
 	bad, nbad := r.BadRows()
 	s, err := acc.Summary()
 	if err != nil {
 		return nil, bad, fmt.Errorf("%w (%d rows read, %d bad)", err, r.Rows(), nbad)
 	}
 	s.BadRows = nbad
+	if acc.n >= 1<<16 {
+		// The accumulator, as large as the summary, is garbage now:
+		// collect it before the caller's next step (a fit, scoring)
+		// allocates on top of both.
+		acc = nil
+		runtime.GC()
+	}
 	return s, bad, nil
 }
 
