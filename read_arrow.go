@@ -33,6 +33,26 @@ type arrowSource struct {
 	rec  arrow.Record // current record, rows [next, rec.NumRows()) unread
 	next int
 	buf  []byte
+
+	// lastNum and lastCode are the previous row's integer customer id and
+	// its code in lastDict: files grouped by customer repeat the id row
+	// after row, and comparing two integers skips writing it out as text
+	// and looking it up.
+	lastNum  int64
+	lastCode int32
+	lastDict *Dictionary
+}
+
+// intID returns the integer customer id of row i of a, for an int32 or
+// int64 column without a null there.
+func intID(a arrow.Array, i int) (int64, bool) {
+	switch c := a.(type) {
+	case *array.Int64:
+		return c.Value(i), c.IsValid(i)
+	case *array.Int32:
+		return int64(c.Value(i)), c.IsValid(i)
+	}
+	return 0, false
 }
 
 func newArrowSource(it recordIterator, schema *arrow.Schema, name string, opts *ReadOptions) (*arrowSource, error) {
@@ -253,18 +273,26 @@ func floorDiv(a, b int64) int64 {
 func (s *arrowSource) decode(i int, v *rowValues) *RowError {
 	*v = rowValues{referred: -1}
 	a := s.column(fCustomer)
-	var id []byte
-	if !a.IsNull(i) {
-		id = trimSpace(s.text(a, i))
+	num, isNum := intID(a, i)
+	if isNum && s.lastDict == s.b.dict && num == s.lastNum {
+		v.customer = s.lastCode
+	} else {
+		var id []byte
+		if !a.IsNull(i) {
+			id = trimSpace(s.text(a, i))
+		}
+		if len(id) == 0 {
+			return s.rowErr(fCustomer, "", "is empty (every event needs a customer id)")
+		}
+		c, err := s.b.dict.intern(id)
+		if err != nil {
+			return s.rowErr(fCustomer, string(id), err.Error())
+		}
+		v.customer = c
+		if isNum {
+			s.lastNum, s.lastCode, s.lastDict = num, c, s.b.dict
+		}
 	}
-	if len(id) == 0 {
-		return s.rowErr(fCustomer, "", "is empty (every event needs a customer id)")
-	}
-	c, err := s.b.dict.intern(id)
-	if err != nil {
-		return s.rowErr(fCustomer, string(id), err.Error())
-	}
-	v.customer = c
 	var rerr *RowError
 	if v.time, rerr = s.timeValue(s.column(fTime), i); rerr != nil {
 		return rerr
@@ -308,6 +336,7 @@ func (s *arrowSource) decode(i int, v *rowValues) *RowError {
 	}
 	if a := s.column(fReferred); a != nil && !a.IsNull(i) {
 		if b := trimSpace(s.text(a, i)); len(b) > 0 {
+			var err error
 			if v.referred, err = s.b.dict.intern(b); err != nil {
 				return s.rowErr(fReferred, string(b), err.Error())
 			}
