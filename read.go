@@ -325,7 +325,15 @@ func ReadParquet(r parquet.ReaderAtSeeker, name string, opts *ReadOptions) (*Eve
 
 func openParquet(r parquet.ReaderAtSeeker, name string, opts *ReadOptions, closer func() error) (er *EventReader, err error) {
 	defer recoverCorrupt(name, &err)
-	pf, err := file.NewParquetReader(r)
+	// Buffered streams: without, every column chunk is read whole into a
+	// fresh buffer and copied into a second one before its pages are
+	// decoded — two chunk-sized allocations, their page faults and a copy
+	// per column per row group. With, the pages are read from the file into
+	// the page reader's own (reused) buffer.
+	props := parquet.NewReaderProperties(nil)
+	props.BufferedStreamEnabled = true
+	props.BufferSize = 64 << 10
+	pf, err := file.NewParquetReader(r, file.WithReadProps(props))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w: not a Parquet file: %v", name, ErrFormat, err)
 	}
