@@ -470,33 +470,23 @@ func (c *pqColumn) read(n int64) (arrow.Array, error) {
 		total int64
 		vals  int
 		err   error
-		width int
+		raw   []byte // the values of a fixed-width column
 	)
 	switch rd := c.rd.(type) {
 	case *file.Int64ColumnChunkReader:
-		c.i64 = grow(c.i64, int(n))
-		total, vals, err = rd.ReadBatch(n, c.i64, def, nil)
-		spread(c.i64, def, c.maxDef, vals)
-		width = 8
+		total, vals, err = readPQBatch(rd, &c.i64, n, def, c.maxDef)
+		raw = arrow.Int64Traits.CastToBytes(c.i64[:n])
 	case *file.Int32ColumnChunkReader:
-		c.i32 = grow(c.i32, int(n))
-		total, vals, err = rd.ReadBatch(n, c.i32, def, nil)
-		spread(c.i32, def, c.maxDef, vals)
-		width = 4
+		total, vals, err = readPQBatch(rd, &c.i32, n, def, c.maxDef)
+		raw = arrow.Int32Traits.CastToBytes(c.i32[:n])
 	case *file.Float64ColumnChunkReader:
-		c.f64 = grow(c.f64, int(n))
-		total, vals, err = rd.ReadBatch(n, c.f64, def, nil)
-		spread(c.f64, def, c.maxDef, vals)
-		width = 8
+		total, vals, err = readPQBatch(rd, &c.f64, n, def, c.maxDef)
+		raw = arrow.Float64Traits.CastToBytes(c.f64[:n])
 	case *file.Float32ColumnChunkReader:
-		c.f32 = grow(c.f32, int(n))
-		total, vals, err = rd.ReadBatch(n, c.f32, def, nil)
-		spread(c.f32, def, c.maxDef, vals)
-		width = 4
+		total, vals, err = readPQBatch(rd, &c.f32, n, def, c.maxDef)
+		raw = arrow.Float32Traits.CastToBytes(c.f32[:n])
 	case *file.ByteArrayColumnChunkReader:
-		c.bytes = grow(c.bytes, int(n))
-		total, vals, err = rd.ReadBatch(n, c.bytes, def, nil)
-		spread(c.bytes, def, c.maxDef, vals)
+		total, vals, err = readPQBatch(rd, &c.bytes, n, def, c.maxDef)
 	default:
 		return nil, fmt.Errorf("column %d: unexpected reader %T", c.leaf, c.rd)
 	}
@@ -532,26 +522,33 @@ func (c *pqColumn) read(n int64) (arrow.Array, error) {
 		c.offs[n] = int32(len(c.data))
 		bufs = []*memory.Buffer{valid, memory.NewBufferBytes(arrow.Int32Traits.CastToBytes(c.offs)), memory.NewBufferBytes(c.data)}
 	} else {
-		var raw []byte
-		switch width {
-		case 8:
-			if c.i64 != nil {
-				raw = arrow.Int64Traits.CastToBytes(c.i64[:n])
-			} else {
-				raw = arrow.Float64Traits.CastToBytes(c.f64[:n])
-			}
-		default:
-			if c.i32 != nil {
-				raw = arrow.Int32Traits.CastToBytes(c.i32[:n])
-			} else {
-				raw = arrow.Float32Traits.CastToBytes(c.f32[:n])
-			}
-		}
 		bufs = []*memory.Buffer{valid, memory.NewBufferBytes(raw)}
 	}
 	data := array.NewData(c.typ, int(n), bufs, nil, nulls, 0)
 	defer data.Release()
 	return array.MakeFromData(data), nil
+}
+
+// pqValue is a Parquet physical value type the fast path reads.
+type pqValue interface {
+	int64 | int32 | float64 | float32 | parquet.ByteArray
+}
+
+// batchReader is the ReadBatch of the Parquet column chunk reader of
+// values of type T (*file.Int64ColumnChunkReader, ...).
+type batchReader[T pqValue] interface {
+	ReadBatch(batchSize int64, values []T, defLvls, repLvls []int16) (total int64, valuesRead int, err error)
+}
+
+// readPQBatch reads the next n rows of rd into *buf, grown to n and reused
+// batch after batch, with the definition levels into def (nil for a
+// required column), and spreads the values read to the rows present. It
+// returns the rows and the values read.
+func readPQBatch[T pqValue](rd batchReader[T], buf *[]T, n int64, def []int16, maxDef int16) (int64, int, error) {
+	*buf = grow(*buf, int(n))
+	total, vals, err := rd.ReadBatch(n, *buf, def, nil)
+	spread(*buf, def, maxDef, vals)
+	return total, vals, err
 }
 
 // spread moves the vals values read densely to the rows whose definition

@@ -113,6 +113,9 @@ func (m *BGBB) Params() Params {
 // FitInfo returns the fit description (nil when built from parameters).
 func (m *BGBB) FitInfo() *FitInfo { return m.Info }
 
+func (m *BGBB) setInfo(info *FitInfo) { m.Info = info }
+func (m *BGBB) timing() *Timing       { return &m.Timing }
+
 // String formats the parameters.
 func (m *BGBB) String() string {
 	return fmt.Sprintf("BG/BB(alpha=%.4g, beta=%.4g, gamma=%.4g, delta=%.4g)", m.Alpha, m.Beta, m.Gamma, m.Delta)

@@ -54,6 +54,9 @@ func (m *BGNBD) Params() Params {
 // FitInfo returns the fit description (nil when built from parameters).
 func (m *BGNBD) FitInfo() *FitInfo { return m.Info }
 
+func (m *BGNBD) setInfo(info *FitInfo) { m.Info = info }
+func (m *BGNBD) timing() *Timing       { return &m.Timing }
+
 // logAliveOdds returns D = log[(a/(b+x−1)) ((α+T)/(α+t_x))^(r+x)] for x > 0,
 // so that P(alive) = 1/(1+e^D).
 func (m *BGNBD) logAliveOdds(c Customer) float64 {

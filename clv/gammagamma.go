@@ -62,6 +62,9 @@ func (m *GammaGamma) Params() Params {
 // FitInfo returns the fit description (nil when built from parameters).
 func (m *GammaGamma) FitInfo() *FitInfo { return m.Info }
 
+func (m *GammaGamma) setInfo(info *FitInfo) { m.Info = info }
+func (m *GammaGamma) timing() *Timing       { return &m.Timing }
+
 // String formats the parameters.
 func (m *GammaGamma) String() string {
 	return fmt.Sprintf("Gamma-Gamma(p=%.4g, q=%.4g, v=%.4g)", m.P, m.Q, m.V)

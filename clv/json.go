@@ -237,7 +237,9 @@ func LoadModel(r io.Reader) (Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	setInfo(m, info)
+	if a, ok := m.(annotated); ok { // always: m comes from NewModel
+		a.setInfo(info)
+	}
 	return m, nil
 }
 
@@ -311,22 +313,4 @@ func namedValues(m map[string]*float64, names []string, field string) ([]float64
 		return nil, fmt.Errorf("%w: %s has %d entries, want %v", ErrBadParams, field, len(m), names)
 	}
 	return out, nil
-}
-
-// setInfo attaches info to a model built by NewModel.
-func setInfo(m Model, info *FitInfo) {
-	switch v := m.(type) {
-	case *BGNBD:
-		v.Info = info
-	case *ParetoNBD:
-		v.Info = info
-	case *MBGNBD:
-		v.Info = info
-	case *BGBB:
-		v.Info = info
-	case *SBG:
-		v.Info = info
-	case *GammaGamma:
-		v.Info = info
-	}
 }

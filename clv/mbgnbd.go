@@ -50,6 +50,9 @@ func (m *MBGNBD) Params() Params {
 // FitInfo returns the fit description (nil when built from parameters).
 func (m *MBGNBD) FitInfo() *FitInfo { return m.Info }
 
+func (m *MBGNBD) setInfo(info *FitInfo) { m.Info = info }
+func (m *MBGNBD) timing() *Timing       { return &m.Timing }
+
 // String formats the parameters.
 func (m *MBGNBD) String() string {
 	return fmt.Sprintf("MBG/NBD(r=%.4g, alpha=%.4g, a=%.4g, b=%.4g)", m.R, m.Alpha, m.A, m.B)

@@ -175,6 +175,28 @@ type Model interface {
 	FitInfo() *FitInfo
 }
 
+// annotated is implemented by every model type of the package: it gives
+// LoadModel, ModelTiming and SetTiming the fit description and Timing
+// fields, so that they need no switch over the model types. A new model
+// type implements it (next to its FitInfo method) and lists itself in
+// the assertions below.
+type annotated interface {
+	Model
+	// setInfo attaches a fit description (LoadModel).
+	setInfo(info *FitInfo)
+	// timing returns the model's Timing field, for reading and writing.
+	timing() *Timing
+}
+
+var (
+	_ annotated = (*BGNBD)(nil)
+	_ annotated = (*ParetoNBD)(nil)
+	_ annotated = (*MBGNBD)(nil)
+	_ annotated = (*BGBB)(nil)
+	_ annotated = (*SBG)(nil)
+	_ annotated = (*GammaGamma)(nil)
+)
+
 // TransactionModel is satisfied by the repeat-purchase models *BGNBD,
 // *ParetoNBD, *MBGNBD and *BGBB. Methods never mutate the model, so a model
 // is safe for concurrent use. Times are in the data's own unit (periods for

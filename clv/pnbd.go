@@ -51,6 +51,9 @@ func (m *ParetoNBD) Params() Params {
 // FitInfo returns the fit description (nil when built from parameters).
 func (m *ParetoNBD) FitInfo() *FitInfo { return m.Info }
 
+func (m *ParetoNBD) setInfo(info *FitInfo) { m.Info = info }
+func (m *ParetoNBD) timing() *Timing       { return &m.Timing }
+
 // String formats the parameters.
 func (m *ParetoNBD) String() string {
 	return fmt.Sprintf("Pareto/NBD(r=%.4g, alpha=%.4g, s=%.4g, beta=%.4g)", m.R, m.Alpha, m.S, m.Beta)

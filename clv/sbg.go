@@ -100,6 +100,9 @@ func (m *SBG) Params() Params {
 // FitInfo returns the fit description (nil when built from parameters).
 func (m *SBG) FitInfo() *FitInfo { return m.Info }
 
+func (m *SBG) setInfo(info *FitInfo) { m.Info = info }
+func (m *SBG) timing() *Timing       { return &m.Timing }
+
 // String formats the parameters.
 func (m *SBG) String() string {
 	return fmt.Sprintf("sBG(alpha=%.4g, beta=%.4g)", m.Alpha, m.Beta)

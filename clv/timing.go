@@ -49,19 +49,8 @@ func (t Timing) FittedThrough() time.Time {
 // ModelTiming returns the timing of m (see Timing); the zero Timing for nil
 // or a model of another package.
 func ModelTiming(m Model) Timing {
-	switch v := m.(type) {
-	case *BGNBD:
-		return v.Timing
-	case *ParetoNBD:
-		return v.Timing
-	case *MBGNBD:
-		return v.Timing
-	case *BGBB:
-		return v.Timing
-	case *SBG:
-		return v.Timing
-	case *GammaGamma:
-		return v.Timing
+	if a, ok := m.(annotated); ok {
+		return *a.timing()
 	}
 	return Timing{}
 }
@@ -69,19 +58,8 @@ func ModelTiming(m Model) Timing {
 // SetTiming sets the timing of m, one of the package's models; it does
 // nothing for a model of another type.
 func SetTiming(m Model, t Timing) {
-	switch v := m.(type) {
-	case *BGNBD:
-		v.Timing = t
-	case *ParetoNBD:
-		v.Timing = t
-	case *MBGNBD:
-		v.Timing = t
-	case *BGBB:
-		v.Timing = t
-	case *SBG:
-		v.Timing = t
-	case *GammaGamma:
-		v.Timing = t
+	if a, ok := m.(annotated); ok {
+		*a.timing() = t
 	}
 }
 

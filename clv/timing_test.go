@@ -102,3 +102,37 @@ func TestTimingLoadErrors(t *testing.T) {
 		})
 	}
 }
+
+// Every model NewModel builds carries a Timing and a FitInfo that
+// SetTiming, ModelTiming and LoadModel reach through the annotated
+// interface: a model added to ModelNames without implementing it fails
+// here instead of silently dropping its timing or fit description.
+func TestEveryModelAnnotated(t *testing.T) {
+	params := map[string][]float64{
+		NameBGNBD: {0.243, 4.414, 0.793, 2.426}, NameParetoNBD: {0.55, 10.58, 0.61, 11.67},
+		NameMBGNBD: {0.5, 5, 0.8, 2.5}, NameBGBB: {1.204, 0.750, 0.657, 2.783},
+		NameSBG: {0.704, 1.182}, NameGammaGamma: {6.25, 3.74, 15.44},
+	}
+	want := Timing{Unit: event.Month, HasUnit: true, End: time.Date(2001, 5, 31, 0, 0, 0, 0, time.UTC)}
+	tests := ModelNames()
+	for _, name := range tests {
+		t.Run(name, func(t *testing.T) {
+			m, err := NewModel(name, params[name])
+			require.NoError(t, err)
+			require.Implements(t, (*annotated)(nil), m)
+			assert.Equal(t, Timing{}, ModelTiming(m))
+			SetTiming(m, want)
+			assert.Equal(t, want, ModelTiming(m))
+
+			m.(annotated).setInfo(&FitInfo{LogLikelihood: -1, Customers: 10, Converged: true})
+			var buf bytes.Buffer
+			require.NoError(t, SaveModel(&buf, m))
+			got, err := LoadModel(&buf)
+			require.NoError(t, err)
+			assert.Equal(t, want, ModelTiming(got))
+			require.NotNil(t, got.FitInfo())
+			assert.Equal(t, -1.0, got.FitInfo().LogLikelihood)
+			assert.Equal(t, 10.0, got.FitInfo().Customers)
+		})
+	}
+}

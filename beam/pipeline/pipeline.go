@@ -35,32 +35,9 @@ func init() {
 	register.DoFn5x2[context.Context, int, func(*Scored) bool, func(*Credits) bool, string, int, error](&writeFn{})
 	register.Iter1[Scored]()
 	register.Iter1[Credits]()
-	register.Function2x1(sketchFn)
-	register.Combiner1[Sketch](&mergeSketchesFn{})
-	register.Function1x1(bracketsFn)
-	register.Function3x1(bracketedFn)
-	register.Combiner1[Bracketed](&mergeBracketedFn{})
-	register.Function2x2(tiersFn)
-	register.DoFn4x2[context.Context, int, Scored, Tiers, TierCounts, error](&writeTiersFn{})
-	register.Combiner1[TierCounts](&mergeTierCountsFn{})
-	register.DoFn3x1[context.Context, TierCounts, Tiers, error](&writeTierSummaryFn{})
-	register.Function2x1(quadCountsFn)
-	register.Combiner1[QuadCounts](&mergeQuadCountsFn{})
-	register.Function1x1(quadBracketsFn)
-	register.Function3x1(quadValuesFn)
-	register.Combiner1[QuadValues](&mergeQuadValuesFn{})
-	register.Function2x2(quadCutsFn)
-	register.DoFn4x2[context.Context, int, Scored, QuadCuts, SegmentCounts, error](&writeQuadrantFn{})
-	register.Combiner1[SegmentCounts](&mergeSegmentCountsFn{})
-	register.DoFn3x1[context.Context, SegmentCounts, QuadCuts, error](&writeQuadrantSummaryFn{})
-	register.Function2x1(rfmCountsFn)
-	register.Combiner1[RFMCounts](&mergeRFMCountsFn{})
-	register.Function1x1(rfmBracketsFn)
-	register.Function3x1(rfmValuesFn)
-	register.Combiner1[RFMValues](&mergeRFMValuesFn{})
-	register.Function2x2(rfmCutsFn)
-	register.DoFn4x2[context.Context, int, Scored, RFMCuts, SegmentCounts, error](&writeRFMFn{})
-	register.DoFn3x1[context.Context, SegmentCounts, RFMCuts, error](&writeRFMSummaryFn{})
+	for _, sc := range cutSchemes {
+		sc.register()
+	}
 	register.DoFn2x1[context.Context, string, error](&writeModelsFn{})
 	register.Function2x1(endOf)
 }
@@ -106,29 +83,11 @@ func Build(s beam.Scope, o Options) (*Result, error) {
 		beam.SideInput{Input: end}, beam.SideInput{Input: models})
 	scored := beam.ParDo(s, &writeFn{O: o}, beam.CoGroupByKey(s, customers, credits), beam.SideInput{Input: models})
 
-	if o.Segments == "abc" {
-		// A/B/C tiers of CLV with global thresholds (tiers.go).
-		brackets := beam.ParDo(s, bracketsFn, beam.Combine(s, &mergeSketchesFn{}, beam.ParDo(s, sketchFn, customers)))
-		exact := beam.Combine(s, &mergeBracketedFn{}, beam.ParDo(s, bracketedFn, customers, beam.SideInput{Input: brackets}))
-		tiers := beam.ParDo(s, tiersFn, exact, beam.SideInput{Input: brackets})
-		counts := beam.ParDo(s, &writeTiersFn{O: o}, customers, beam.SideInput{Input: tiers})
-		beam.ParDo0(s, &writeTierSummaryFn{O: o}, beam.Combine(s, &mergeTierCountsFn{}, counts), beam.SideInput{Input: tiers})
-	}
-	if o.Segments == "quadrant" {
-		// CLV × experience at the global medians (quadrant.go).
-		brackets := beam.ParDo(s, quadBracketsFn, beam.Combine(s, &mergeQuadCountsFn{}, beam.ParDo(s, quadCountsFn, customers)))
-		exact := beam.Combine(s, &mergeQuadValuesFn{}, beam.ParDo(s, quadValuesFn, customers, beam.SideInput{Input: brackets}))
-		cuts := beam.ParDo(s, quadCutsFn, exact, beam.SideInput{Input: brackets})
-		counts := beam.ParDo(s, &writeQuadrantFn{O: o}, customers, beam.SideInput{Input: cuts})
-		beam.ParDo0(s, &writeQuadrantSummaryFn{O: o}, beam.Combine(s, &mergeSegmentCountsFn{}, counts), beam.SideInput{Input: cuts})
-	}
-	if o.Segments == "rfm" {
-		// RFM quintiles at global cuts (rfm.go).
-		brackets := beam.ParDo(s, rfmBracketsFn, beam.Combine(s, &mergeRFMCountsFn{}, beam.ParDo(s, rfmCountsFn, customers)))
-		exact := beam.Combine(s, &mergeRFMValuesFn{}, beam.ParDo(s, rfmValuesFn, customers, beam.SideInput{Input: brackets}))
-		cuts := beam.ParDo(s, rfmCutsFn, exact, beam.SideInput{Input: brackets})
-		counts := beam.ParDo(s, &writeRFMFn{O: o}, customers, beam.SideInput{Input: cuts})
-		beam.ParDo0(s, &writeRFMSummaryFn{O: o}, beam.Combine(s, &mergeSegmentCountsFn{}, counts), beam.SideInput{Input: cuts})
+	if sc, ok := cutSchemes[o.Segments]; ok {
+		// A/B/C tiers of CLV with global thresholds (tiers.go), CLV ×
+		// experience at the global medians (quadrant.go), RFM quintiles
+		// at global cuts (rfm.go).
+		sc.apply(s, o, customers)
 	}
 	textio.Write(s, o.Output+"-dead-letters.csv", dead)
 	return &Result{Models: models, Scored: scored, DeadLetters: dead}, nil

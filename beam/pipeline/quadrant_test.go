@@ -2,9 +2,6 @@ package pipeline
 
 import (
 	"context"
-	"encoding/json"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -68,59 +65,32 @@ func TestMedianMatchesSegment(t *testing.T) {
 // the segment valuekit segment --scheme quadrant --profit clv gives on one
 // machine.
 func TestQuadrantMatchesOneMachine(t *testing.T) {
-	for _, c := range []struct {
-		name      string
-		customers int64
-		o         Options
-	}{
+	for _, c := range []segmentCase{
 		{"5,000 customers, 7 shards", 5000, Options{Unit: "week", Shards: 7}},
 		{"10,000 customers, 64 shards, days, margin", 10000, Options{Unit: "day", Shards: 64, Margin: 0.3}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			header, rows := generated(t, c.customers, 9)
-			dir := t.TempDir()
-			writeParts(t, dir, header, rows, "a.csv", "b.csv", "c.csv")
-			o := c.o
-			o.Input, o.Output, o.Segments, o.ReferralShare = filepath.Join(dir, "*"), filepath.Join(t.TempDir(), "run"), "quadrant", 1
-			run(t, o)
-			require.NoError(t, o.check())
-			p, sum := oneMachineSummary(t, header, rows, o)
-			po := o.predictOptions()
-			want, err := analysis.Segment(context.Background(), sum, analysis.SegmentOptions{
-				Scheme: "quadrant", Grid: segment.ProfitExperience(), Value: "clv", Margin: o.Margin,
-				Model: &analysis.ModelValueOptions{Model: p.Model, Spend: analysis.Spend{Model: p.SpendModel}, Horizon: po.Horizon, DiscountRate: po.DiscountRate},
+			r := runSegments(t, c, "quadrant", 9, nil, "a.csv", "b.csv", "c.csv")
+			want, err := analysis.Segment(context.Background(), r.sum, analysis.SegmentOptions{
+				Scheme: "quadrant", Grid: segment.ProfitExperience(), Value: "clv", Margin: r.o.Margin, Model: r.modelValue(),
 			})
 			require.NoError(t, err)
-			wt := want.CustomerTable()
-
-			files, err := filepath.Glob(o.Output + "-segments-*.csv")
-			require.NoError(t, err)
-			require.Len(t, files, o.Shards)
-			got := map[string][]string{}
-			for _, f := range files {
-				rec := readCSV(t, f)
-				require.Equal(t, wt.Names(), rec[0])
-				for _, r := range rec[1:] {
-					got[r[0]] = r
-				}
-			}
-			require.Len(t, got, sum.Len())
+			got := r.shardRows(t, "segments", want.CustomerTable().Names())
+			require.Len(t, got, r.sum.Len())
 			segments := want.Segments()
 			counts := map[string]int64{}
-			for i, id := range sum.CustomerID {
+			for i, id := range r.sum.CustomerID {
 				require.Equal(t, segments[i], got[id][3], "customer %s", id)
 				counts[segments[i]]++
 			}
-			b, err := os.ReadFile(o.Output + "-quadrant.json")
-			require.NoError(t, err)
 			var qs QuadrantSummary
-			require.NoError(t, json.Unmarshal(b, &qs))
+			r.summary(t, "quadrant", &qs)
 			var total int64
 			for _, r := range qs.Segments {
 				assert.Equal(t, counts[r.Segment], r.Customers, "segment %s", r.Segment)
 				total += r.Customers
 			}
-			assert.Equal(t, int64(sum.Len()), total)
+			assert.Equal(t, int64(r.sum.Len()), total)
 			t.Logf("cuts clv %v experience %v; %+v", qs.CLVCut, qs.ExperienceCut, qs.Segments)
 		})
 	}

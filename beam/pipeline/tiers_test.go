@@ -2,9 +2,6 @@ package pipeline
 
 import (
 	"context"
-	"encoding/json"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -17,55 +14,28 @@ import (
 // The A/B/C tiers of CLV from global thresholds put every customer in the
 // tier valuekit segment --scheme abc --profit clv gives on one machine.
 func TestTiersMatchOneMachine(t *testing.T) {
-	for _, c := range []struct {
-		name      string
-		customers int64
-		o         Options
-	}{
+	for _, c := range []segmentCase{
 		{"5,000 customers, 7 shards", 5000, Options{Unit: "week", Shards: 7}},
 		{"5,000 customers, 1 shard, margin and discount", 5000, Options{Unit: "week", Shards: 1, Margin: 0.4, AnnualDiscount: 0.1}},
 		{"10,000 customers, 64 shards, days", 10000, Options{Unit: "day", Shards: 64}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			header, rows := generated(t, c.customers, 5)
-			dir := t.TempDir()
-			writeParts(t, dir, header, rows, "a.csv", "b.csv")
-			o := c.o
-			o.Input, o.Output, o.Segments, o.ReferralShare = filepath.Join(dir, "*"), filepath.Join(t.TempDir(), "run"), "abc", 1
-			run(t, o)
-			require.NoError(t, o.check())
-			p, sum := oneMachineSummary(t, header, rows, o)
-			po := o.predictOptions()
-			want, err := analysis.Segment(context.Background(), sum, analysis.SegmentOptions{
-				Scheme: "abc", Value: "clv", Margin: o.Margin,
-				Model: &analysis.ModelValueOptions{Model: p.Model, Spend: analysis.Spend{Model: p.SpendModel}, Horizon: po.Horizon, DiscountRate: po.DiscountRate},
+			r := runSegments(t, c, "abc", 5, nil, "a.csv", "b.csv")
+			want, err := analysis.Segment(context.Background(), r.sum, analysis.SegmentOptions{
+				Scheme: "abc", Value: "clv", Margin: r.o.Margin, Model: r.modelValue(),
 			})
 			require.NoError(t, err)
-			wt := want.CustomerTable()
-
-			files, err := filepath.Glob(o.Output + "-segments-*.csv")
-			require.NoError(t, err)
-			require.Len(t, files, o.Shards)
-			got := map[string][]string{}
-			for _, f := range files {
-				rec := readCSV(t, f)
-				require.Equal(t, wt.Names(), rec[0])
-				for _, r := range rec[1:] {
-					got[r[0]] = r
-				}
-			}
+			got := r.shardRows(t, "segments", want.CustomerTable().Names())
 			require.Len(t, got, len(want.Value))
 			segments := want.Segments()
 			counts := map[string]int64{}
-			for i, id := range sum.CustomerID {
+			for i, id := range r.sum.CustomerID {
 				require.Equal(t, segments[i], got[id][2], "customer %s (clv %v)", id, want.Value[i])
 				counts[segments[i]]++
 			}
 
-			b, err := os.ReadFile(o.Output + "-tiers.json")
-			require.NoError(t, err)
 			var ts TierSummary
-			require.NoError(t, json.Unmarshal(b, &ts))
+			r.summary(t, "tiers", &ts)
 			require.Len(t, ts.Tiers, 3)
 			for _, r := range ts.Tiers {
 				assert.Equal(t, counts[r.Segment], r.Customers, "tier %s", r.Segment)

@@ -40,3 +40,38 @@ func TestGroup(t *testing.T) {
 	_, _, err = Group()
 	require.Error(t, err)
 }
+
+// Group's table starts small for small inputs (a service scores one
+// customer per request) and at 4096 slots for large ones; every size
+// gives the distinct rows in first-seen order, growing the table across
+// its load factor.
+func TestGroupTableSize(t *testing.T) {
+	for _, tc := range []struct {
+		rows, want int
+	}{
+		{0, 16}, {1, 16}, {11, 16}, {12, 32}, {22, 32}, {23, 64},
+		{2867, 4096}, {2868, 4096}, {1_000_000, 4096},
+	} {
+		assert.Equal(t, tc.want, groupTableSize(tc.rows), "%d rows", tc.rows)
+	}
+	for _, n := range []int{1, 2, 11, 12, 13, 100, 5000} {
+		x := make([]float64, n)
+		for i := range x {
+			x[i] = float64(i * 7 % (n/2 + 1)) // repeats after half
+		}
+		distinct, index, err := Group(x)
+		require.NoError(t, err, "%d rows", n)
+		seen := map[float64]int32{}
+		var want []float64
+		for i, v := range x {
+			id, ok := seen[v]
+			if !ok {
+				id = int32(len(want))
+				seen[v] = id
+				want = append(want, v)
+			}
+			require.Equal(t, id, index[i], "%d rows: row %d", n, i)
+		}
+		assert.Equal(t, want, distinct[0], "%d rows", n)
+	}
+}
