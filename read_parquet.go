@@ -248,6 +248,13 @@ func addParquetSplit(ctx context.Context, acc *Accumulator, src *arrowSource, ru
 		err   error
 	}
 	parts := make([]*part, len(runs))
+	// The first run's id table takes every customer in the end (the other
+	// runs merge into it): size it for all of them, and each other run's for
+	// its own, when the file's statistics bound them (parquetIDBound).
+	var all []int
+	for _, run := range runs {
+		all = append(all, run...)
+	}
 	var before int64 // rows in the row groups before the run
 	for k, run := range runs {
 		pit := &parquetIter{ctx: it.ctx, fr: it.fr, mem: it.mem, schema: it.schema, batch: it.batch, needed: it.needed, rowGroups: run}
@@ -256,7 +263,15 @@ func addParquetSplit(ctx context.Context, acc *Accumulator, src *arrowSource, ru
 		}
 		ps := &arrowSource{name: src.name, opts: src.opts, it: pit, header: src.header}
 		ps.col, ps.kinds, ps.tp, ps.tpSet = src.col, src.kinds, src.tp, src.tpSet
-		ps.b.init(NewDictionary())
+		d := NewDictionary()
+		groups := run
+		if k == 0 {
+			groups = all
+		}
+		if n := parquetIDBound(it, src.col[fCustomer], groups); n > 0 {
+			d.reserve(n)
+		}
+		ps.b.init(d)
 		ps.b.hasCost, ps.b.hasQuantity, ps.b.hasReferred, ps.b.hasScore = src.b.hasCost, src.b.hasQuantity, src.b.hasReferred, src.b.hasScore
 		ps.rows = int(before) // rows are numbered in the file
 		start := int(before)
