@@ -237,6 +237,7 @@ type Accumulator struct {
 	shared bool
 
 	hasCost, hasQuantity, hasScore bool
+	hasReferred                    bool // some referral named a referred customer
 
 	events   int // events taken into the summary
 	afterEnd int // events left out because they are after the end
@@ -418,6 +419,7 @@ func (a *Accumulator) Add(ev *Events) error {
 			if ev.referred != nil && ev.referred[i] >= 0 {
 				mr := a.moreOf(cs)
 				a.pool.push(&mr.referred, remap[ev.referred[i]])
+				a.hasReferred = true
 			}
 		case Share:
 			*a.shares.at(c) += 1
@@ -570,6 +572,7 @@ func (a *Accumulator) merge(b *Accumulator, free bool) error {
 	a.hasCost = a.hasCost || b.hasCost
 	a.hasQuantity = a.hasQuantity || b.hasQuantity
 	a.hasScore = a.hasScore || b.hasScore
+	a.hasReferred = a.hasReferred || b.hasReferred
 	a.maxDay = max(a.maxDay, b.maxDay)
 	a.events += b.events
 	a.afterEnd += b.afterEnd

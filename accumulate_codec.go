@@ -40,6 +40,7 @@ func (a *Accumulator) referredOf(cs *customerState) []int32 {
 func (a *Accumulator) addReferred(cs *customerState, r int32) {
 	mr := a.moreOf(cs)
 	a.pool.push(&mr.referred, r)
+	a.hasReferred = true
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler. Unmarshalling the

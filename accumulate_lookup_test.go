@@ -45,7 +45,7 @@ func TestCustomerSummary(t *testing.T) {
 				{all.Experience, got.Experience}, {all.HoldoutFrequency, got.HoldoutFrequency}} {
 				assert.Equal(t, at(col[0], i), at(col[1], k), "customer %s", ids[k])
 			}
-			assert.Equal(t, all.Referred[i], got.Referred[k])
+			assert.Equal(t, all.ReferredOf(i), got.ReferredOf(k))
 		}
 	}
 

@@ -78,10 +78,7 @@ func newSummary(n int, a *Accumulator, holdout bool) *Summary {
 		Refunds:         make([]float64, n),
 		NetRevenue:      make([]float64, n),
 		Referrals:       make([]int32, n),
-		Referred:        make([][]string, n),
 		Shares:          make([]int32, n),
-		Experience:      make([]float64, n),
-		ExperienceCount: make([]int32, n),
 	}
 	if a.hasCost {
 		s.Cost = make([]float64, n)
@@ -91,6 +88,12 @@ func newSummary(n int, a *Accumulator, holdout bool) *Summary {
 	}
 	if a.hasQuantity {
 		s.Quantity = make([]float64, n)
+	}
+	if a.hasReferred {
+		s.Referred = make([][]string, n)
+	}
+	if a.hasScore {
+		s.Experience, s.ExperienceCount = make([]float64, n), make([]int32, n)
 	}
 	if holdout {
 		s.HoldoutFrequency = make([]float64, n)

@@ -27,7 +27,7 @@ func TotalValue(s *customers.Summary, own []float64, share, perShare float64) (*
 	// clv.IndexReferrals does.
 	row := map[string]int{}
 	for i := range s.Len() {
-		for _, r := range s.Referred[i] {
+		for _, r := range s.ReferredOf(i) {
 			row[r] = -1
 		}
 	}
@@ -41,7 +41,7 @@ func TotalValue(s *customers.Summary, own []float64, share, perShare float64) (*
 	var refs []clv.Referral
 	unknown := s.Len()
 	for i := range s.Len() {
-		for _, r := range s.Referred[i] {
+		for _, r := range s.ReferredOf(i) {
 			to := row[r]
 			if to < 0 {
 				to = unknown

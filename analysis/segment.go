@@ -212,7 +212,8 @@ func Segment(ctx context.Context, s *customers.Summary, opts SegmentOptions) (*S
 			freq, inter := make([]int32, n), make([]int32, n)
 			fx, fy := make([]float64, n), make([]float64, n)
 			for i := range n {
-				freq[i], inter[i] = s.Purchases[i], s.Shares[i]+s.ExperienceCount[i]
+				_, scores := s.ExperienceOf(i)
+				freq[i], inter[i] = s.Purchases[i], s.Shares[i]+scores
 				fx[i], fy[i] = float64(freq[i]), float64(inter[i])
 			}
 			x, y = segment.Col(fx), segment.Col(fy)

@@ -60,13 +60,17 @@ type Summary struct {
 	// without one).
 	Quantity []float64
 	// Referrals counts referral events; Referred lists the distinct customers
-	// referred, in id order.
+	// referred, in id order — nil when no event names a referred customer
+	// (use ReferredOf).
 	Referrals []int32
 	Referred  [][]string
 	// Shares counts share events.
 	Shares []int32
 	// Experience is the mean score of the customer's events with a score;
-	// ExperienceCount how many there were (Experience is 0 when none).
+	// ExperienceCount how many there were (Experience is 0 when none). Both
+	// are nil when the events had no score column (use ExperienceOf).
+	// Summaries of millions of customers without referrals or scores save
+	// 36 bytes per customer, and the garbage collector a slice header each.
 	Experience      []float64
 	ExperienceCount []int32
 	// Weights, when not nil, gives the number of identical customers each
@@ -97,4 +101,22 @@ func (s *Summary) LastPurchaseTime(i int) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	return time.UnixMicro(s.LastPurchase[i]).UTC(), true
+}
+
+// ReferredOf returns the customers row i referred, nil for none (and for
+// every row when Referred is nil).
+func (s *Summary) ReferredOf(i int) []string {
+	if s.Referred == nil {
+		return nil
+	}
+	return s.Referred[i]
+}
+
+// ExperienceOf returns row i's mean feedback score and how many scores it
+// has: 0, 0 when it has none (and for every row when Experience is nil).
+func (s *Summary) ExperienceOf(i int) (float64, int32) {
+	if s.ExperienceCount == nil {
+		return 0, 0
+	}
+	return s.Experience[i], s.ExperienceCount[i]
 }

@@ -67,12 +67,21 @@ func (s *Summary) columns() []table.Column {
 	if s.Quantity != nil {
 		cols = append(cols, table.Column{Name: "quantity", Kind: table.FloatColumn, Float: s.Quantity})
 	}
+	// Summaries without referrals or scores leave those columns nil; the
+	// output has them all the same (empty lists, no score, count 0).
+	referred, exp, expCount := s.Referred, s.Experience, s.ExperienceCount
+	if referred == nil {
+		referred = make([][]string, s.Len())
+	}
+	if expCount == nil {
+		exp, expCount = make([]float64, s.Len()), make([]int32, s.Len())
+	}
 	cols = append(cols,
 		table.Column{Name: "referrals", Kind: table.IntColumn, Int: s.Referrals},
-		table.Column{Name: "referred", Kind: table.ListColumn, List: s.Referred},
+		table.Column{Name: "referred", Kind: table.ListColumn, List: referred},
 		table.Column{Name: "shares", Kind: table.IntColumn, Int: s.Shares},
-		table.Column{Name: "experience", Kind: table.FloatColumn, Float: s.Experience, Valid: func(i int) bool { return s.ExperienceCount[i] > 0 }},
-		table.Column{Name: "experience_count", Kind: table.IntColumn, Int: s.ExperienceCount},
+		table.Column{Name: "experience", Kind: table.FloatColumn, Float: exp, Valid: func(i int) bool { return expCount[i] > 0 }},
+		table.Column{Name: "experience_count", Kind: table.IntColumn, Int: expCount},
 	)
 	if s.HoldoutFrequency != nil {
 		cols = append(cols,

@@ -81,6 +81,9 @@ func (f *scoreFn) ProcessElement(ctx context.Context, shard int, accs func(**val
 	switch f.O.Segments {
 	case "quadrant":
 		sc.Experience, sc.ExperienceCount = s.Experience, s.ExperienceCount
+		if sc.ExperienceCount == nil { // no score column in this shard's events
+			sc.Experience, sc.ExperienceCount = make([]float64, s.Len()), make([]int32, s.Len())
+		}
 	case "rfm":
 		sc.RFM = rfmDataOf(s)
 	}

@@ -100,7 +100,7 @@ func run(w io.Writer, args []string) error {
 	fmt.Fprintf(w, "\n3. The %d seed customers of highest total value (own + referral), for lookalike targeting:\n", len(seeds))
 	fmt.Fprintf(w, "   %-10s %10s %10s %10s %9s\n", "customer", "own", "referral", "total", "referred")
 	for _, sd := range seeds {
-		refd := append([]string(nil), s.Referred[sd.Index]...)
+		refd := append([]string(nil), s.ReferredOf(sd.Index)...)
 		sort.Strings(refd)
 		fmt.Fprintf(w, "   %-10s %10.2f %10.2f %10.2f %9d\n", s.CustomerID[sd.Index], sd.Own, sd.Referral, sd.Total, len(refd))
 	}
