@@ -66,19 +66,19 @@ type Summary = customers.Summary
 
 func newSummary(n int, a *Accumulator, holdout bool) *Summary {
 	s := &Summary{
-		CustomerID:      make([]string, n),
-		FirstPurchase:   make([]int64, n),
-		LastPurchase:    make([]int64, n),
-		Frequency:       make([]float64, n),
-		Recency:         make([]float64, n),
-		T:               make([]float64, n),
-		MonetaryValue:   make([]float64, n),
-		Purchases:       make([]int32, n),
-		Revenue:         make([]float64, n),
-		Refunds:         make([]float64, n),
-		NetRevenue:      make([]float64, n),
-		Referrals:       make([]int32, n),
-		Shares:          make([]int32, n),
+		CustomerID:    make([]string, n),
+		FirstPurchase: make([]int64, n),
+		LastPurchase:  make([]int64, n),
+		Frequency:     make([]float64, n),
+		Recency:       make([]float64, n),
+		T:             make([]float64, n),
+		MonetaryValue: make([]float64, n),
+		Purchases:     make([]int32, n),
+		Revenue:       make([]float64, n),
+		Refunds:       make([]float64, n),
+		NetRevenue:    make([]float64, n),
+		Referrals:     make([]int32, n),
+		Shares:        make([]int32, n),
 	}
 	if a.hasCost {
 		s.Cost = make([]float64, n)
