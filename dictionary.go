@@ -14,7 +14,7 @@ import (
 // share the dictionary of the customers who referred them.
 //
 // It is an open-addressing hash table with linear probing, kept at most
-// half full. Each slot holds the top bits of the id's hash, its length and
+// 70 % full (see overFull). Each slot holds the top bits of the id's hash, its length and
 // its code and, for an id of up to 8 bytes (most customer ids), the id
 // itself (for a longer id, its whole hash), so that a lookup — done once
 // per event read — usually touches a single slot and never allocates.
@@ -193,11 +193,19 @@ func (d *Dictionary) insert(h uint64, slot int, id string) int32 {
 	d.ids = appendDoubling(d.ids, id)
 	meta, key := packKey(h, id)
 	d.slots[slot] = dictSlot{meta: meta | uint64(uint32(c+1)), key: key}
-	if 2*len(d.ids) > len(d.slots) {
+	if overFull(len(d.ids), len(d.slots)) {
 		d.rehash(2 * len(d.slots))
 	}
 	return c
 }
+
+// overFull reports whether n ids fill a table of size slots beyond its
+// load limit, 0.7: linear probing then looks at about 2 slots for an id
+// present and 6 for one absent (at the limit; half that on average as the
+// table doubles) — a few adjacent slots, mostly in one cache
+// line — and a table of ten million ids takes 2^24 slots (256 MiB), not
+// the 2^25 a half-full table would.
+func overFull(n, slots int) bool { return 10*n > 7*slots }
 
 // rehash moves the slots to a table of n slots. The old slots are taken
 // in order, which is the order of their home slots in the new table (but
@@ -319,9 +327,9 @@ func appendDoubling[T any](s []T, v T) []T {
 // reserve makes room for n ids in all without growing the table or the id
 // list again (a merge knows how many ids may come).
 func (d *Dictionary) reserve(n int) {
-	if 2*n > len(d.slots) {
+	if overFull(n, len(d.slots)) {
 		size := len(d.slots)
-		for 2*n > size {
+		for overFull(n, size) {
 			size *= 2
 		}
 		d.rehash(size)
