@@ -127,7 +127,13 @@ func TestSummaryKindsAndEdges(t *testing.T) {
 // TestSummarizeCancel checks that a cancelled summary returns the context's
 // error and leaves no goroutine behind.
 func TestSummarizeCancel(t *testing.T) {
-	ev, err := ReadCSV(bytes.NewReader(syntheticCSV(400_000, 10_000)), "x.csv", nil)
+	// Summarize uses a goroutine per 2^17 events: 400,000 events give it 3
+	// workers; -short's 270,000 still give it 2 (and a merge).
+	n := 400_000
+	if testing.Short() {
+		n = 270_000
+	}
+	ev, err := ReadCSV(bytes.NewReader(syntheticCSV(n, 10_000)), "x.csv", nil)
 	require.NoError(t, err)
 	before := runtime.NumGoroutine()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -148,7 +154,12 @@ func TestSummarizeCancel(t *testing.T) {
 // goroutine in many small batches (dictionary snapshots) or on one, equal
 // the in-memory summary.
 func TestSummarizeReaderPipelined(t *testing.T) {
-	data := syntheticCSV(200_000, 5_000)
+	// -short: 100,000 events, still 100 small batches and two of 2^16.
+	n := 200_000
+	if testing.Short() {
+		n = 100_000
+	}
+	data := syntheticCSV(n, 5_000)
 	ev, err := ReadCSV(bytes.NewReader(data), "x.csv", nil)
 	require.NoError(t, err)
 	opts := SummaryOptions{Unit: Week, CalibrationEnd: date("2023-06-30")}

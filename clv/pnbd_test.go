@@ -126,6 +126,13 @@ func TestParetoNBDProbPurchases(t *testing.T) {
 				p := m.ProbPurchases(k, tt)
 				sum += p
 				mean += float64(k) * p
+				// -short stops in the tail once P < 1e-22: it falls at
+				// least geometrically there, at ratio t/(α+t) < 0.99 for
+				// these models, so the rest adds < 1e-19 to the sum (and
+				// < 1e-15 to the mean), far below the tolerances.
+				if testing.Short() && k > 10 && p < 1e-22 && float64(k) > 2*mean {
+					break
+				}
 			}
 			assert.InDelta(t, 1, sum, 1e-9, "%v t=%v", m, tt)
 			assert.InDelta(t, m.ExpectedPurchases(tt), mean, 1e-6*(1+mean), "%v t=%v", m, tt)

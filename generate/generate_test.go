@@ -36,7 +36,14 @@ func opts(t *testing.T, n int64) *Options {
 func TestDeterministic(t *testing.T) {
 	for _, f := range []Format{CSV, Parquet} {
 		var outs [][]byte
-		for _, workers := range []int{1, 3, 8} {
+		for k, workers := range []int{1, 3, 8} {
+			// -short compares one worker with 3 (fewer workers than the
+			// 4 blocks) for CSV and with 8 (more) for Parquet; the full
+			// run compares both for both formats.
+			if testing.Short() && k > 0 && (k == 1) != (f == CSV) {
+				outs = append(outs, nil)
+				continue
+			}
 			o := opts(t, 3*BlockSize+17)
 			o.Workers = workers
 			var buf bytes.Buffer
@@ -45,8 +52,12 @@ func TestDeterministic(t *testing.T) {
 			assert.Equal(t, int64(3*BlockSize+17), st.Customers)
 			outs = append(outs, buf.Bytes())
 		}
-		assert.Equal(t, outs[0], outs[1], "format %d: 1 and 3 workers", f)
-		assert.Equal(t, outs[0], outs[2], "format %d: 1 and 8 workers", f)
+		if outs[1] != nil {
+			assert.Equal(t, outs[0], outs[1], "format %d: 1 and 3 workers", f)
+		}
+		if outs[2] != nil {
+			assert.Equal(t, outs[0], outs[2], "format %d: 1 and 8 workers", f)
+		}
 
 		o := opts(t, 3*BlockSize+17)
 		o.Seed = 8

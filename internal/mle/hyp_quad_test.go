@@ -19,8 +19,8 @@ import (
 // the quadrature there).
 func TestHyp2F1C1AgainstQuadrature(t *testing.T) {
 	worst, worstD := 0.0, 0.0
-	for _, a := range []float64{1e-4, 0.3, 0.8, 1, 2, 2.8, 3, 7.8, 100.5, 1e3, 1e4} {
-		for _, bf := range []float64{1e-4, 0.3, 0.9, 0.999999} {
+	for ai, a := range []float64{1e-4, 0.3, 0.8, 1, 2, 2.8, 3, 7.8, 100.5, 1e3, 1e4} {
+		for bi, bf := range []float64{1e-4, 0.3, 0.9, 0.999999} {
 			for _, bb := range []float64{0, 1, 2, 5, a} {
 				b := bb + bf
 				if bb == a {
@@ -30,7 +30,13 @@ func TestHyp2F1C1AgainstQuadrature(t *testing.T) {
 					if !(b2 > 0 && b2 < a+1) {
 						continue
 					}
-					for _, omz := range []float64{1e-12, 1e-7, 1e-4, 0.01, 0.3} {
+					for oi, omz := range []float64{1e-12, 1e-7, 1e-4, 0.01, 0.3} {
+						// The quadrature is this test's time: -short checks
+						// half the points, alternating, so every a, b and z
+						// still meets the others; the full run checks all.
+						if testing.Short() && (ai+bi+oi)%2 == 1 {
+							continue
+						}
 						var d, dr [3]float64
 						got := LogHyp2F1C1Grad(a, b2, 1-omz, omz, &d)
 						want := logHyp2F1C1Integral(a, b2, 1-omz, omz, &dr)
