@@ -156,3 +156,56 @@ func TestPortfolioOptionsCheck(t *testing.T) {
 		})
 	}
 }
+
+// On a generated base with referrals, shares and feedback, plus customers
+// with feedback only — unscored (no purchase), so CLV 0 and P(alive) 1 —
+// the portfolio equals the one-machine one too.
+func TestPortfolioMatchesOneMachineGenerated(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		scheme string
+		o      Options
+	}{
+		{"abc, 5,000 customers, 9 shards, budget by risk", "abc", Options{Unit: "week", Shards: 9, Budget: 1000, Allocation: "risk"}},
+		{"quadrant, 5,000 customers, 4 shards, margin", "quadrant", Options{Unit: "day", Shards: 4, Margin: 0.3, Budget: 50, AtRisk: 0.9}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			header, rows := generated(t, 5000, 11)
+			for k := range 40 {
+				rows = append(rows, fmt.Sprintf("feedback-only-%d,2025-0%d-1%dT12:00:00Z,feedback,0,,%d\n", k, 1+k%6, k%10, 1+k%5))
+			}
+			dir := t.TempDir()
+			writeParts(t, dir, header, shuffled(rows, 5), "a.csv", "b.csv", "c.parquet")
+			o := c.o
+			o.Input, o.Output, o.Segments = filepath.Join(dir, "*"), filepath.Join(t.TempDir(), "run"), c.scheme
+			run(t, o)
+			require.NoError(t, o.check())
+			p, sum := oneMachineSummary(t, header, rows, o)
+			r := segmentRun{o: o, predict: p, sum: sum}
+
+			opts := analysis.SegmentOptions{Scheme: c.scheme, Value: "clv", Margin: o.Margin, Portfolio: true, Model: r.modelValue()}
+			if c.scheme == "quadrant" {
+				opts.Grid = segment.ProfitExperience()
+			}
+			g, err := analysis.Segment(context.Background(), sum, opts)
+			require.NoError(t, err)
+			rule, err := segment.ParseAllocation(o.allocation())
+			require.NoError(t, err)
+			want, err := g.Portfolio(&segment.PortfolioOptions{Budget: o.Budget, Allocation: rule, AtRisk: o.AtRisk})
+			require.NoError(t, err)
+			unscored := 0
+			for _, s := range p.Scored {
+				if !s {
+					unscored++
+				}
+			}
+			assert.GreaterOrEqual(t, unscored, 40)
+			wantRec := want.Records()
+			got := readCSV(t, o.Output+"-portfolio.csv")
+			require.Len(t, got, len(wantRec))
+			assert.Equal(t, wantRec[0], got[0], "columns")
+			assertRecordsNear(t, wantRec, got)
+			t.Logf("%d of %d customers unscored; %v", unscored, sum.Len(), got[len(got)-1])
+		})
+	}
+}
