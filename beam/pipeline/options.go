@@ -76,6 +76,7 @@ type Options struct {
 	// --allocation and --at-risk): the budget to allocate across segments
 	// (0: none), the rule (value, risk or equal; "" is value) and the
 	// P(alive) below which a customer counts as likely lost (0: 0.5).
+	// Other than their defaults, they need Segments abc or quadrant.
 	Budget     float64
 	Allocation string
 	AtRisk     float64
@@ -135,7 +136,7 @@ func (o *Options) check() error {
 	if _, err := segment.ParseAllocation(o.allocation()); err != nil {
 		return fmt.Errorf("allocation: %w", err)
 	}
-	if (o.Budget != 0 || o.Allocation != "" || o.AtRisk != 0) && o.Segments != "abc" && o.Segments != "quadrant" {
+	if (o.Budget != 0 || o.allocation() != "value" || (o.AtRisk != 0 && o.AtRisk != 0.5)) && o.Segments != "abc" && o.Segments != "quadrant" {
 		return fmt.Errorf("%w: budget, allocation and at-risk are the portfolio's, written with segments abc or quadrant only", valuekit.ErrOption)
 	}
 	switch o.OutputFormat {

@@ -155,6 +155,9 @@ func TestPortfolioOptionsCheck(t *testing.T) {
 			assert.ErrorIs(t, o.check(), valuekit.ErrOption)
 		})
 	}
+	// The defaults (valuekit-beam's flag defaults) need no segments.
+	o := Options{Input: "x", Output: "x", Allocation: "value", AtRisk: 0.5}
+	assert.NoError(t, o.check())
 }
 
 // On a generated base with referrals, shares and feedback, plus customers
