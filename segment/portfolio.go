@@ -129,117 +129,21 @@ func NewPortfolio(a Assignment, value []float64, opts *PortfolioOptions) (*Portf
 	if err := a.Validate(); err != nil {
 		return nil, err
 	}
-	n := len(a.Class)
-	if len(value) != n {
-		return nil, lengthError("value", len(value), "assignment", n)
-	}
-	if o.PAlive != nil && len(o.PAlive) != n {
-		return nil, lengthError("p_alive", len(o.PAlive), "assignment", n)
-	}
-	if o.NextValue != nil && len(o.NextValue) != n {
-		return nil, lengthError("next_value", len(o.NextValue), "assignment", n)
+	if err := checkPortfolioLengths(a, value, o.PAlive, o.NextValue); err != nil {
+		return nil, err
 	}
 	if !(o.AtRisk > 0 && o.AtRisk <= 1) {
 		return nil, optionError("AtRisk = %v, need 0 < AtRisk ≤ 1", o.AtRisk)
 	}
-	if !(o.Budget >= 0) || math.IsInf(o.Budget, 0) {
-		return nil, optionError("budget %v, need a finite amount ≥ 0", o.Budget)
-	}
-	if o.Allocation > Equal {
-		return nil, optionError("unknown allocation rule %d", o.Allocation)
-	}
-	if o.Allocation == ByValueAtRisk && o.PAlive == nil {
-		return nil, optionError("allocation by value at risk needs P(alive)")
-	}
-	if err := checkFinite("value", value); err != nil {
+	if err := checkAllocation(o.Budget, o.Allocation, o.PAlive != nil); err != nil {
 		return nil, err
 	}
-	if err := checkFinite("next_value", o.NextValue); err != nil {
+	if err := checkPortfolioValues(value, o.PAlive, o.NextValue); err != nil {
 		return nil, err
 	}
-	for i, p := range o.PAlive {
-		if !(p >= 0 && p <= 1) {
-			if !isFinite(p) {
-				return nil, &ValueError{Column: "p_alive", Index: i, Value: p, Err: ErrNotFinite}
-			}
-			return nil, &ValueError{Column: "p_alive", Index: i, Value: p, Reason: "want a probability in [0, 1]", Err: ErrOutOfRange}
-		}
-	}
-
-	rows := make([]PortfolioRow, len(a.Names))
-	pSum := make([]float64, len(a.Names))
-	for k := range rows {
-		rows[k].Segment = a.Names[k]
-	}
-	for i, k := range a.Class {
-		r := &rows[k]
-		v := value[i]
-		r.Customers++
-		r.TotalValue += v
-		if o.NextValue != nil {
-			r.ExpectedNext += o.NextValue[i]
-		}
-		if o.PAlive != nil {
-			p := o.PAlive[i]
-			pSum[k] += p
-			r.ExpectedLoss += v * (1 - p)
-			if p < o.AtRisk {
-				r.AtRisk++
-				r.ValueAtRisk += v
-			}
-		}
-	}
-	tot := PortfolioRow{Segment: "total", Customers: n}
-	var pTot float64
-	for k := range rows {
-		r := &rows[k]
-		tot.TotalValue += r.TotalValue
-		tot.ExpectedNext += r.ExpectedNext
-		tot.ExpectedLoss += r.ExpectedLoss
-		tot.ValueAtRisk += r.ValueAtRisk
-		tot.AtRisk += r.AtRisk
-		pTot += pSum[k]
-		if r.Customers > 0 {
-			r.MeanValue = r.TotalValue / float64(r.Customers)
-			if o.PAlive != nil {
-				r.MeanPAlive = pSum[k] / float64(r.Customers)
-				r.ChurnRisk = 1 - r.MeanPAlive
-			}
-		}
-	}
-	if n > 0 {
-		tot.CustomerShare = 1
-		tot.MeanValue = tot.TotalValue / float64(n)
-		if o.PAlive != nil {
-			tot.MeanPAlive = pTot / float64(n)
-			tot.ChurnRisk = 1 - tot.MeanPAlive
-		}
-	}
-	if tot.TotalValue > 0 {
-		tot.ValueShare = 1
-	}
-	for k := range rows {
-		r := &rows[k]
-		if n > 0 {
-			r.CustomerShare = float64(r.Customers) / float64(n)
-		}
-		if tot.TotalValue > 0 {
-			r.ValueShare = r.TotalValue / tot.TotalValue
-		}
-	}
-	p := &Portfolio{
-		Rows:         rows,
-		HasPAlive:    o.PAlive != nil,
-		HasNextValue: o.NextValue != nil,
-		Budget:       o.Budget,
-		Rule:         o.Allocation,
-	}
-	p.allocate()
-	if o.Budget > 0 && n > 0 {
-		tot.Budget, tot.BudgetShare = o.Budget, 1
-	}
-	p.Total = tot
-	return p, nil
+	s := newPortfolioSums(a.Names, o.PAlive != nil, o.NextValue != nil, o.AtRisk)
+	s.add(a.Class, value, o.PAlive, o.NextValue)
+	return s.Portfolio(o.Budget, o.Allocation)
 }
 
 // allocate spreads p.Budget over the rows by p.Rule, falling back to Equal

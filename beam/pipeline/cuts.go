@@ -5,6 +5,8 @@ import (
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
+
+	"github.com/valuekit/valuekit/segment"
 )
 
 // Segments at exact global cuts (Options.Segments abc, quadrant, rfm) take
@@ -12,7 +14,9 @@ import (
 // of the cuts' ranks; the shards' values V in the brackets are merged
 // into the exact cuts K; every shard writes its customers' segments at
 // those cuts, and the segment counts N of the shards are merged and
-// written as one summary (see quantile.go). A cutScheme holds a scheme's
+// written as one summary (see quantile.go); for abc and quadrant, the
+// shards' portfolio sums are merged too and written as the portfolio
+// (portfolio.go). A cutScheme holds a scheme's
 // functions, so that registering and wiring them is written once.
 type cutScheme[C, B, V, K, N any] struct {
 	counts      func(shard int, sc Scored) C
@@ -24,6 +28,9 @@ type cutScheme[C, B, V, K, N any] struct {
 	write       func(Options) cutWriter[K, N]
 	mergeN      any // a combiner of N
 	summary     func(Options) summaryWriter[K, N]
+	// portfolio, when not nil, sums every shard's customers by segment
+	// for the per-segment portfolio (portfolio.go).
+	portfolio func(Options) cutWriter[K, segment.PortfolioSums]
 }
 
 // cutWriter writes a shard's customers with their segments at the cuts and
@@ -49,16 +56,18 @@ var cutSchemes = map[string]segmentScheme{
 	"abc": cutScheme[Sketch, Brackets, Bracketed, Tiers, TierCounts]{
 		counts: sketchFn, mergeCounts: &mergeSketchesFn{}, brackets: bracketsFn,
 		values: bracketedFn, mergeValues: &mergeBracketedFn{}, cuts: tiersFn,
-		write:   func(o Options) cutWriter[Tiers, TierCounts] { return &writeTiersFn{O: o} },
-		mergeN:  &mergeTierCountsFn{},
-		summary: func(o Options) summaryWriter[Tiers, TierCounts] { return &writeTierSummaryFn{O: o} },
+		write:     func(o Options) cutWriter[Tiers, TierCounts] { return &writeTiersFn{O: o} },
+		mergeN:    &mergeTierCountsFn{},
+		summary:   func(o Options) summaryWriter[Tiers, TierCounts] { return &writeTierSummaryFn{O: o} },
+		portfolio: func(o Options) cutWriter[Tiers, segment.PortfolioSums] { return &tierPortfolioFn{O: o} },
 	},
 	"quadrant": cutScheme[QuadCounts, QuadBrackets, QuadValues, QuadCuts, SegmentCounts]{
 		counts: quadCountsFn, mergeCounts: &mergeQuadCountsFn{}, brackets: quadBracketsFn,
 		values: quadValuesFn, mergeValues: &mergeQuadValuesFn{}, cuts: quadCutsFn,
-		write:   func(o Options) cutWriter[QuadCuts, SegmentCounts] { return &writeQuadrantFn{O: o} },
-		mergeN:  &mergeSegmentCountsFn{},
-		summary: func(o Options) summaryWriter[QuadCuts, SegmentCounts] { return &writeQuadrantSummaryFn{O: o} },
+		write:     func(o Options) cutWriter[QuadCuts, SegmentCounts] { return &writeQuadrantFn{O: o} },
+		mergeN:    &mergeSegmentCountsFn{},
+		summary:   func(o Options) summaryWriter[QuadCuts, SegmentCounts] { return &writeQuadrantSummaryFn{O: o} },
+		portfolio: func(o Options) cutWriter[QuadCuts, segment.PortfolioSums] { return &quadrantPortfolioFn{O: o} },
 	},
 	"rfm": cutScheme[RFMCounts, RFMBrackets, RFMValues, RFMCuts, SegmentCounts]{
 		counts: rfmCountsFn, mergeCounts: &mergeRFMCountsFn{}, brackets: rfmBracketsFn,
@@ -81,6 +90,9 @@ func (c cutScheme[C, B, V, K, N]) register() {
 	register.DoFn4x2[context.Context, int, Scored, K, N, error](c.write(Options{}))
 	register.Combiner1[N](c.mergeN)
 	register.DoFn3x1[context.Context, N, K, error](c.summary(Options{}))
+	if c.portfolio != nil {
+		register.DoFn4x2[context.Context, int, Scored, K, segment.PortfolioSums, error](c.portfolio(Options{}))
+	}
 }
 
 // apply adds the scheme's steps on the scored customers to s.
@@ -90,4 +102,8 @@ func (c cutScheme[C, B, V, K, N]) apply(s beam.Scope, o Options, customers beam.
 	cuts := beam.ParDo(s, c.cuts, exact, beam.SideInput{Input: brackets})
 	counts := beam.ParDo(s, c.write(o), customers, beam.SideInput{Input: cuts})
 	beam.ParDo0(s, c.summary(o), beam.Combine(s, c.mergeN, counts), beam.SideInput{Input: cuts})
+	if c.portfolio != nil {
+		sums := beam.ParDo(s, c.portfolio(o), customers, beam.SideInput{Input: cuts})
+		beam.ParDo0(s, &writePortfolioFn{O: o}, beam.Combine(s, &mergePortfolioSumsFn{}, sums))
+	}
 }

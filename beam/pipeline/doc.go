@@ -52,8 +52,11 @@
 // buckets holding a threshold; see tiers.go). "quadrant" (CLV × experience
 // at the global medians, quadrant.go) and "rfm" (quintile scores at global
 // cuts, rfm.go) find their cut points the same way, as exact order
-// statistics (quantile.go). The per-segment portfolio is not computed here
-// yet.
+// statistics (quantile.go). For abc and quadrant, every shard also sums
+// its customers per segment into a segment.PortfolioSums; a global combine
+// merges them and one worker writes the per-segment portfolio (valuekit
+// segment --portfolio's table, budget allocated) as OUTPUT-portfolio.csv
+// and .json (portfolio.go).
 //
 // Every row read is counted: rows = events + bad_rows (counters), and
 // events = events summarised + events after the end (OUTPUT-models.json).

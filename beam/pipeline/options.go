@@ -9,6 +9,7 @@ import (
 	"github.com/valuekit/valuekit"
 	"github.com/valuekit/valuekit/analysis"
 	"github.com/valuekit/valuekit/clv"
+	"github.com/valuekit/valuekit/segment"
 )
 
 // Options configure the pipeline. They travel to the workers inside the
@@ -70,9 +71,20 @@ type Options struct {
 	// OUTPUT-rfm-SSSSS-of-NNNNN.csv) and OUTPUT-rfm.json. "" adds none.
 	Segments string
 
+	// Budget, Allocation and AtRisk are the portfolio's options with
+	// Segments abc or quadrant (valuekit segment --portfolio's --budget,
+	// --allocation and --at-risk): the budget to allocate across segments
+	// (0: none), the rule (value, risk or equal; "" is value) and the
+	// P(alive) below which a customer counts as likely lost (0: 0.5).
+	// Other than their defaults, they need Segments abc or quadrant.
+	Budget     float64
+	Allocation string
+	AtRisk     float64
+
 	// Output is the prefix of the output files: OUTPUT-customers-SSSSS-of-NNNNN.csv
 	// (or .parquet with OutputFormat "parquet"), OUTPUT-models.json,
-	// OUTPUT-dead-letters.csv.
+	// OUTPUT-dead-letters.csv; with Segments abc or quadrant also
+	// OUTPUT-portfolio.csv and OUTPUT-portfolio.json.
 	Output       string
 	OutputFormat string
 }
@@ -115,6 +127,18 @@ func (o *Options) check() error {
 	default:
 		return fmt.Errorf("%w: segments %q (want abc, quadrant, rfm or nothing)", valuekit.ErrOption, o.Segments)
 	}
+	if !(o.Budget >= 0) || math.IsInf(o.Budget, 0) {
+		return fmt.Errorf("%w: budget %v, want a finite number >= 0", valuekit.ErrOption, o.Budget)
+	}
+	if !(o.AtRisk >= 0 && o.AtRisk <= 1) {
+		return fmt.Errorf("%w: at-risk %v, want a number in (0, 1]", valuekit.ErrOption, o.AtRisk)
+	}
+	if _, err := segment.ParseAllocation(o.allocation()); err != nil {
+		return fmt.Errorf("allocation: %w", err)
+	}
+	if (o.Budget != 0 || o.allocation() != "value" || (o.AtRisk != 0 && o.AtRisk != 0.5)) && o.Segments != "abc" && o.Segments != "quadrant" {
+		return fmt.Errorf("%w: budget, allocation and at-risk are the portfolio's, written with segments abc or quadrant only", valuekit.ErrOption)
+	}
 	switch o.OutputFormat {
 	case "":
 		o.OutputFormat = "csv"
@@ -141,6 +165,14 @@ func (o *Options) check() error {
 		return err
 	}
 	return nil
+}
+
+// allocation returns the portfolio's allocation rule name ("" is value).
+func (o *Options) allocation() string {
+	if o.Allocation == "" {
+		return "value"
+	}
+	return o.Allocation
 }
 
 func (o *Options) unit() valuekit.Unit {

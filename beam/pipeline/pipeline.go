@@ -15,6 +15,7 @@ import (
 	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/local"
 
 	"github.com/valuekit/valuekit"
+	"github.com/valuekit/valuekit/segment"
 )
 
 func init() {
@@ -38,6 +39,8 @@ func init() {
 	for _, sc := range cutSchemes {
 		sc.register()
 	}
+	register.Combiner1[segment.PortfolioSums](&mergePortfolioSumsFn{})
+	register.DoFn2x1[context.Context, segment.PortfolioSums, error](&writePortfolioFn{})
 	register.DoFn2x1[context.Context, string, error](&writeModelsFn{})
 	register.Function2x1(endOf)
 }

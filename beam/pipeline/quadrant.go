@@ -80,13 +80,7 @@ func quadCutsFn(v QuadValues, br QuadBrackets) (QuadCuts, error) {
 // returns valuekit segment's per-customer table: customer_id, clv,
 // experience, segment.
 func quadrantTable(sc Scored, cuts QuadCuts) (*table.Table, error) {
-	g := segment.ProfitExperience()
-	g.X.Cuts, g.Y.Cuts = []segment.Cut{segment.AtValue(cuts.X)}, []segment.Cut{segment.AtValue(cuts.Y)}
-	known := make([]bool, len(sc.CustomerID))
-	for i := range known {
-		known[i] = sc.ExperienceCount[i] > 0
-	}
-	c, err := g.Classify(segment.Col(sc.CLV), segment.Column{Values: sc.Experience, Known: known})
+	a, known, err := quadrantAssignment(sc, cuts)
 	if err != nil {
 		return nil, err
 	}
@@ -96,9 +90,26 @@ func quadrantTable(sc Scored, cuts QuadCuts) (*table.Table, error) {
 			{Name: "clv", Kind: table.FloatColumn, Float: sc.CLV},
 			{Name: "experience", Kind: table.FloatColumn, Float: sc.Experience, Valid: func(i int) bool { return known[i] }},
 		}},
-		Assignment: c.Assignment,
+		Assignment: a,
 	}
 	return s.CustomerTable(), nil
+}
+
+// quadrantAssignment classifies a shard's customers with
+// segment.ProfitExperience() at the global cuts; known says who has a
+// feedback score.
+func quadrantAssignment(sc Scored, cuts QuadCuts) (a segment.Assignment, known []bool, err error) {
+	g := segment.ProfitExperience()
+	g.X.Cuts, g.Y.Cuts = []segment.Cut{segment.AtValue(cuts.X)}, []segment.Cut{segment.AtValue(cuts.Y)}
+	known = make([]bool, len(sc.CustomerID))
+	for i := range known {
+		known[i] = sc.ExperienceCount[i] > 0
+	}
+	c, err := g.Classify(segment.Col(sc.CLV), segment.Column{Values: sc.Experience, Known: known})
+	if err != nil {
+		return segment.Assignment{}, nil, err
+	}
+	return c.Assignment, known, nil
 }
 
 // writeQuadrantFn writes a shard's customers with their quadrant and emits

@@ -211,6 +211,16 @@ func abc() ([]float64, []string) { return []float64{0.80, 0.15}, []string{"A", "
 // tierTable classifies a shard's customers and returns valuekit segment's
 // per-customer table: customer_id, clv, segment.
 func tierTable(ids []string, value []float64, tiers Tiers) *table.Table {
+	g := &analysis.Segmentation{
+		Table:      &table.Table{Columns: []table.Column{{Name: "customer_id", Kind: table.StringColumn, String: ids}, {Name: "clv", Kind: table.FloatColumn, Float: value}}},
+		Assignment: tierAssignment(value, tiers),
+	}
+	return g.CustomerTable()
+}
+
+// tierAssignment places each value in the first tier whose threshold it
+// reaches.
+func tierAssignment(value []float64, tiers Tiers) segment.Assignment {
 	class := make([]int32, len(value))
 	last := int32(len(tiers.Thresholds))
 	for i, v := range value {
@@ -223,11 +233,7 @@ func tierTable(ids []string, value []float64, tiers Tiers) *table.Table {
 		}
 		class[i] = k
 	}
-	g := &analysis.Segmentation{
-		Table:      &table.Table{Columns: []table.Column{{Name: "customer_id", Kind: table.StringColumn, String: ids}, {Name: "clv", Kind: table.FloatColumn, Float: value}}},
-		Assignment: segment.Assignment{Names: tiers.Names, Class: class},
-	}
-	return g.CustomerTable()
+	return segment.Assignment{Names: tiers.Names, Class: class}
 }
 
 // sketchFn sketches each shard's CLV.

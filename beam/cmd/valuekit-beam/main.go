@@ -16,7 +16,10 @@
 // writes out/clv-customers-SSSSS-of-NNNNN.csv (the CLI's predict columns),
 // out/clv-models.json and out/clv-dead-letters.csv; with --segments abc
 // also out/clv-segments-SSSSS-of-NNNNN.csv (valuekit segment --scheme abc
-// --profit clv's columns) and out/clv-tiers.json.
+// --profit clv's columns), out/clv-tiers.json and the per-segment
+// portfolio out/clv-portfolio.csv and .json (valuekit segment --scheme abc
+// --profit clv --model … --spend gg --portfolio's table, with --budget,
+// --allocation and --at-risk as there); --segments quadrant likewise.
 package main
 
 import (
@@ -62,11 +65,23 @@ func main() {
 	flag.BoolVar(&o.Continuous, "continuous", false, "discount continuously, exp(-rate·t), instead of per unit")
 	flag.Float64Var(&o.ReferralShare, "referral-share", 1, "share of a referred customer's CLV credited to the referrer, in [0,1]")
 	flag.Float64Var(&o.ValuePerShare, "value-per-share", 0, "value credited per share event (the influence part of total value)")
-	flag.StringVar(&o.Segments, "segments", "", "abc: A/B/C tiers of CLV (PREFIX-segments-*.csv: customer_id, clv, segment; PREFIX-tiers.json); quadrant: CLV × experience at the global medians (customer_id, clv, experience, segment; PREFIX-quadrant.json); rfm: RFM quintiles at global cuts (valuekit rfm columns: PREFIX-rfm-*.csv; PREFIX-rfm.json)")
+	flag.StringVar(&o.Segments, "segments", "", "abc: A/B/C tiers of CLV (PREFIX-segments-*.csv: customer_id, clv, segment; PREFIX-tiers.json); quadrant: CLV × experience at the global medians (customer_id, clv, experience, segment; PREFIX-quadrant.json); both also write the per-segment portfolio PREFIX-portfolio.csv and .json (valuekit segment --portfolio's table); rfm: RFM quintiles at global cuts (valuekit rfm columns: PREFIX-rfm-*.csv; PREFIX-rfm.json)")
+	flag.Float64Var(&o.Budget, "budget", 0, "with --segments abc or quadrant: budget to allocate across segments in PREFIX-portfolio.csv")
+	flag.StringVar(&o.Allocation, "allocation", "value", "with --segments abc or quadrant and --budget: allocate by value, risk (value at risk) or equal")
+	flag.Float64Var(&o.AtRisk, "at-risk", 0.5, "with --segments abc or quadrant: P(alive) below which a customer counts as likely lost in the portfolio, in (0,1]")
 	flag.StringVar(&o.Output, "output", "", "output prefix, e.g. out/clv")
 	flag.StringVar(&o.OutputFormat, "output-format", "csv", "per-customer output: csv or parquet")
 	flag.Parse()
 	beam.Init()
+	if o.Segments != "abc" && o.Segments != "quadrant" {
+		flag.Visit(func(f *flag.Flag) {
+			switch f.Name {
+			case "budget", "allocation", "at-risk":
+				fmt.Fprintf(os.Stderr, "valuekit-beam: --%s applies to the portfolio of --segments abc or quadrant only\n", f.Name)
+				os.Exit(2)
+			}
+		})
+	}
 	if *spend != "gg" {
 		fmt.Fprintf(os.Stderr, "valuekit-beam: --spend %q: only gg (the fitted Gamma-Gamma model) is supported\n", *spend)
 		os.Exit(2)
