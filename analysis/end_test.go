@@ -2,6 +2,8 @@ package analysis
 
 import (
 	"context"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/valuekit/valuekit"
+	"github.com/valuekit/valuekit/customers"
 )
 
 // One future-dated row moved the observation end — and so every customer's
@@ -52,5 +55,29 @@ c,2011-03-15,purchase,8,
 				assert.Contains(t, got[i], "give --end")
 			}
 		})
+	}
+}
+
+// TestRankedLast holds the day-count selection to a full sort, with times
+// of day, dates before 1970, customers without a purchase and ties.
+func TestRankedLast(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, n := range []int{2, 3, 17, 1000} {
+		for _, spread := range []int64{1, 30, 40000} {
+			s := &customers.Summary{Purchases: make([]int32, n), LastPurchase: make([]int64, n)}
+			var want []int64
+			for i := range n {
+				if i > 1 && rng.IntN(5) == 0 {
+					continue // no purchase
+				}
+				s.Purchases[i] = 1
+				s.LastPurchase[i] = (rng.Int64N(spread)-spread/2)*86_400_000_000 + rng.Int64N(86_400_000_000)
+				want = append(want, s.LastPurchase[i])
+			}
+			slices.Sort(want)
+			for _, k := range []int{0, len(want) / 2, len(want) - 1} {
+				assert.Equal(t, want[k], rankedLast(s, len(want), k), "n=%d spread=%d k=%d", n, spread, k)
+			}
+		}
 	}
 }
