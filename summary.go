@@ -66,38 +66,38 @@ type Summary = customers.Summary
 
 func newSummary(n int, a *Accumulator, holdout bool) *Summary {
 	s := &Summary{
-		CustomerID:    make([]string, n),
-		FirstPurchase: make([]int64, n),
-		LastPurchase:  make([]int64, n),
-		Frequency:     make([]float64, n),
-		Recency:       make([]float64, n),
-		T:             make([]float64, n),
-		MonetaryValue: make([]float64, n),
-		Purchases:     make([]int32, n),
-		Revenue:       make([]float64, n),
-		Refunds:       make([]float64, n),
-		NetRevenue:    make([]float64, n),
-		Referrals:     make([]int32, n),
-		Shares:        make([]int32, n),
+		CustomerID:    makeHuge[string](n),
+		FirstPurchase: makeHuge[int64](n),
+		LastPurchase:  makeHuge[int64](n),
+		Frequency:     makeHuge[float64](n),
+		Recency:       makeHuge[float64](n),
+		T:             makeHuge[float64](n),
+		MonetaryValue: makeHuge[float64](n),
+		Purchases:     makeHuge[int32](n),
+		Revenue:       makeHuge[float64](n),
+		Refunds:       makeHuge[float64](n),
+		NetRevenue:    makeHuge[float64](n),
+		Referrals:     makeHuge[int32](n),
+		Shares:        makeHuge[int32](n),
 	}
 	if a.hasCost {
-		s.Cost = make([]float64, n)
+		s.Cost = makeHuge[float64](n)
 	}
 	if a.hasCost || a.opts.Margin > 0 {
-		s.Profit = make([]float64, n)
+		s.Profit = makeHuge[float64](n)
 	}
 	if a.hasQuantity {
-		s.Quantity = make([]float64, n)
+		s.Quantity = makeHuge[float64](n)
 	}
 	if a.hasReferred {
-		s.Referred = make([][]string, n)
+		s.Referred = makeHuge[[]string](n)
 	}
 	if a.hasScore {
-		s.Experience, s.ExperienceCount = make([]float64, n), make([]int32, n)
+		s.Experience, s.ExperienceCount = makeHuge[float64](n), makeHuge[int32](n)
 	}
 	if holdout {
-		s.HoldoutFrequency = make([]float64, n)
-		s.HoldoutRevenue = make([]float64, n)
+		s.HoldoutFrequency = makeHuge[float64](n)
+		s.HoldoutRevenue = makeHuge[float64](n)
 	}
 	return s
 }
