@@ -65,10 +65,14 @@ func TestMedianMatchesSegment(t *testing.T) {
 // the segment valuekit segment --scheme quadrant --profit clv gives on one
 // machine.
 func TestQuadrantMatchesOneMachine(t *testing.T) {
-	for _, c := range []segmentCase{
+	cases := []segmentCase{
 		{"5,000 customers, 7 shards", 5000, Options{Unit: "week", Shards: 7}},
 		{"10,000 customers, 64 shards, days, margin", 10000, Options{Unit: "day", Shards: 64, Margin: 0.3}},
-	} {
+	}
+	if !testing.Short() {
+		cases = append(cases, segmentCase{"100,000 customers, 32 shards", 100000, Options{Unit: "week", Shards: 32}})
+	}
+	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			r := runSegments(t, c, "quadrant", 9, nil, "a.csv", "b.csv", "c.csv")
 			want, err := analysis.Segment(context.Background(), r.sum, analysis.SegmentOptions{

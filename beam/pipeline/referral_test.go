@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"context"
-	"flag"
 	"math"
 	"path/filepath"
 	"strconv"
@@ -17,8 +16,6 @@ import (
 	"github.com/valuekit/valuekit/clv"
 	"github.com/valuekit/valuekit/table"
 )
-
-var big = flag.Bool("big", false, "run the 100,000-customer equality cases")
 
 // oneMachine summarises the files of dir as one, fits and scores with the
 // calls valuekit predict makes.
@@ -64,7 +61,7 @@ func TestReferralValueAcrossShards(t *testing.T) {
 			Options{Unit: "week", Shards: 16, ReferralShare: 0.5, ValuePerShare: 2.5, Margin: 0.3, AnnualDiscount: 0.1, Horizon: 104}},
 		{"5,000 customers, days, one shard", 5000, Options{Unit: "day", Shards: 1, ReferralShare: 1}},
 	}
-	if *big {
+	if !testing.Short() { // the size: about 20 s for the two
 		cases = append(cases,
 			tc{"100,000 customers, full credit", 100000, Options{Unit: "week", Shards: 64, ReferralShare: 1}},
 			tc{"100,000 customers, pnbd, value per share", 100000, Options{Unit: "week", Shards: 32, Model: clv.NameParetoNBD, ReferralShare: 0.8, ValuePerShare: 1}})

@@ -14,11 +14,15 @@ import (
 // The A/B/C tiers of CLV from global thresholds put every customer in the
 // tier valuekit segment --scheme abc --profit clv gives on one machine.
 func TestTiersMatchOneMachine(t *testing.T) {
-	for _, c := range []segmentCase{
+	cases := []segmentCase{
 		{"5,000 customers, 7 shards", 5000, Options{Unit: "week", Shards: 7}},
 		{"5,000 customers, 1 shard, margin and discount", 5000, Options{Unit: "week", Shards: 1, Margin: 0.4, AnnualDiscount: 0.1}},
 		{"10,000 customers, 64 shards, days", 10000, Options{Unit: "day", Shards: 64}},
-	} {
+	}
+	if !testing.Short() {
+		cases = append(cases, segmentCase{"100,000 customers, 32 shards", 100000, Options{Unit: "week", Shards: 32}})
+	}
+	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			r := runSegments(t, c, "abc", 5, nil, "a.csv", "b.csv")
 			want, err := analysis.Segment(context.Background(), r.sum, analysis.SegmentOptions{
