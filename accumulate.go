@@ -244,6 +244,8 @@ type Accumulator struct {
 
 	remapDict *Dictionary // dictionary (origin) of the last table added
 	remap     []int32     // its codes → codes in dict
+	rowsDict  *Dictionary // dictionary (origin) of the last table AddRows took rows of
+	rowsRemap []int32     // its codes → codes in dict; -1 for customers not yet met
 }
 
 // NewAccumulator returns an empty accumulator.
@@ -360,12 +362,65 @@ func (a *Accumulator) mapCodes(d *Dictionary) []int32 {
 // too large to sum exactly (above 9e12); the batch is then not applied at
 // all, so the accumulator is as it was.
 func (a *Accumulator) Add(ev *Events) error {
-	for i, t := range ev.time {
-		if amt := ev.amount[i]; (amt > maxMicroValue || amt < -maxMicroValue) && dayOf(t) <= a.end {
-			return fmt.Errorf("%w: event %d of customer %q: amount %g is too large to sum exactly (limit 9e12)", ErrBadRow, i+1, ev.CustomerID(i), amt)
+	for i := range ev.time {
+		if err := a.checkAmount(ev, i); err != nil {
+			return err
 		}
 	}
-	remap := a.mapCodes(ev.dict)
+	a.addEvents(ev, nil, a.mapCodes(ev.dict))
+	return nil
+}
+
+// AddRows takes the events of ev at rows (indexes into ev, in any order;
+// a row given twice counts twice) into the accumulator, as Add takes all of
+// them: a router that shares a table's events out by customer adds each
+// share without copying it into a table of its own. Only the customers of
+// those rows, and the customers they referred, enter the accumulator. An
+// error — a row out of range, an amount too large to sum exactly — leaves
+// the accumulator as it was.
+func (a *Accumulator) AddRows(ev *Events, rows []int32) error {
+	n := int32(ev.Len())
+	for _, i := range rows {
+		if i < 0 || i >= n {
+			return fmt.Errorf("%w: row %d of a table of %d events", ErrOption, i, n)
+		}
+		if err := a.checkAmount(ev, int(i)); err != nil {
+			return err
+		}
+	}
+	if origin := ev.dict.origin(); a.rowsDict != origin {
+		a.rowsDict, a.rowsRemap = origin, a.rowsRemap[:0]
+	}
+	for len(a.rowsRemap) < ev.dict.Len() {
+		a.rowsRemap = append(a.rowsRemap, -1)
+	}
+	remap := a.rowsRemap
+	for _, i := range rows {
+		if c := ev.customer[i]; remap[c] < 0 {
+			remap[c] = a.code(ev.dict.ids[c])
+		}
+		if ev.referred != nil {
+			if c := ev.referred[i]; c >= 0 && remap[c] < 0 {
+				remap[c] = a.code(ev.dict.ids[c])
+			}
+		}
+	}
+	a.addEvents(ev, rows, remap)
+	return nil
+}
+
+// checkAmount returns the error of event i of ev when its amount is too
+// large to sum exactly in micro-units and it is not after the end.
+func (a *Accumulator) checkAmount(ev *Events, i int) error {
+	if amt := ev.amount[i]; (amt > maxMicroValue || amt < -maxMicroValue) && dayOf(ev.time[i]) <= a.end {
+		return fmt.Errorf("%w: event %d of customer %q: amount %g is too large to sum exactly (limit 9e12)", ErrBadRow, i+1, ev.CustomerID(i), amt)
+	}
+	return nil
+}
+
+// addEvents applies the events of ev at rows (all of them when rows is
+// nil), their customer codes mapped by remap.
+func (a *Accumulator) addEvents(ev *Events, rows []int32, remap []int32) {
 	if ev.cost != nil {
 		a.hasCost = true
 	}
@@ -375,7 +430,16 @@ func (a *Accumulator) Add(ev *Events) error {
 	if ev.score != nil {
 		a.hasScore = true
 	}
-	for i, t := range ev.time {
+	n := len(rows)
+	if rows == nil {
+		n = len(ev.time)
+	}
+	for k := range n {
+		i := k
+		if rows != nil {
+			i = int(rows[k])
+		}
+		t := ev.time[i]
 		day := dayOf(t)
 		if day > a.end {
 			a.afterEnd++
@@ -429,7 +493,6 @@ func (a *Accumulator) Add(ev *Events) error {
 			*a.scoreCount.at(c) += 1
 		}
 	}
-	return nil
 }
 
 // moreOf returns the overflow record of cs, making one when it has none.

@@ -163,25 +163,24 @@ func shardOf(id string, shards int) int {
 	return int(h.Sum64() % uint64(shards))
 }
 
-// router splits tables of events by customer shard. The shard of each
-// customer is hashed once per distinct id (the readers' batches share one
-// dictionary), and each shard's columns are sized by a counting pass and
-// reused across batches.
+// router shares tables of events out to the shards' accumulators by
+// customer. The shard of each customer is hashed once per distinct id (the
+// readers' batches share one dictionary); each shard takes its rows with
+// Accumulator.AddRows, without a copy of the events.
 type router struct {
 	accs   []*valuekit.Accumulator
 	events int
 	latest int64
-	cols   []valuekit.EventColumns
+	rows   [][]int32 // by shard: the rows of the current table, reused
 
 	dict    *valuekit.Dictionary
 	shardOf []int32 // by customer code of dict
-	counts  []int
 }
 
 func (r *router) add(ev *valuekit.Events) error {
 	n := len(r.accs)
-	if r.cols == nil {
-		r.cols, r.counts = make([]valuekit.EventColumns, n), make([]int, n)
+	if r.rows == nil {
+		r.rows = make([][]int32, n)
 	}
 	if r.events == 0 {
 		r.latest = math.MinInt64
@@ -193,73 +192,23 @@ func (r *router) add(ev *valuekit.Events) error {
 	for c := len(r.shardOf); c < d.Len(); c++ {
 		r.shardOf = append(r.shardOf, int32(shardOf(d.ID(int32(c)), n)))
 	}
-	codes, times, kinds, amounts := ev.Customers(), ev.Times(), ev.Kinds(), ev.Amounts()
-	costs, quantities, referred := ev.Costs(), ev.Quantities(), ev.Referred()
-	scores, hasScore := ev.Scores()
-	clear(r.counts)
-	for _, c := range codes {
-		r.counts[r.shardOf[c]]++
+	for k := range r.rows {
+		r.rows[k] = r.rows[k][:0]
 	}
-	for k := range r.cols {
-		c, m := &r.cols[k], r.counts[k]
-		c.CustomerID, c.Time, c.Kind, c.Amount = resize(c.CustomerID, m), resize(c.Time, m), resize(c.Kind, m), resize(c.Amount, m)
-		c.Cost, c.Quantity, c.ReferredID = resizeIf(c.Cost, m, costs != nil), resizeIf(c.Quantity, m, quantities != nil), resizeIf(c.ReferredID, m, referred != nil)
-		c.Score, c.HasScore = resizeIf(c.Score, m, scores != nil), resizeIf(c.HasScore, m, scores != nil)
-	}
-	for i, code := range codes {
-		c := &r.cols[r.shardOf[code]]
-		c.CustomerID = append(c.CustomerID, d.ID(code))
-		c.Time = append(c.Time, times[i])
-		c.Kind = append(c.Kind, kinds[i])
-		c.Amount = append(c.Amount, amounts[i])
-		if costs != nil {
-			c.Cost = append(c.Cost, costs[i])
-		}
-		if quantities != nil {
-			c.Quantity = append(c.Quantity, quantities[i])
-		}
-		if referred != nil {
-			ref := ""
-			if referred[i] >= 0 {
-				ref = d.ID(referred[i])
-			}
-			c.ReferredID = append(c.ReferredID, ref)
-		}
-		if scores != nil {
-			c.Score = append(c.Score, scores[i])
-			c.HasScore = append(c.HasScore, hasScore[i])
-		}
+	times := ev.Times()
+	for i, c := range ev.Customers() {
+		k := r.shardOf[c]
+		r.rows[k] = append(r.rows[k], int32(i))
 		r.latest = max(r.latest, times[i])
 	}
 	r.events += ev.Len()
-	for k, c := range r.cols {
-		if len(c.CustomerID) == 0 {
+	for k, rows := range r.rows {
+		if len(rows) == 0 {
 			continue
 		}
-		// NewEventsFromColumns copies the columns, so they are reused.
-		part, err := valuekit.NewEventsFromColumns(c)
-		if err != nil {
-			return err
-		}
-		if err := r.accs[k].Add(part); err != nil {
+		if err := r.accs[k].AddRows(ev, rows); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// resize returns s emptied, with room for m elements.
-func resize[T any](s []T, m int) []T {
-	if cap(s) < m {
-		return make([]T, 0, m)
-	}
-	return s[:0]
-}
-
-// resizeIf is resize when the column is present, else nil.
-func resizeIf[T any](s []T, m int, present bool) []T {
-	if !present {
-		return nil
-	}
-	return resize(s, m)
 }

@@ -1,0 +1,103 @@
+package valuekit
+
+import (
+	"context"
+	"hash/fnv"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestAddRowsIsOnePass shares the rows of a table out to accumulators —
+// by customer, as the Beam router does, and at random, so that one
+// customer's rows reach several — over several AddRows calls each, merges
+// them, and wants exactly the summary of one pass; and each by-customer
+// share holds only its own customers and the ones they referred.
+func TestAddRowsIsOnePass(t *testing.T) {
+	tests := []struct {
+		file string
+		opts SummaryOptions
+	}{
+		{"testdata/shop_events.csv", SummaryOptions{Unit: Day, Margin: 0.3}},
+		{"testdata/cdnow_sample.csv", SummaryOptions{Unit: Week, CalibrationEnd: date("1997-09-30"), End: date("1998-06-30")}},
+	}
+	for _, tt := range tests {
+		ev, err := ReadFile(tt.file, nil)
+		require.NoError(t, err)
+		one := tt.opts
+		one.Workers = 1
+		want, err := Summarize(context.Background(), ev, &one)
+		require.NoError(t, err)
+		rng := rand.New(rand.NewPCG(5, 8))
+		for _, byCustomer := range []bool{true, false} {
+			for _, k := range []int{1, 3, 16} {
+				share := make([][]int32, k)
+				for i := range ev.Len() {
+					s := rng.IntN(k)
+					if byCustomer {
+						h := fnv.New32a()
+						h.Write([]byte(ev.CustomerID(i)))
+						s = int(h.Sum32() % uint32(k))
+					}
+					share[s] = append(share[s], int32(i))
+				}
+				accs := make([]*Accumulator, k)
+				for s, rows := range share {
+					accs[s], err = NewAccumulator(&tt.opts)
+					require.NoError(t, err)
+					half := len(rows) / 2
+					require.NoError(t, accs[s].AddRows(ev, rows[:half]))
+					require.NoError(t, accs[s].AddRows(ev, rows[half:]))
+					if byCustomer {
+						own := map[string]bool{}
+						for _, i := range rows {
+							own[ev.CustomerID(int(i))] = true
+							if ev.referred != nil && ev.referred[i] >= 0 {
+								own[ev.dict.ID(ev.referred[i])] = true
+							}
+						}
+						assert.LessOrEqual(t, accs[s].dict.Len(), len(own), "%s: share %d of %d", tt.file, s, k)
+					}
+				}
+				for _, b := range accs[1:] {
+					require.NoError(t, accs[0].Merge(b))
+				}
+				got, err := accs[0].Summary()
+				require.NoError(t, err)
+				assert.Equal(t, want, got, "%s: %d shares, by customer %v", tt.file, k, byCustomer)
+			}
+		}
+	}
+}
+
+// TestAddRowsAllOrNothing: a row out of range or an amount too large to sum
+// leaves the accumulator as it was.
+func TestAddRowsAllOrNothing(t *testing.T) {
+	ev, err := ReadCSV(strings.NewReader("customer_id,time,amount\na,2024-01-01,10\nb,2024-01-02,20\nc,2024-01-04,7\nd,2024-01-05,2e13\n"), "e.csv", nil)
+	require.NoError(t, err)
+	acc, err := NewAccumulator(nil)
+	require.NoError(t, err)
+	require.NoError(t, acc.AddRows(ev, []int32{0, 1}))
+	before, err := acc.Summary()
+	require.NoError(t, err)
+	require.Equal(t, []string{"a", "b"}, before.CustomerID)
+	for _, tc := range []struct {
+		rows []int32
+		err  error
+		msg  string
+	}{
+		{[]int32{2, 4}, ErrOption, "row 4 of a table of 4 events"},
+		{[]int32{2, -1}, ErrOption, "row -1"},
+		{[]int32{2, 3}, ErrBadRow, `event 4 of customer "d"`},
+	} {
+		err := acc.AddRows(ev, tc.rows)
+		require.ErrorIs(t, err, tc.err)
+		assert.Contains(t, err.Error(), tc.msg)
+		after, err := acc.Summary()
+		require.NoError(t, err)
+		assert.Equal(t, before, after)
+	}
+}
