@@ -81,15 +81,13 @@ func randomCuts(rng *rand.Rand, n, k int) []int64 {
 	return cuts
 }
 
-// TestSplitAdversarial cuts hostile inputs at every byte, and at random
-// pairs of places, and checks that the summary, the bad rows (with their row
-// numbers), the counts and the errors are those of one pass. The inputs have
-// quoted fields holding newlines and lines that look like records, CRLF
-// line ends, a byte-order mark, blank lines, bare quotes inside unquoted
-// fields, bad rows late in the input, and broken quotes.
-func TestSplitAdversarial(t *testing.T) {
+// adversarialCSV returns inputs whose records a line-by-line reader would
+// cut wrong: quoted newlines (some holding lines that parse as records),
+// CRLF, a BOM and blank lines, bare quotes, bad rows and broken quotes late
+// in the file.
+func adversarialCSV() map[string]string {
 	lookalike := "\"x\n7,2020-01-02,5\n8,2020-01-03,6\n\"" // a quoted id holding lines that parse as records
-	inputs := map[string]string{
+	return map[string]string{
 		"quoted newlines": "customer_id,date,amount\n1,2020-01-01,1\n" + lookalike + ",2020-01-04,2\n2,2020-01-05,3\n" +
 			"\"a\n\nb\",2020-02-01,4\n\"\"\"q\"\"\n\",2020-02-02,5\n3,2020-02-03,6\n" + lookalike + ",2020-03-01,1.5\n4,2020-03-02,7",
 		"crlf bom blank": "\xEF\xBB\xBFcustomer_id,date,amount\r\n\r\n1,2020-01-01,1\r\n\r\n\r\n\"a\r\nb\",2020-01-02,2\r\n2,2020-01-03,3\r\n\n" +
@@ -101,6 +99,16 @@ func TestSplitAdversarial(t *testing.T) {
 		"unterminated quote": "customer_id,date,amount\n1,2020-01-01,1\n2,2020-01-02,2\n\"3,2020-01-03,3\n4,2020-01-04,4\n",
 		"no final newline":   "customer_id,date,amount\n1,2020-01-01,1\n\"2\n\",2020-01-02,2",
 	}
+}
+
+// TestSplitAdversarial cuts hostile inputs at every byte, and at random
+// pairs of places, and checks that the summary, the bad rows (with their row
+// numbers), the counts and the errors are those of one pass. The inputs have
+// quoted fields holding newlines and lines that look like records, CRLF
+// line ends, a byte-order mark, blank lines, bare quotes inside unquoted
+// fields, bad rows late in the input, and broken quotes.
+func TestSplitAdversarial(t *testing.T) {
+	inputs := adversarialCSV()
 	rng := rand.New(rand.NewPCG(2, 4))
 	for name, data := range inputs {
 		// Without a layout, the first batch is read before cutting the rest,

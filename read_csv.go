@@ -11,10 +11,13 @@ import (
 
 // csvSource decodes CSV rows into events.
 type csvSource struct {
-	name   string
-	opts   *ReadOptions
-	sc     *csvScanner
-	header []string
+	name string
+	opts *ReadOptions
+	sc   *csvScanner
+	// lineBase is the number of lines before the scanner's start, for a
+	// reader of a range of the file (NewCSVRangeReader).
+	lineBase int
+	header   []string
 	srcCommon
 
 	in *csvInput // the input, when it can be read in parts (csvsplit.go)
@@ -179,7 +182,7 @@ func (s *csvSource) line() int {
 	if !s.sc.noBOM { // a scanner from the input's start (parts skip the BOM check)
 		return s.sc.recLine
 	}
-	return s.sc.recLine - s.sc.firstLines
+	return s.lineBase + s.sc.recLine - s.sc.firstLines
 }
 
 func (s *csvSource) rowErr(f int, value []byte, reason string) *RowError {
