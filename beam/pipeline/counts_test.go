@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -79,34 +80,41 @@ func TestRowsAddUp(t *testing.T) {
 			dead:  []letter{{"b.csv", "2", "time", "not a time"}},
 		},
 	} {
-		t.Run(c.name, func(t *testing.T) {
-			dir := t.TempDir()
-			for name, body := range c.files {
-				require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(body), 0o600))
-			}
-			out := filepath.Join(t.TempDir(), "run")
-			counters := run(t, Options{Input: filepath.Join(dir, "*.csv"), Unit: "week", End: c.end, Shards: 3, Output: out})
-			m := readModels(t, out)
-			dead := deadLetters(t, out)
+		// Whole files, and the files cut into ranges of about 1,500 bytes
+		// (a dozen rows) read separately: the same counts and letters.
+		for _, split := range []int64{-1, 1500} {
+			t.Run(fmt.Sprintf("%s/split=%d", c.name, split), func(t *testing.T) {
+				dir := t.TempDir()
+				for name, body := range c.files {
+					require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(body), 0o600))
+				}
+				out := filepath.Join(t.TempDir(), "run")
+				counters := run(t, Options{Input: filepath.Join(dir, "*.csv"), Unit: "week", End: c.end, Shards: 3, Output: out, SplitBytes: split})
+				m := readModels(t, out)
+				dead := deadLetters(t, out)
 
-			assert.Equal(t, int64(c.rows), counters[CounterRows], "rows")
-			assert.Equal(t, counters[CounterRows], counters[CounterEvents]+counters[CounterBadRows], "rows = events + bad rows")
-			assert.Equal(t, counters[CounterEvents], m.Events+m.AfterEnd, "events = summarised + after the end")
-			assert.Equal(t, int64(c.afterEnd), m.AfterEnd, "after the end")
-			assert.Equal(t, int64(len(c.dead)), counters[CounterBadRows], "bad rows")
-			require.Len(t, dead, len(c.dead))
-			got := map[string][]string{}
-			for _, d := range dead {
-				require.Len(t, d, 5, "file, row, column, value, reason: %q", d)
-				got[d[0]+":"+d[1]] = d
-			}
-			for _, w := range c.dead {
-				d, ok := got[w.file+":"+w.row]
-				require.True(t, ok, "no dead letter for %s row %s in %q", w.file, w.row, dead)
-				assert.Equal(t, w.column, d[2])
-				assert.Contains(t, d[4], w.reason)
-			}
-		})
+				if split > 0 {
+					assert.Greater(t, counters[CounterRanges], int64(len(c.files)), "the files were cut")
+				}
+				assert.Equal(t, int64(c.rows), counters[CounterRows], "rows")
+				assert.Equal(t, counters[CounterRows], counters[CounterEvents]+counters[CounterBadRows], "rows = events + bad rows")
+				assert.Equal(t, counters[CounterEvents], m.Events+m.AfterEnd, "events = summarised + after the end")
+				assert.Equal(t, int64(c.afterEnd), m.AfterEnd, "after the end")
+				assert.Equal(t, int64(len(c.dead)), counters[CounterBadRows], "bad rows")
+				require.Len(t, dead, len(c.dead))
+				got := map[string][]string{}
+				for _, d := range dead {
+					require.Len(t, d, 5, "file, row, column, value, reason: %q", d)
+					got[d[0]+":"+d[1]] = d
+				}
+				for _, w := range c.dead {
+					d, ok := got[w.file+":"+w.row]
+					require.True(t, ok, "no dead letter for %s row %s in %q", w.file, w.row, dead)
+					assert.Equal(t, w.column, d[2])
+					assert.Contains(t, d[4], w.reason)
+				}
+			})
+		}
 	}
 }
 
@@ -127,17 +135,20 @@ func TestSplitInAnyOrder(t *testing.T) {
 		name  string
 		rows  []string
 		files []string
+		split int64 // Options.SplitBytes
 	}{
-		{"generated order, one file", rows, []string{"all.csv"}},
-		{"shuffled, three csv files", shuffled(rows, 1), []string{"a.csv", "b.csv", "c.csv"}},
-		{"reversed, csv gzip and parquet", reversed(rows), []string{"p1.parquet", "p2.csv.gz", "p3.csv", "p4.parquet", "p5.csv.gz"}},
-		{"shuffled, many small files", shuffled(rows, 2), strings.Split("f00.csv f01.csv f02.csv f03.csv f04.csv f05.csv f06.csv f07.csv f08.csv f09.csv f10.csv f11.csv", " ")},
+		{"generated order, one file", rows, []string{"all.csv"}, 0},
+		{"shuffled, three csv files", shuffled(rows, 1), []string{"a.csv", "b.csv", "c.csv"}, 0},
+		{"reversed, csv gzip and parquet", reversed(rows), []string{"p1.parquet", "p2.csv.gz", "p3.csv", "p4.parquet", "p5.csv.gz"}, 0},
+		{"shuffled, many small files", shuffled(rows, 2), strings.Split("f00.csv f01.csv f02.csv f03.csv f04.csv f05.csv f06.csv f07.csv f08.csv f09.csv f10.csv f11.csv", " "), 0},
+		{"one file cut into ranges of 16 KiB", rows, []string{"all.csv"}, 16 << 10},
+		{"shuffled, csv files cut into ranges of 4 KiB beside gzip and parquet", shuffled(rows, 3), []string{"a.csv", "b.csv.gz", "c.parquet", "d.csv"}, 4 << 10},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
 			writeParts(t, dir, header, c.rows, c.files...)
 			out := filepath.Join(t.TempDir(), "run")
-			run(t, Options{Input: filepath.Join(dir, "*"), Unit: "week", Shards: 4, ReferralShare: 1, Output: out})
+			run(t, Options{Input: filepath.Join(dir, "*"), Unit: "week", Shards: 4, ReferralShare: 1, Output: out, SplitBytes: c.split})
 			got := outputs(t, out)
 			require.Equal(t, keys(want), keys(got))
 			for name, b := range want {

@@ -37,6 +37,14 @@ type Options struct {
 	// (0: none), as the CLI's --margin.
 	Margin float64
 
+	// SplitBytes: plain CSV files larger than this are cut at record starts
+	// into ranges of about this size (valuekit.CSVRanges, one pass over the
+	// file by one worker), read by as many workers, with the rows numbered
+	// and the time layout detected as for the whole file. 0 means 256 MiB;
+	// negative never cuts. Compressed, Parquet and Arrow files are read
+	// whole, one worker each.
+	SplitBytes int64
+
 	// Shards is the number of customer shards (default 64): each holds the
 	// customers whose id hashes to it, and is summarised and scored by one
 	// worker at a time.
@@ -90,6 +98,17 @@ type Options struct {
 }
 
 // check validates o and fills defaults.
+// splitBytes returns the size above which CSV files are cut, 0 for never.
+func (o Options) splitBytes() int64 {
+	switch {
+	case o.SplitBytes < 0:
+		return 0
+	case o.SplitBytes == 0:
+		return 256 << 20
+	}
+	return o.SplitBytes
+}
+
 func (o *Options) check() error {
 	if o.Input == "" {
 		return fmt.Errorf("%w: no input pattern", valuekit.ErrOption)

@@ -19,7 +19,9 @@ import (
 )
 
 func init() {
-	register.DoFn5x1[context.Context, fileio.ReadableFile, func(int, *valuekit.Accumulator), func(string), func(int64), error](&readFn{})
+	register.DoFn3x1[context.Context, fileio.ReadableFile, func(fileRange), error](&splitFn{})
+	register.Emitter1[fileRange]()
+	register.DoFn5x1[context.Context, fileRange, func(int, *valuekit.Accumulator), func(string), func(int64), error](&readFn{})
 	register.Emitter2[int, *valuekit.Accumulator]()
 	register.Emitter1[string]()
 	register.Emitter1[int64]()
@@ -66,7 +68,10 @@ func Build(s beam.Scope, o Options) (*Result, error) {
 	}
 	s = s.Scope("valuekit")
 	files := fileio.ReadMatches(s, fileio.MatchFiles(s, o.Input, fileio.MatchEmptyDisallow()), fileio.ReadUncompressed())
-	parts, dead, latest := beam.ParDo3(s, &readFn{O: o}, files)
+	// Large plain CSV files are cut into ranges read by different workers;
+	// the reshuffle spreads them out.
+	ranges := beam.Reshuffle(s, beam.ParDo(s, &splitFn{O: o}, files))
+	parts, dead, latest := beam.ParDo3(s, &readFn{O: o}, ranges)
 	shards := beam.CombinePerKey(s, &mergeFn{O: o}, parts)
 
 	// The common end: the option, or the latest event of all files.

@@ -3,8 +3,10 @@ package pipeline
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"hash/fnv"
+	"io"
 	"math"
 	"path"
 	"strconv"
@@ -37,6 +39,8 @@ const (
 	CounterEvents  = "events"
 	// CounterCustomers counts the customers scored.
 	CounterCustomers = "customers_scored"
+	// CounterRanges counts the ranges large CSV files were cut into.
+	CounterRanges = "csv_ranges"
 )
 
 func (f *readFn) Setup() {
@@ -45,11 +49,84 @@ func (f *readFn) Setup() {
 	f.events = beam.NewCounter("valuekit", CounterEvents)
 }
 
-func (f *readFn) ProcessElement(ctx context.Context, file fileio.ReadableFile, emit func(int, *valuekit.Accumulator), dead func(string), latest func(int64)) error {
+// fileRange is the unit of reading: a whole file, or a range of records of
+// a plain CSV file.
+type fileRange struct {
+	File  fileio.ReadableFile
+	Whole bool
+	Range valuekit.CSVRange
+}
+
+// splitFn emits the ranges of the large plain CSV files (see
+// Options.SplitBytes) and every other file whole.
+type splitFn struct {
+	O Options
+
+	ranges beam.Counter
+}
+
+func (f *splitFn) Setup() { f.ranges = beam.NewCounter("valuekit", CounterRanges) }
+
+func (f *splitFn) ProcessElement(ctx context.Context, file fileio.ReadableFile, emit func(fileRange)) error {
+	name := path.Base(file.Metadata.Path)
+	every := f.O.splitBytes()
+	if every == 0 || file.Metadata.Size <= every || format(name, f.O.Format) != "csv" || strings.HasSuffix(strings.ToLower(name), ".gz") {
+		emit(fileRange{File: file, Whole: true})
+		return nil
+	}
 	ro, err := f.O.readOptions()
 	if err != nil {
 		return err
 	}
+	rc, err := file.Open(ctx)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	defer rc.Close()
+	ranges, err := valuekit.CSVRanges(rc, name, every, ro)
+	if errors.Is(err, valuekit.ErrOption) {
+		emit(fileRange{File: file, Whole: true}) // compressed after all: read whole
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	for _, rg := range ranges {
+		emit(fileRange{File: file, Range: rg})
+	}
+	f.ranges.Inc(ctx, int64(len(ranges)))
+	return nil
+}
+
+// openRange returns readers of the file from its start (for the header)
+// and from the range's start to its end.
+func openRange(ctx context.Context, fr fileRange) (header, body io.ReadCloser, err error) {
+	if header, err = fr.File.Open(ctx); err != nil {
+		return nil, nil, err
+	}
+	if body, err = fr.File.Open(ctx); err != nil {
+		header.Close()
+		return nil, nil, err
+	}
+	if sk, ok := body.(io.Seeker); ok {
+		_, err = sk.Seek(fr.Range.Start, io.SeekStart)
+	} else { // object stores: read up to the start, as Beam's textio does
+		_, err = io.CopyN(io.Discard, body, fr.Range.Start)
+	}
+	if err != nil {
+		header.Close()
+		body.Close()
+		return nil, nil, err
+	}
+	return header, body, nil
+}
+
+func (f *readFn) ProcessElement(ctx context.Context, fr fileRange, emit func(int, *valuekit.Accumulator), dead func(string), latest func(int64)) error {
+	ro, err := f.O.readOptions()
+	if err != nil {
+		return err
+	}
+	file := fr.File
 	name := path.Base(file.Metadata.Path)
 	accs := make([]*valuekit.Accumulator, f.O.Shards)
 	for k := range accs {
@@ -62,14 +139,30 @@ func (f *readFn) ProcessElement(ctx context.Context, file fileio.ReadableFile, e
 	var rows, nbad int
 	switch format(name, f.O.Format) {
 	case "csv":
-		rc, err := file.Open(ctx)
-		if err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-		defer rc.Close()
-		er, err := valuekit.NewCSVReader(rc, name, ro)
-		if err != nil {
-			return err
+		var er *valuekit.EventReader
+		if fr.Whole {
+			rc, err := file.Open(ctx)
+			if err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+			defer rc.Close()
+			if er, err = valuekit.NewCSVReader(rc, name, ro); err != nil {
+				return err
+			}
+		} else {
+			header, body, err := openRange(ctx, fr)
+			if err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+			defer header.Close()
+			defer body.Close()
+			var r io.Reader = body
+			if fr.Range.End != math.MaxInt64 {
+				r = io.LimitReader(body, fr.Range.End-fr.Range.Start)
+			}
+			if er, err = valuekit.NewCSVRangeReader(header, r, name, fr.Range, ro); err != nil {
+				return err
+			}
 		}
 		for er.Next() {
 			if err := r.add(er.Events()); err != nil {

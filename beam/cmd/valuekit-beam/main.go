@@ -41,7 +41,7 @@ func main() {
 	var o pipeline.Options
 	var kindMap string
 	flag.StringVar(&o.Input, "input", "", "event files: a glob pattern (CSV, CSV.gz, Parquet, Arrow IPC)")
-	flag.StringVar(&o.Format, "format", "", "force the input format: csv, parquet or arrow")
+	flag.StringVar(&o.Format, "input-format", "", "force the input format: csv, parquet or arrow (default: by extension)")
 	flag.StringVar(&o.Columns.Customer, "customer", "", "customer id column")
 	flag.StringVar(&o.Columns.Time, "time", "", "time column")
 	flag.StringVar(&o.Columns.Kind, "kind", "", "event kind column")
@@ -57,8 +57,10 @@ func main() {
 	flag.StringVar(&o.End, "end", "", "last day observed, YYYY-MM-DD (default: the latest event)")
 	flag.Float64Var(&o.Margin, "margin", 0, "profit margin in [0,1] for the profit column when there is no cost column, and applied to spend in CLV")
 	flag.IntVar(&o.Shards, "shards", 64, "customer shards")
+	flag.Int64Var(&o.SplitBytes, "split-bytes", 256<<20, "cut plain CSV files larger than this into ranges of about this size, read by different workers (negative: never)")
 	flag.StringVar(&o.Model, "model", "bgnbd", "transaction model: bgnbd, pnbd or mbgnbd")
 	spend := flag.String("spend", "gg", "spend per purchase: gg (the Gamma-Gamma model fitted to the input; the only choice here)")
+	spendModel := flag.String("spend-model", "", "the same as --spend")
 	flag.Float64Var(&o.Horizon, "horizon", 0, "horizon of the prediction in the data's unit (default: one year: 365 days, 52 weeks, 12 months or 1 year)")
 	flag.Float64Var(&o.DiscountRate, "discount-rate", 0, "discount rate per unit of time (see --annual-discount-rate)")
 	flag.Float64Var(&o.AnnualDiscount, "annual-discount-rate", 0, "discount rate per year, converted to the data's unit: (1+a)^(1/n)−1 per unit, or ln(1+a)/n with --continuous, n units a year (instead of --discount-rate)")
@@ -70,7 +72,8 @@ func main() {
 	flag.StringVar(&o.Allocation, "allocation", "value", "with --segments abc or quadrant and --budget: allocate by value, risk (value at risk) or equal")
 	flag.Float64Var(&o.AtRisk, "at-risk", 0.5, "with --segments abc or quadrant: P(alive) below which a customer counts as likely lost in the portfolio, in (0,1]")
 	flag.StringVar(&o.Output, "output", "", "output prefix, e.g. out/clv")
-	flag.StringVar(&o.OutputFormat, "output-format", "csv", "per-customer output: csv or parquet")
+	format := flag.String("format", "", "per-customer output shards: csv (default) or parquet")
+	outputFormat := flag.String("output-format", "", "the same as --format")
 	flag.Parse()
 	beam.Init()
 	if o.Segments != "abc" && o.Segments != "quadrant" {
@@ -81,6 +84,23 @@ func main() {
 				os.Exit(2)
 			}
 		})
+	}
+	for _, pair := range []struct {
+		name, alias string
+		v, av       *string
+	}{{"format", "output-format", format, outputFormat}, {"spend", "spend-model", spend, spendModel}} {
+		switch {
+		case *pair.av == "":
+		case *pair.v != "" && *pair.v != *pair.av && (pair.name != "spend" || isSet("spend")):
+			fmt.Fprintf(os.Stderr, "valuekit-beam: --%s %q and --%s %q disagree (they are the same flag)\n", pair.name, *pair.v, pair.alias, *pair.av)
+			os.Exit(2)
+		default:
+			*pair.v = *pair.av
+		}
+	}
+	o.OutputFormat = *format
+	if o.OutputFormat == "" {
+		o.OutputFormat = "csv"
 	}
 	if *spend != "gg" {
 		fmt.Fprintf(os.Stderr, "valuekit-beam: --spend %q: only gg (the fitted Gamma-Gamma model) is supported\n", *spend)
@@ -109,4 +129,11 @@ func main() {
 		fmt.Fprintln(os.Stderr, "valuekit-beam:", err)
 		os.Exit(1)
 	}
+}
+
+// isSet reports whether the flag name was given on the command line.
+func isSet(name string) bool {
+	set := false
+	flag.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
