@@ -244,8 +244,10 @@ type Accumulator struct {
 
 	remapDict *Dictionary // dictionary (origin) of the last table added
 	remap     []int32     // its codes → codes in dict
-	rowsDict  *Dictionary // dictionary (origin) of the last table AddRows took rows of
-	rowsRemap []int32     // its codes → codes in dict; -1 for customers not yet met
+	rowsDict  *Dictionary     // dictionary (origin) of the last table AddRows took rows of
+	rowsCodes map[int32]int32 // its codes met so far → codes in dict
+	rowsCust  []int32         // AddRows: the code in dict of each row's customer, reused
+	rowsRef   []int32         // and of its referred customer (-1 for none)
 }
 
 // NewAccumulator returns an empty accumulator.
@@ -388,24 +390,30 @@ func (a *Accumulator) AddRows(ev *Events, rows []int32) error {
 			return err
 		}
 	}
-	if origin := ev.dict.origin(); a.rowsDict != origin {
-		a.rowsDict, a.rowsRemap = origin, a.rowsRemap[:0]
+	// A map, not a table as long as ev's dictionary: a router shares one
+	// table out to many accumulators, each meeting a few of its customers.
+	if origin := ev.dict.origin(); a.rowsDict != origin || a.rowsCodes == nil {
+		a.rowsDict, a.rowsCodes = origin, map[int32]int32{}
 	}
-	for len(a.rowsRemap) < ev.dict.Len() {
-		a.rowsRemap = append(a.rowsRemap, -1)
+	code := func(c int32) int32 {
+		if c < 0 {
+			return -1
+		}
+		ac, ok := a.rowsCodes[c]
+		if !ok {
+			ac = a.code(ev.dict.ids[c])
+			a.rowsCodes[c] = ac
+		}
+		return ac
 	}
-	remap := a.rowsRemap
+	a.rowsCust, a.rowsRef = a.rowsCust[:0], a.rowsRef[:0]
 	for _, i := range rows {
-		if c := ev.customer[i]; remap[c] < 0 {
-			remap[c] = a.code(ev.dict.ids[c])
-		}
+		a.rowsCust = append(a.rowsCust, code(ev.customer[i]))
 		if ev.referred != nil {
-			if c := ev.referred[i]; c >= 0 && remap[c] < 0 {
-				remap[c] = a.code(ev.dict.ids[c])
-			}
+			a.rowsRef = append(a.rowsRef, code(ev.referred[i]))
 		}
 	}
-	a.addEvents(ev, rows, remap)
+	a.addEvents(ev, rows, nil)
 	return nil
 }
 
@@ -419,7 +427,9 @@ func (a *Accumulator) checkAmount(ev *Events, i int) error {
 }
 
 // addEvents applies the events of ev at rows (all of them when rows is
-// nil), their customer codes mapped by remap.
+// nil), their customer codes mapped by remap — or, when remap is nil, the
+// k-th row's customer's code a.rowsCust[k] and its referred one's
+// a.rowsRef[k] (AddRows).
 func (a *Accumulator) addEvents(ev *Events, rows []int32, remap []int32) {
 	if ev.cost != nil {
 		a.hasCost = true
@@ -450,7 +460,12 @@ func (a *Accumulator) addEvents(ev *Events, rows []int32, remap []int32) {
 			a.maxDay = day
 		}
 		a.events++
-		c := remap[ev.customer[i]]
+		var c int32
+		if remap != nil {
+			c = remap[ev.customer[i]]
+		} else {
+			c = a.rowsCust[k]
+		}
 		cs := a.cust(c)
 		cs.seen = true
 		m := toMicro(amt)
@@ -481,8 +496,14 @@ func (a *Accumulator) addEvents(ev *Events, rows []int32, remap []int32) {
 		case Referral:
 			*a.referrals.at(c) += 1
 			if ev.referred != nil && ev.referred[i] >= 0 {
+				var ref int32
+				if remap != nil {
+					ref = remap[ev.referred[i]]
+				} else {
+					ref = a.rowsRef[k]
+				}
 				mr := a.moreOf(cs)
-				a.pool.push(&mr.referred, remap[ev.referred[i]])
+				a.pool.push(&mr.referred, ref)
 				a.hasReferred = true
 			}
 		case Share:
