@@ -242,8 +242,8 @@ type Accumulator struct {
 	events   int // events taken into the summary
 	afterEnd int // events left out because they are after the end
 
-	remapDict *Dictionary // dictionary (origin) of the last table added
-	remap     []int32     // its codes → codes in dict
+	remapDict *Dictionary     // dictionary (origin) of the last table added
+	remap     []int32         // its codes → codes in dict
 	rowsDict  *Dictionary     // dictionary (origin) of the last table AddRows took rows of
 	rowsCodes map[int32]int32 // its codes met so far → codes in dict
 	rowsCust  []int32         // AddRows: the code in dict of each row's customer, reused
