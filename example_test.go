@@ -1,9 +1,11 @@
 package valuekit_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -106,4 +108,54 @@ func ExampleEvents_Window() {
 	}
 	fmt.Println(q.Len(), "events of", s.Len(), "customers in Q2 1998")
 	// Output: 513 events of 300 customers in Q2 1998
+}
+
+// Read one CSV file on several machines: cut it at record starts into
+// ranges of about 40 KiB, read each range on its own (here in turn) into
+// an accumulator, and merge. Row numbers, errors and the time layout are
+// those of the whole file.
+func ExampleCSVRanges() {
+	data, _ := io.ReadAll(sampledata.CDNOW())
+	ranges, _ := valuekit.CSVRanges(bytes.NewReader(data), "cdnow_sample.csv", 40<<10, nil)
+	opts := &valuekit.SummaryOptions{Unit: valuekit.Week}
+	total, _ := valuekit.NewAccumulator(opts)
+	for _, rg := range ranges {
+		end := min(rg.End, int64(len(data)))
+		r, _ := valuekit.NewCSVRangeReader(bytes.NewReader(data), bytes.NewReader(data[rg.Start:end]), "cdnow_sample.csv", rg, nil)
+		part, _ := valuekit.NewAccumulator(opts) // e.g. on another machine
+		for r.Next() {
+			_ = part.Add(r.Events())
+		}
+		_ = total.Merge(part)
+	}
+	s, _ := total.Summary()
+	fmt.Println(len(ranges), "ranges, first rows", ranges[0].Row+1, ranges[1].Row+1, "layout", ranges[0].TimeFormat)
+	fmt.Println(s.Len(), s.Events)
+	// Output:
+	// 4 ranges, first rows 2 1797 layout 2006-01-02
+	// 2357 6919
+}
+
+// Share a table's events out by customer to several accumulators without
+// copying them: each takes its rows.
+func ExampleAccumulator_AddRows() {
+	events, _ := valuekit.ReadCSV(sampledata.CDNOW(), "cdnow_sample.csv", nil)
+	opts := &valuekit.SummaryOptions{Unit: valuekit.Week}
+	even, _ := valuekit.NewAccumulator(opts)
+	odd, _ := valuekit.NewAccumulator(opts)
+	var evenRows, oddRows []int32
+	for i := range events.Len() {
+		if id := events.CustomerID(i); (id[len(id)-1]-'0')%2 == 0 {
+			evenRows = append(evenRows, int32(i))
+		} else {
+			oddRows = append(oddRows, int32(i))
+		}
+	}
+	_ = even.AddRows(events, evenRows)
+	_ = odd.AddRows(events, oddRows)
+	e, _ := even.Summary()
+	o, _ := odd.Summary()
+	fmt.Println(e.Len(), o.Len(), e.Len()+o.Len())
+	// Output:
+	// 1178 1179 2357
 }
