@@ -313,6 +313,13 @@ func openCSV(r io.Reader, name string, opts *ReadOptions, closer func() error) (
 	return newEventReader(src, opts, closer), nil
 }
 
+// NewParquetReader returns a reader of the events of a Parquet file in
+// batches (row group by row group, only the needed columns): the file is
+// read where needed, never held whole. name is used in error messages.
+func NewParquetReader(r parquet.ReaderAtSeeker, name string, opts *ReadOptions) (*EventReader, error) {
+	return openParquet(r, name, optsOrZero(opts), nil)
+}
+
 // ReadParquet reads a Parquet file of events. name is used in error messages.
 func ReadParquet(r parquet.ReaderAtSeeker, name string, opts *ReadOptions) (*Events, error) {
 	er, err := openParquet(r, name, optsOrZero(opts), nil)

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/memfs"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -163,6 +164,34 @@ func TestSplitInAnyOrder(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A filesystem without random access (memfs: every file opens as a plain
+// stream) takes the other paths: CSV ranges are reached by reading up to
+// their start, Parquet files are read whole. Same output files.
+func TestSplitWithoutRandomAccess(t *testing.T) {
+	header, rows := generated(t, 2000, 13)
+	local := t.TempDir()
+	writeParts(t, local, header, shuffled(rows, 4), "a.csv", "b.parquet", "c.csv.gz")
+	base := filepath.Join(t.TempDir(), "local")
+	run(t, Options{Input: filepath.Join(local, "*"), Unit: "week", Shards: 4, Output: base})
+	want := outputs(t, base)
+
+	files, err := filepath.Glob(filepath.Join(local, "*"))
+	require.NoError(t, err)
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		require.NoError(t, err)
+		memfs.Write("memfs://nora/"+filepath.Base(f), b)
+	}
+	out := filepath.Join(t.TempDir(), "memfs")
+	counters := run(t, Options{Input: "memfs://nora/*", Unit: "week", Shards: 4, Output: out, SplitBytes: 8 << 10})
+	assert.Greater(t, counters[CounterRanges], int64(3), "a.csv was cut")
+	got := outputs(t, out)
+	require.Equal(t, keys(want), keys(got))
+	for name, b := range want {
+		assert.True(t, bytes.Equal(b, got[name]), "%s differs", name)
 	}
 }
 

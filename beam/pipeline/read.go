@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/apache/arrow/go/v15/parquet"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/fileio"
 
@@ -174,17 +175,44 @@ func (f *readFn) ProcessElement(ctx context.Context, fr fileRange, emit func(int
 		}
 		bad, nbad = er.BadRows()
 		rows = er.Rows()
+	case "parquet":
+		// Streamed row group by row group where the filesystem gives
+		// random access (local files); read whole otherwise.
+		rc, err := file.Open(ctx)
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		defer rc.Close()
+		var er *valuekit.EventReader
+		if ra, ok := rc.(parquet.ReaderAtSeeker); ok {
+			er, err = valuekit.NewParquetReader(ra, name, ro)
+		} else {
+			var data []byte
+			if data, err = io.ReadAll(rc); err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+			er, err = valuekit.NewParquetReader(bytes.NewReader(data), name, ro)
+		}
+		if err != nil {
+			return err
+		}
+		defer er.Close()
+		for er.Next() {
+			if err := r.add(er.Events()); err != nil {
+				return err
+			}
+		}
+		if err := er.Err(); err != nil {
+			return err
+		}
+		bad, nbad = er.BadRows()
+		rows = er.Rows()
 	default:
 		data, err := file.Read(ctx)
 		if err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
-		var ev *valuekit.Events
-		if format(name, f.O.Format) == "parquet" {
-			ev, err = valuekit.ReadParquet(bytes.NewReader(data), name, ro)
-		} else {
-			ev, err = valuekit.ReadIPC(bytes.NewReader(data), name, ro)
-		}
+		ev, err := valuekit.ReadIPC(bytes.NewReader(data), name, ro)
 		if err != nil {
 			return err
 		}
