@@ -381,6 +381,9 @@ func (a *Accumulator) Add(ev *Events) error {
 // error — a row out of range, an amount too large to sum exactly — leaves
 // the accumulator as it was.
 func (a *Accumulator) AddRows(ev *Events, rows []int32) error {
+	if len(rows) == 0 {
+		return nil // (a nil rows is no rows here, not all of them)
+	}
 	n := int32(ev.Len())
 	for _, i := range rows {
 		if i < 0 || i >= n {

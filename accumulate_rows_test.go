@@ -80,6 +80,8 @@ func TestAddRowsAllOrNothing(t *testing.T) {
 	require.NoError(t, err)
 	acc, err := NewAccumulator(nil)
 	require.NoError(t, err)
+	require.NoError(t, acc.AddRows(ev, nil), "no rows: nothing added")
+	require.NoError(t, acc.AddRows(ev, []int32{}))
 	require.NoError(t, acc.AddRows(ev, []int32{0, 1}))
 	before, err := acc.Summary()
 	require.NoError(t, err)

@@ -70,7 +70,10 @@ func CSVRanges(r io.Reader, name string, every int64, opts *ReadOptions) ([]CSVR
 				ranges[k-1].End = sc.recStart
 			}
 			ranges = append(ranges, CSVRange{Start: sc.recStart, End: math.MaxInt64, Row: sc.record, Line: sc.lines})
-			sc.limit = sc.recStart + every
+			sc.limit = math.MaxInt64
+			if every < math.MaxInt64-sc.recStart {
+				sc.limit = sc.recStart + every
+			}
 			continue
 		case err != nil: // the end, or a broken quote: the rest is one range
 			if src.tpSet && (opts == nil || opts.TimeLayout == "") {

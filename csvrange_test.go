@@ -146,6 +146,10 @@ func TestCSVRangesRefuses(t *testing.T) {
 	_, err = CSVRanges(strings.NewReader("\x1f\x8b\x08rest"), "in.csv.gz", 10, nil)
 	require.ErrorIs(t, err, ErrOption)
 	assert.Contains(t, err.Error(), "gzip-compressed")
+	// A size past the end of any file: one range, not an endless loop.
+	ranges, err := CSVRanges(strings.NewReader("customer_id,date,amount\n1,2020-01-01,1\n2,2020-01-02,2\n"), "in.csv", math.MaxInt64, nil)
+	require.NoError(t, err)
+	assert.Len(t, ranges, 1)
 	_, err = NewCSVRangeReader(strings.NewReader("customer_id,date,amount\n"), strings.NewReader(""), "in.csv", CSVRange{Start: 5, End: 2, Row: 1, Line: 1}, nil)
 	assert.ErrorIs(t, err, ErrOption)
 }

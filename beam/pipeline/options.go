@@ -158,6 +158,11 @@ func (o *Options) check() error {
 	if (o.Budget != 0 || o.allocation() != "value" || (o.AtRisk != 0 && o.AtRisk != 0.5)) && o.Segments != "abc" && o.Segments != "quadrant" {
 		return fmt.Errorf("%w: budget, allocation and at-risk are the portfolio's, written with segments abc or quadrant only", valuekit.ErrOption)
 	}
+	switch o.Format {
+	case "", "csv", "parquet", "arrow":
+	default:
+		return fmt.Errorf("%w: input format %q (want csv, parquet or arrow; empty: by extension)", valuekit.ErrOption, o.Format)
+	}
 	switch o.OutputFormat {
 	case "":
 		o.OutputFormat = "csv"

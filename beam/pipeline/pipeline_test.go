@@ -147,6 +147,8 @@ func TestOptionsCheck(t *testing.T) {
 		{Input: "x", Output: "x", Shards: -1},
 		{Input: "x", Output: "x", Model: "bgbb"},
 		{Input: "x", Output: "x", OutputFormat: "xlsx"},
+		{Input: "x", Output: "x", Format: "tsv"},
+		{Input: "x", Output: "x", Format: "CSV"},
 		{Input: "x", Output: "x", KindNames: map[string]string{"order": "sale"}},
 		{Input: "x", Output: "x", Comma: ";;"},
 		{Input: "x", Output: "x", DiscountRate: 0.01, AnnualDiscount: 0.1},

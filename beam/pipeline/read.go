@@ -92,6 +92,10 @@ func (f *splitFn) ProcessElement(ctx context.Context, file fileio.ReadableFile, 
 	if err != nil {
 		return err
 	}
+	if len(ranges) == 0 { // a header alone: read whole, as any small file is
+		emit(fileRange{File: file, Whole: true})
+		return nil
+	}
 	for _, rg := range ranges {
 		emit(fileRange{File: file, Range: rg})
 	}

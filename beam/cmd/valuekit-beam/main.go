@@ -103,7 +103,7 @@ func main() {
 		o.OutputFormat = "csv"
 	}
 	if *spend != "gg" {
-		fmt.Fprintf(os.Stderr, "valuekit-beam: --spend %q: only gg (the fitted Gamma-Gamma model) is supported\n", *spend)
+		fmt.Fprintf(os.Stderr, "valuekit-beam: --spend (--spend-model) %q: only gg (the fitted Gamma-Gamma model) is supported\n", *spend)
 		os.Exit(2)
 	}
 	if kindMap != "" {
