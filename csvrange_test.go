@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -175,4 +176,16 @@ func FuzzCSVRanges(f *testing.F) {
 		}
 		require.Equal(t, want, got)
 	})
+}
+
+// A byte-order mark is recognised however few bytes each read returns.
+func TestBOMOnShortReads(t *testing.T) {
+	data := "\xEF\xBB\xBFcustomer_id,date,amount\n1,2020-01-01,1\n"
+	ev, err := ReadCSV(iotest.OneByteReader(strings.NewReader(data)), "in.csv", nil)
+	require.NoError(t, err)
+	assert.Equal(t, "1", ev.CustomerID(0))
+	ranges, err := CSVRanges(iotest.OneByteReader(strings.NewReader(data)), "in.csv", 1, nil)
+	require.NoError(t, err)
+	require.Len(t, ranges, 1)
+	assert.Equal(t, int64(len("\xEF\xBB\xBFcustomer_id,date,amount\n")), ranges[0].Start)
 }

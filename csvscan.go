@@ -36,6 +36,8 @@ type csvScanner struct {
 	limit    int64
 	recStart int64
 	noBOM    bool
+	// bomChecked is set once the input's first bytes were looked at.
+	bomChecked bool
 	// firstStart is recStart after the first call to next.
 	firstStart int64
 	started    bool
@@ -81,10 +83,14 @@ func (s *csvScanner) fill() (bool, error) {
 	}
 	for {
 		n, err := s.r.Read(s.buf[s.end:])
-		first := s.end == 0 && s.record == 0 && !s.noBOM
 		s.end += n
-		if first && s.end >= 3 && s.buf[0] == 0xEF && s.buf[1] == 0xBB && s.buf[2] == 0xBF {
-			s.pos = 3
+		// A byte-order mark at the input's start, however few bytes the
+		// first reads return.
+		if !s.bomChecked && (s.end >= 3 || err != nil) {
+			s.bomChecked = true
+			if !s.noBOM && s.off == 0 && s.record == 0 && s.end >= 3 && s.buf[0] == 0xEF && s.buf[1] == 0xBB && s.buf[2] == 0xBF {
+				s.pos = 3
+			}
 		}
 		if err == io.EOF {
 			s.eof = true
