@@ -169,16 +169,9 @@ func (f *readFn) ProcessElement(ctx context.Context, fr fileRange, emit func(int
 				return err
 			}
 		}
-		for er.Next() {
-			if err := r.add(er.Events()); err != nil {
-				return err
-			}
-		}
-		if err := er.Err(); err != nil {
+		if bad, nbad, rows, err = r.drain(er); err != nil {
 			return err
 		}
-		bad, nbad = er.BadRows()
-		rows = er.Rows()
 	case "parquet":
 		// Streamed row group by row group where the filesystem gives
 		// random access (local files); read whole otherwise.
@@ -201,16 +194,9 @@ func (f *readFn) ProcessElement(ctx context.Context, fr fileRange, emit func(int
 			return err
 		}
 		defer er.Close()
-		for er.Next() {
-			if err := r.add(er.Events()); err != nil {
-				return err
-			}
-		}
-		if err := er.Err(); err != nil {
+		if bad, nbad, rows, err = r.drain(er); err != nil {
 			return err
 		}
-		bad, nbad = er.BadRows()
-		rows = er.Rows()
 	default:
 		data, err := file.Read(ctx)
 		if err != nil {
@@ -336,4 +322,18 @@ func (r *router) add(ev *valuekit.Events) error {
 		}
 	}
 	return nil
+}
+
+// drain routes every batch of er and returns its bad rows and the rows read.
+func (r *router) drain(er *valuekit.EventReader) (bad []*valuekit.RowError, nbad, rows int, err error) {
+	for er.Next() {
+		if err := r.add(er.Events()); err != nil {
+			return nil, 0, 0, err
+		}
+	}
+	if err := er.Err(); err != nil {
+		return nil, 0, 0, err
+	}
+	bad, nbad = er.BadRows()
+	return bad, nbad, er.Rows(), nil
 }
