@@ -76,15 +76,7 @@ func TestPortfolioMatchesOneMachine(t *testing.T) {
 			opts := analysis.SegmentOptions{Scheme: c.scheme, Value: "clv", Portfolio: true,
 				Model: &analysis.ModelValueOptions{ModelName: clv.NameBGNBD, Spend: analysis.Spend{Fit: true},
 					Horizon: po.Horizon, DiscountRate: po.DiscountRate}}
-			if c.scheme == "quadrant" {
-				opts.Grid = segment.ProfitExperience()
-			}
-			g, err := analysis.Segment(context.Background(), sum, opts)
-			require.NoError(t, err)
-			rule, err := segment.ParseAllocation(o.allocation())
-			require.NoError(t, err)
-			want, err := g.Portfolio(&segment.PortfolioOptions{Budget: o.Budget, Allocation: rule, AtRisk: o.AtRisk})
-			require.NoError(t, err)
+			want := onePortfolio(t, sum, o, c.scheme, opts)
 			wantRec := want.Records()
 
 			got := readCSV(t, o.Output+"-portfolio.csv")
@@ -187,15 +179,7 @@ func TestPortfolioMatchesOneMachineGenerated(t *testing.T) {
 			r := segmentRun{o: o, predict: p, sum: sum}
 
 			opts := analysis.SegmentOptions{Scheme: c.scheme, Value: "clv", Margin: o.Margin, Portfolio: true, Model: r.modelValue()}
-			if c.scheme == "quadrant" {
-				opts.Grid = segment.ProfitExperience()
-			}
-			g, err := analysis.Segment(context.Background(), sum, opts)
-			require.NoError(t, err)
-			rule, err := segment.ParseAllocation(o.allocation())
-			require.NoError(t, err)
-			want, err := g.Portfolio(&segment.PortfolioOptions{Budget: o.Budget, Allocation: rule, AtRisk: o.AtRisk})
-			require.NoError(t, err)
+			want := onePortfolio(t, sum, o, c.scheme, opts)
 			unscored := 0
 			for _, s := range p.Scored {
 				if !s {
@@ -211,4 +195,20 @@ func TestPortfolioMatchesOneMachineGenerated(t *testing.T) {
 			t.Logf("%d of %d customers unscored; %v", unscored, sum.Len(), got[len(got)-1])
 		})
 	}
+}
+
+// onePortfolio is the portfolio the CLI's segment --portfolio gives on one
+// machine for scheme with opts and the run's budget options.
+func onePortfolio(t *testing.T, sum *valuekit.Summary, o Options, scheme string, opts analysis.SegmentOptions) *segment.Portfolio {
+	t.Helper()
+	if scheme == "quadrant" {
+		opts.Grid = segment.ProfitExperience()
+	}
+	g, err := analysis.Segment(context.Background(), sum, opts)
+	require.NoError(t, err)
+	rule, err := segment.ParseAllocation(o.allocation())
+	require.NoError(t, err)
+	want, err := g.Portfolio(&segment.PortfolioOptions{Budget: o.Budget, Allocation: rule, AtRisk: o.AtRisk})
+	require.NoError(t, err)
+	return want
 }
