@@ -248,6 +248,7 @@ type Accumulator struct {
 	rowsCodes map[int32]int32 // its codes met so far → codes in dict
 	rowsCust  []int32         // AddRows: the code in dict of each row's customer, reused
 	rowsRef   []int32         // and of its referred customer (-1 for none)
+	batchMap  []int32         // addBatchRows: a batch's codes → codes in dict (-1: not met yet), reused
 }
 
 // NewAccumulator returns an empty accumulator.

@@ -340,3 +340,14 @@ func (d *Dictionary) reserve(n int) {
 		d.ids = ids
 	}
 }
+
+// reset empties d for reuse, keeping its table and its current arena block:
+// a reader's per-batch dictionary (addParquetSplit) is reset once every
+// holder of the previous batch is done with its ids.
+func (d *Dictionary) reset() {
+	clear(d.slots)
+	clear(d.ids) // the strings point into arena blocks being reused
+	d.ids = d.ids[:0]
+	d.used = 0
+	d.last = 0
+}

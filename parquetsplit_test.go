@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/apache/arrow/go/v15/arrow"
@@ -87,5 +88,59 @@ func TestParquetSplit(t *testing.T) {
 		} else {
 			require.Contains(t, want.err, "row 24")
 		}
+	}
+}
+
+// TestParquetSplitRouted checks the routing of rows by customer across
+// the split's accumulators on events of every kind — refunds, referrals
+// naming customers whose own events another accumulator takes, shares,
+// feedback scores, cost and quantity — in time order, so that every run
+// of row groups holds most customers: the summary of 2 to 4 workers is
+// the one-pass summary, column for column.
+func TestParquetSplitRouted(t *testing.T) {
+	defer func(n int64) { parquetRowGroupRows = n }(parquetRowGroupRows)
+	parquetRowGroupRows = 997
+	rng := rand.New(rand.NewPCG(5, 9))
+	const n = 12000
+	var c EventColumns
+	start := date("2020-01-01").UnixMicro()
+	for i := range n {
+		id := fmt.Sprint(rng.IntN(1500))
+		kind := Kind(Purchase)
+		amount := float64(rng.IntN(9000)) / 100
+		referred := ""
+		score, has := 0.0, false
+		switch r := rng.IntN(20); {
+		case r == 0:
+			kind = Refund
+		case r == 1:
+			kind, amount = Referral, 0
+			referred = fmt.Sprint(rng.IntN(1700)) // some refer customers with no events of their own
+		case r == 2:
+			kind, amount = Share, 0
+		case r == 3:
+			kind, amount = Feedback, 0
+			score, has = float64(rng.IntN(11)), true
+		}
+		c.CustomerID = append(c.CustomerID, id)
+		c.Time = append(c.Time, start+int64(i)*3_600_000_000) // an event an hour, in time order
+		c.Kind = append(c.Kind, kind)
+		c.Amount = append(c.Amount, amount)
+		c.Cost = append(c.Cost, amount/3)
+		c.Quantity = append(c.Quantity, float64(1+rng.IntN(3)))
+		c.ReferredID = append(c.ReferredID, referred)
+		c.Score = append(c.Score, score)
+		c.HasScore = append(c.HasScore, has)
+	}
+	ev, err := NewEventsFromColumns(c)
+	require.NoError(t, err)
+	var buf bytes.Buffer
+	require.NoError(t, ev.WriteParquet(&buf))
+	want := summarizeParquet(t, buf.Bytes(), &ReadOptions{}, 1)
+	require.Empty(t, want.err)
+	require.NotNil(t, want.s.Referred)
+	require.NotNil(t, want.s.Experience)
+	for workers := 2; workers <= 4; workers++ {
+		require.Equal(t, want, summarizeParquet(t, buf.Bytes(), &ReadOptions{}, workers), "workers %d", workers)
 	}
 }

@@ -2,12 +2,13 @@ package valuekit
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"math"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/apache/arrow/go/v15/arrow"
 	"github.com/apache/arrow/go/v15/arrow/array"
@@ -176,11 +177,16 @@ func (p *parquetIter) Release() {
 }
 
 // Reading Parquet on several cores: the row groups are shared out between
-// the workers in runs of about equal rows, each run read by its own
-// goroutine into its own Accumulator (with the row numbers its rows have in
-// the file, known from the metadata), and the accumulators merged. A panic
-// of the decoder on a corrupt file is recovered in the goroutine that met
-// it (arrowSource.readRows).
+// the workers in runs of about equal rows, each run decoded by its own
+// goroutine (with the row numbers its rows have in the file, known from
+// the metadata). A decoded batch's rows are routed by customer — a hash of
+// the id — to one accumulator per worker, each on its own goroutine, so
+// that every customer's state is built once: files in time order hold
+// most customers in every run, and accumulating runs apart held every
+// customer twice and merged the copies. The accumulators own disjoint
+// customers and merge at the end without meeting one twice. A panic of the
+// decoder on a corrupt file is recovered in the goroutine that met it
+// (arrowSource.readRows).
 
 // parquetSplit returns the Arrow source of r and the runs of row groups
 // for up to workers goroutines, when r has read nothing yet from a Parquet
@@ -237,24 +243,54 @@ func isText(t arrow.DataType) bool {
 }
 
 // addParquetSplit reads the runs of row groups of src's file on their own
-// goroutines, accumulating the first into acc.
+// goroutines and accumulates their rows into acc and one more accumulator
+// per further run, by customer (see above), merged into acc at the end.
 func addParquetSplit(ctx context.Context, acc *Accumulator, src *arrowSource, runs [][]int, sopts *SummaryOptions) error {
 	it := src.it.(*parquetIter)
 	md := it.fr.ParquetReader().MetaData()
+	shards := len(runs)
+	// A batch: a reader's decoded rows with their own small dictionary,
+	// and the rows of each shard. The reader reuses it once every shard is
+	// done with it.
+	type batch struct {
+		dict    *Dictionary
+		ev      *Events
+		shard   []uint8   // by code in dict
+		rows    [][]int32 // by shard
+		pending atomic.Int32
+		free    chan *batch
+	}
 	type part struct {
 		src   *arrowSource
-		acc   *Accumulator
 		start int // rows in the file before the part
+		free  chan *batch
 		err   error
 	}
-	parts := make([]*part, len(runs))
-	// The first run's id table takes every customer in the end (the other
-	// runs merge into it): size it for all of them, and each other run's for
-	// its own, when the file's statistics bound them (parquetIDBound).
+	// acc takes every customer in the end: size its id table for all of
+	// them, and the other shards' for their share, when the file's
+	// statistics bound them (parquetIDBound).
 	var all []int
 	for _, run := range runs {
 		all = append(all, run...)
 	}
+	bound := parquetIDBound(it, src.col[fCustomer], all)
+	accs := make([]*Accumulator, shards)
+	accs[0] = acc
+	for k := 1; k < shards; k++ {
+		a, err := NewAccumulator(sopts)
+		if err != nil {
+			return err
+		}
+		accs[k] = a
+	}
+	if bound > 0 {
+		acc.dict.reserve(bound)
+		for _, a := range accs[1:] {
+			a.dict.reserve(bound/shards + bound/(8*shards) + 1024)
+		}
+	}
+	const slots = 3 // batches per reader: one being decoded, two being accumulated
+	parts := make([]*part, len(runs))
 	var before int64 // rows in the row groups before the run
 	for k, run := range runs {
 		pit := &parquetIter{ctx: it.ctx, fr: it.fr, mem: it.mem, schema: it.schema, batch: it.batch, needed: it.needed, rowGroups: run}
@@ -263,44 +299,60 @@ func addParquetSplit(ctx context.Context, acc *Accumulator, src *arrowSource, ru
 		}
 		ps := &arrowSource{name: src.name, opts: src.opts, it: pit, header: src.header}
 		ps.col, ps.kinds, ps.tp, ps.tpSet = src.col, src.kinds, src.tp, src.tpSet
-		d := NewDictionary()
-		groups := run
-		if k == 0 {
-			groups = all
-		}
-		if n := parquetIDBound(it, src.col[fCustomer], groups); n > 0 {
-			d.reserve(n)
-		}
-		ps.b.init(d)
 		ps.b.hasCost, ps.b.hasQuantity, ps.b.hasReferred, ps.b.hasScore = src.b.hasCost, src.b.hasQuantity, src.b.hasReferred, src.b.hasScore
 		ps.rows = int(before) // rows are numbered in the file
-		start := int(before)
+		p := &part{src: ps, start: int(before), free: make(chan *batch, slots)}
 		before += pit.remaining
-		a := acc
-		if k > 0 {
-			var err error
-			if a, err = NewAccumulator(sopts); err != nil {
-				return err
-			}
+		for range slots {
+			p.free <- &batch{dict: NewDictionary(), rows: make([][]int32, shards), free: p.free}
 		}
-		parts[k] = &part{src: ps, acc: a, start: start}
+		parts[k] = p
 	}
-	var wg sync.WaitGroup
+	queues := make([]chan *batch, shards)
+	for k := range queues {
+		queues[k] = make(chan *batch, 2*len(parts))
+	}
+	var readers sync.WaitGroup
 	for _, p := range parts {
-		wg.Add(1)
+		readers.Add(1)
 		go func() {
-			defer wg.Done()
+			defer readers.Done()
 			defer p.src.release()
 			for {
 				if err := ctx.Err(); err != nil {
 					p.err = err
 					return
 				}
+				b := <-p.free
+				b.dict.reset()
+				p.src.b.init(b.dict)
+				if b.ev != nil {
+					p.src.b.recycle(b.ev)
+				}
+				p.src.lastDict = nil // the dictionary is new, whatever its address
 				err := p.src.readRows(int(it.batch))
-				if ev := p.src.b.events(true); ev.Len() > 0 {
-					if aerr := p.acc.Add(ev); aerr != nil && (err == nil || errors.Is(err, io.EOF)) {
-						err = aerr
+				b.ev = p.src.b.events(false)
+				if b.ev.Len() > 0 {
+					// The shard of an id is taken from the low bits of its
+					// hash: the id tables place ids by the high bits, which
+					// stay spread out within a shard.
+					b.shard = slices.Grow(b.shard[:0], b.dict.Len())[:b.dict.Len()]
+					for c, id := range b.dict.ids {
+						b.shard[c] = uint8(uint64(uint32(maphash.String(dictSeed, id))) * uint64(shards) >> 32)
 					}
+					for k := range b.rows {
+						b.rows[k] = b.rows[k][:0]
+					}
+					for i, c := range b.ev.customer {
+						k := b.shard[c]
+						b.rows[k] = append(b.rows[k], int32(i))
+					}
+					b.pending.Store(int32(shards))
+					for _, q := range queues {
+						q <- b
+					}
+				} else {
+					p.free <- b
 				}
 				if err != nil {
 					if err != io.EOF {
@@ -311,8 +363,27 @@ func addParquetSplit(ctx context.Context, acc *Accumulator, src *arrowSource, ru
 			}
 		}()
 	}
-	wg.Wait()
-	acc.own() // the first run's reader is done: merge into its dictionary, not a copy
+	shardErrs := make([]error, shards)
+	var adders sync.WaitGroup
+	for k, q := range queues {
+		adders.Add(1)
+		go func() {
+			defer adders.Done()
+			for b := range q {
+				if shardErrs[k] == nil {
+					shardErrs[k] = accs[k].addBatchRows(b.ev, b.rows[k])
+				}
+				if b.pending.Add(-1) == 0 {
+					b.free <- b
+				}
+			}
+		}()
+	}
+	readers.Wait()
+	for _, q := range queues {
+		close(q)
+	}
+	adders.Wait()
 	src.rows = 0
 	for k, p := range parts {
 		if p.err != nil {
@@ -326,13 +397,21 @@ func addParquetSplit(ctx context.Context, acc *Accumulator, src *arrowSource, ru
 					src.bad = append(src.bad, b)
 				}
 			}
-			if err := acc.absorb(p.acc); err != nil {
-				return err
-			}
-			parts[k] = nil // its reader's dictionary and buffers too
 		} else {
 			src.bad, src.nbad = p.src.bad, p.src.nbad
 		}
+		parts[k] = nil // its reader's buffers
+	}
+	for _, err := range shardErrs {
+		if err != nil {
+			return err
+		}
+	}
+	for k := 1; k < shards; k++ {
+		if err := acc.absorb(accs[k]); err != nil {
+			return err
+		}
+		accs[k] = nil
 	}
 	return nil
 }

@@ -1,0 +1,62 @@
+package valuekit
+
+// addBatchRows takes the events of ev at rows, as AddRows does, for a
+// batch whose dictionary is small (the batch's own ids) and is reset and
+// reused once the call returns: the ids of new customers are copied into
+// the accumulator's dictionary, and the batch's codes are mapped through
+// a table as long as its dictionary rather than a map. It is the shard
+// side of addParquetSplit, where readers route each batch's rows to the
+// accumulator that owns their customers.
+func (a *Accumulator) addBatchRows(ev *Events, rows []int32) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	for _, i := range rows {
+		if err := a.checkAmount(ev, int(i)); err != nil {
+			return err
+		}
+	}
+	if a.shared {
+		a.unshare()
+	}
+	n := ev.dict.Len()
+	if cap(a.batchMap) < n {
+		a.batchMap = make([]int32, n, max(n, 2*cap(a.batchMap)))
+	}
+	m := a.batchMap[:n]
+	for i := range m {
+		m[i] = -1
+	}
+	code := func(c int32) (int32, error) {
+		if c < 0 {
+			return -1, nil
+		}
+		if ac := m[c]; ac >= 0 {
+			return ac, nil
+		}
+		ac, err := a.dict.intern(stringBytes(ev.dict.ids[c]))
+		if err != nil {
+			return 0, err
+		}
+		a.growTo(a.dict.Len())
+		m[c] = ac
+		return ac, nil
+	}
+	a.rowsCust, a.rowsRef = a.rowsCust[:0], a.rowsRef[:0]
+	for _, i := range rows {
+		c, err := code(ev.customer[i])
+		if err != nil {
+			return err
+		}
+		a.rowsCust = append(a.rowsCust, c)
+		if ev.referred != nil {
+			r, err := code(ev.referred[i])
+			if err != nil {
+				return err
+			}
+			a.rowsRef = append(a.rowsRef, r)
+		}
+	}
+	a.addEvents(ev, rows, nil)
+	return nil
+}
