@@ -367,6 +367,7 @@ func openParquet(r parquet.ReaderAtSeeker, name string, opts *ReadOptions, close
 		return nil, fmt.Errorf("%s: %w: %v", name, ErrFormat, err)
 	}
 	it := newParquetIter(fr, schema, batch, opts.allocator())
+	it.src, it.props = r, props
 	src, err := newArrowSource(it, schema, name, opts)
 	if err != nil {
 		pf.Close()

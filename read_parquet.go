@@ -39,6 +39,12 @@ type parquetIter struct {
 
 	fast    *pqFast // the needed columns' reader, when it can read them all
 	started bool
+
+	// src and props are the file and the properties pf reads it with, for
+	// the fast path's own page readers (parquet_pages.go); src nil when
+	// unknown.
+	src   io.ReaderAt
+	props *parquet.ReaderProperties
 }
 
 func newParquetIter(fr *pqarrow.FileReader, schema *arrow.Schema, batch int, mem memory.Allocator) *parquetIter {
@@ -293,7 +299,7 @@ func addParquetSplit(ctx context.Context, acc *Accumulator, src *arrowSource, ru
 	parts := make([]*part, len(runs))
 	var before int64 // rows in the row groups before the run
 	for k, run := range runs {
-		pit := &parquetIter{ctx: it.ctx, fr: it.fr, mem: it.mem, schema: it.schema, batch: it.batch, needed: it.needed, rowGroups: run}
+		pit := &parquetIter{ctx: it.ctx, fr: it.fr, mem: it.mem, schema: it.schema, batch: it.batch, needed: it.needed, rowGroups: run, src: it.src, props: it.props}
 		for _, g := range run {
 			pit.remaining += md.RowGroup(g).NumRows()
 		}
@@ -427,8 +433,9 @@ func addParquetSplit(ctx context.Context, acc *Accumulator, src *arrowSource, ru
 // the same code for every format. A file with any other needed column is
 // read through pqarrow.
 
-// noFastParquet makes every file go through pqarrow, for tests.
-var noFastParquet bool
+// noFastParquet makes every file go through pqarrow, for tests;
+// noPageReuse gives the fast path Arrow's page readers.
+var noFastParquet, noPageReuse bool
 
 // pqColumn is one needed column of the fast path.
 type pqColumn struct {
@@ -438,6 +445,7 @@ type pqColumn struct {
 	phys   parquet.Type
 	maxDef int16
 	rd     file.ColumnChunkReader
+	pages  chunkPages // the column's page reader, reused from row group to row group
 
 	i64   []int64
 	i32   []int32
@@ -453,6 +461,8 @@ type pqColumn struct {
 // pqFast reads the needed columns of a run of row groups.
 type pqFast struct {
 	pf     *file.Reader
+	src    io.ReaderAt // nil: page readers are Arrow's, one per column chunk
+	props  *parquet.ReaderProperties
 	groups []int // row groups still to read
 	left   int64 // rows left in the current row group
 	cols   []*pqColumn
@@ -469,7 +479,7 @@ func newPQFast(p *parquetIter) *pqFast {
 			groups[g] = g
 		}
 	}
-	f := &pqFast{pf: pf, groups: slices.Clone(groups)}
+	f := &pqFast{pf: pf, groups: slices.Clone(groups), src: p.src, props: p.props}
 	for i, need := range p.needed {
 		if !need {
 			continue
@@ -480,6 +490,7 @@ func newPQFast(p *parquetIter) *pqFast {
 		}
 		descr := pf.MetaData().Schema.Column(sf.ColIndex)
 		c := &pqColumn{field: i, leaf: sf.ColIndex, typ: p.schema.Field(i).Type, phys: descr.PhysicalType(), maxDef: descr.MaxDefinitionLevel()}
+		c.pages.alloc.recycle = c.phys != parquet.Types.ByteArray
 		if descr.MaxRepetitionLevel() != 0 || c.maxDef > 1 || !fastType(c.phys, c.typ) {
 			return nil
 		}
@@ -522,14 +533,25 @@ func (f *pqFast) next(max int64, cols []arrow.Array) (int64, error) {
 		if len(f.groups) == 0 {
 			return 0, nil
 		}
-		rg := f.pf.RowGroup(f.groups[0])
+		g := f.groups[0]
+		rg := f.pf.RowGroup(g)
 		f.groups = f.groups[1:]
 		for _, c := range f.cols {
-			rd, err := rg.Column(c.leaf)
-			if err != nil {
-				return 0, err
+			ok := false
+			if f.src != nil && !noPageReuse {
+				rd, reused, err := c.pages.columnReader(f.pf, f.src, f.props, g, c.leaf)
+				if err != nil {
+					return 0, err
+				}
+				c.rd, ok = rd, reused
 			}
-			c.rd = rd
+			if !ok {
+				rd, err := rg.Column(c.leaf)
+				if err != nil {
+					return 0, err
+				}
+				c.rd = rd
+			}
 		}
 		f.left = rg.NumRows()
 	}

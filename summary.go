@@ -6,6 +6,7 @@ import (
 	"github.com/valuekit/valuekit/customers"
 	"math"
 	"runtime"
+	"runtime/debug"
 	"sync"
 	"time"
 )
@@ -233,7 +234,7 @@ func SummarizeReader(ctx context.Context, r *EventReader, sopts *SummaryOptions)
 		// now, as large as acc: collect them, so that the summary's columns take their memory
 		// instead of fresh pages from the system. (Small inputs are not
 		// worth a forced collection.)
-		runtime.GC()
+		debug.FreeOSMemory()
 	}
 	bad, nbad := r.BadRows()
 	s, err := acc.Summary()
@@ -246,7 +247,7 @@ func SummarizeReader(ctx context.Context, r *EventReader, sopts *SummaryOptions)
 		// collect it before the caller's next step (a fit, scoring)
 		// allocates on top of both.
 		acc = nil
-		runtime.GC()
+		debug.FreeOSMemory()
 	}
 	return s, bad, nil
 }
