@@ -249,6 +249,11 @@ type Accumulator struct {
 	rowsCust  []int32         // AddRows: the code in dict of each row's customer, reused
 	rowsRef   []int32         // and of its referred customer (-1 for none)
 	batchMap  []int32         // addBatchRows: a batch's codes → codes in dict (-1: not met yet), reused
+	// dense, when not nil, maps integer id denseLo+j to its code+1 (0: not
+	// looked up yet): addBatchRows finds the customers of files with
+	// integer ids in a known, dense range without hashing (addParquetSplit).
+	dense   []int32
+	denseLo int64
 }
 
 // NewAccumulator returns an empty accumulator.

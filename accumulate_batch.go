@@ -6,8 +6,10 @@ package valuekit
 // the accumulator's dictionary, and the batch's codes are mapped through
 // a table as long as its dictionary rather than a map. It is the shard
 // side of addParquetSplit, where readers route each batch's rows to the
-// accumulator that owns their customers.
-func (a *Accumulator) addBatchRows(ev *Events, rows []int32) error {
+// accumulator that owns their customers. nums, when not nil, holds the
+// integer id of each code of ev's dictionary (noNum for others), looked
+// up in the accumulator's dense table when it has one.
+func (a *Accumulator) addBatchRows(ev *Events, rows []int32, nums []int64) error {
 	if len(rows) == 0 {
 		return nil
 	}
@@ -34,12 +36,25 @@ func (a *Accumulator) addBatchRows(ev *Events, rows []int32) error {
 		if ac := m[c]; ac >= 0 {
 			return ac, nil
 		}
+		slot := -1
+		if a.dense != nil && int(c) < len(nums) && nums[c] != noNum {
+			if j := uint64(nums[c] - a.denseLo); j < uint64(len(a.dense)) {
+				if d := a.dense[j]; d > 0 {
+					m[c] = d - 1
+					return d - 1, nil
+				}
+				slot = int(j)
+			}
+		}
 		ac, err := a.dict.intern(stringBytes(ev.dict.ids[c]))
 		if err != nil {
 			return 0, err
 		}
 		a.growTo(a.dict.Len())
 		m[c] = ac
+		if slot >= 0 {
+			a.dense[slot] = ac + 1
+		}
 		return ac, nil
 	}
 	a.rowsCust, a.rowsRef = a.rowsCust[:0], a.rowsRef[:0]

@@ -15,13 +15,20 @@ import (
 // once instead of doubling it some twenty times. It returns 0 when the
 // statistics do not tell (text ids, no statistics, unreadable metadata).
 func parquetIDBound(it *parquetIter, field int, groups []int) (bound int) {
+	bound, _, _ = parquetIDRange(it, field, groups)
+	return bound
+}
+
+// parquetIDRange returns parquetIDBound and the least and greatest integer
+// id of the row groups groups; bound 0 when the statistics do not tell.
+func parquetIDRange(it *parquetIter, field int, groups []int) (bound int, least, greatest int64) {
 	defer func() {
 		if recover() != nil { // statistics are a hint: a corrupt footer is reported by the reader
 			bound = 0
 		}
 	}()
 	if field < 0 || field >= len(it.fr.Manifest.Fields) || !it.fr.Manifest.Fields[field].IsLeaf() {
-		return 0
+		return 0, 0, 0
 	}
 	leaf := it.fr.Manifest.Fields[field].ColIndex
 	md := it.fr.ParquetReader().MetaData()
@@ -31,11 +38,11 @@ func parquetIDBound(it *parquetIter, field int, groups []int) (bound int) {
 		rg := md.RowGroup(g)
 		cc, err := rg.ColumnChunk(leaf)
 		if err != nil {
-			return 0
+			return 0, 0, 0
 		}
 		st, err := cc.Statistics()
 		if err != nil || st == nil || !st.HasMinMax() || st.NullCount() > 0 {
-			return 0
+			return 0, 0, 0
 		}
 		var lo, hi int64
 		switch s := st.(type) {
@@ -44,10 +51,10 @@ func parquetIDBound(it *parquetIter, field int, groups []int) (bound int) {
 		case *metadata.Int32Statistics:
 			lo, hi = int64(s.Min()), int64(s.Max())
 		default:
-			return 0
+			return 0, 0, 0
 		}
 		if hi < lo {
-			return 0
+			return 0, 0, 0
 		}
 		spans = append(spans, span{lo, hi, rg.NumRows()})
 	}
@@ -60,9 +67,16 @@ func parquetIDBound(it *parquetIter, field int, groups []int) (bound int) {
 		}
 		return 0
 	})
+	if len(spans) == 0 {
+		return 0, 0, 0
+	}
 	// Merge overlapping ranges; a merged range holds at most its width
 	// and at most the rows of the groups in it.
 	var total int64
+	greatest = spans[0].hi
+	for _, sp := range spans {
+		greatest = max(greatest, sp.hi)
+	}
 	for i := 0; i < len(spans); {
 		lo, hi, rows := spans[i].lo, spans[i].hi, spans[i].rows
 		j := i + 1
@@ -78,5 +92,5 @@ func parquetIDBound(it *parquetIter, field int, groups []int) (bound int) {
 		total += rows
 		i = j
 	}
-	return int(total)
+	return int(total), spans[0].lo, greatest
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"strconv"
 	"testing"
 
 	"github.com/apache/arrow/go/v15/arrow"
@@ -142,5 +143,41 @@ func TestParquetSplitRouted(t *testing.T) {
 	require.NotNil(t, want.s.Experience)
 	for workers := 2; workers <= 4; workers++ {
 		require.Equal(t, want, summarizeParquet(t, buf.Bytes(), &ReadOptions{}, workers), "workers %d", workers)
+	}
+
+	// The same events with int64 customer ids (text referred ids), which
+	// the split looks up in a dense table by value: the same summary.
+	schema := arrow.NewSchema([]arrow.Field{{Name: "customer_id", Type: arrow.PrimitiveTypes.Int64},
+		{Name: "time", Type: &arrow.TimestampType{Unit: arrow.Microsecond}}, {Name: "kind", Type: arrow.BinaryTypes.String},
+		{Name: "amount", Type: arrow.PrimitiveTypes.Float64}, {Name: "cost", Type: arrow.PrimitiveTypes.Float64},
+		{Name: "quantity", Type: arrow.PrimitiveTypes.Float64}, {Name: "referred_id", Type: arrow.BinaryTypes.String},
+		{Name: "score", Type: arrow.PrimitiveTypes.Float64, Nullable: true}}, nil)
+	b := array.NewRecordBuilder(memory.DefaultAllocator, schema)
+	defer b.Release()
+	for i := range n {
+		id, err := strconv.ParseInt(c.CustomerID[i], 10, 64)
+		require.NoError(t, err)
+		b.Field(0).(*array.Int64Builder).Append(id)
+		b.Field(1).(*array.TimestampBuilder).Append(arrow.Timestamp(c.Time[i]))
+		b.Field(2).(*array.StringBuilder).Append(c.Kind[i].String())
+		b.Field(3).(*array.Float64Builder).Append(c.Amount[i])
+		b.Field(4).(*array.Float64Builder).Append(c.Cost[i])
+		b.Field(5).(*array.Float64Builder).Append(c.Quantity[i])
+		b.Field(6).(*array.StringBuilder).Append(c.ReferredID[i])
+		if c.HasScore[i] {
+			b.Field(7).(*array.Float64Builder).Append(c.Score[i])
+		} else {
+			b.Field(7).(*array.Float64Builder).AppendNull()
+		}
+	}
+	rec := b.NewRecord()
+	defer rec.Release()
+	buf.Reset()
+	require.NoError(t, writeParquetRecord(&buf, rec))
+	wantInt := summarizeParquet(t, buf.Bytes(), &ReadOptions{}, 1)
+	require.Empty(t, wantInt.err)
+	require.Equal(t, want.s, wantInt.s)
+	for workers := 2; workers <= 4; workers++ {
+		require.Equal(t, wantInt, summarizeParquet(t, buf.Bytes(), &ReadOptions{}, workers), "int ids, workers %d", workers)
 	}
 }

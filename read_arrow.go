@@ -3,6 +3,7 @@ package valuekit
 import (
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -41,6 +42,22 @@ type arrowSource struct {
 	lastNum  int64
 	lastCode int32
 	lastDict *Dictionary
+
+	// nums, when not nil, collects the integer id of each code of the
+	// builder's dictionary (noNum for codes of text ids), for a routed
+	// split's dense id lookup (addParquetSplit).
+	nums []int64
+}
+
+// noNum marks a code whose id was not read as an integer.
+const noNum = math.MinInt64
+
+// noteNum records that code c of the builder's dictionary is integer id num.
+func (s *arrowSource) noteNum(c int32, num int64) {
+	for int(c) >= len(s.nums) {
+		s.nums = append(s.nums, noNum)
+	}
+	s.nums[c] = num
 }
 
 // intID returns the integer customer id of row i of a, for an int32 or
@@ -291,6 +308,9 @@ func (s *arrowSource) decode(i int, v *rowValues) *RowError {
 		v.customer = c
 		if isNum {
 			s.lastNum, s.lastCode, s.lastDict = num, c, s.b.dict
+			if s.nums != nil {
+				s.noteNum(c, num)
+			}
 		}
 	}
 	var rerr *RowError
