@@ -51,12 +51,7 @@ func TableRecord(t *Table, mem memory.Allocator) arrow.Record {
 		mem = memory.DefaultAllocator
 	}
 	cols := t.Columns
-	fields := make([]arrow.Field, len(cols))
-	for j, c := range cols {
-		fields[j] = arrow.Field{Name: c.Name, Type: arrowType(c.Kind), Nullable: c.Valid != nil}
-	}
-	schema := arrow.NewSchema(fields, nil)
-	b := array.NewRecordBuilder(mem, schema)
+	b := array.NewRecordBuilder(mem, tableSchema(t))
 	defer b.Release()
 	n := t.Len()
 	for j, c := range cols {
@@ -116,6 +111,15 @@ func validMask(valid func(int) bool, n int) []bool {
 	return m
 }
 
+// tableSchema returns the Arrow schema of TableRecord(t).
+func tableSchema(t *Table) *arrow.Schema {
+	fields := make([]arrow.Field, len(t.Columns))
+	for j, c := range t.Columns {
+		fields[j] = arrow.Field{Name: c.Name, Type: arrowType(c.Kind), Nullable: c.Valid != nil}
+	}
+	return arrow.NewSchema(fields, nil)
+}
+
 func arrowType(k ColumnKind) arrow.DataType {
 	switch k {
 	case IntColumn:
@@ -137,15 +141,20 @@ func arrowType(k ColumnKind) arrow.DataType {
 // (one row group) at a time, so that a large table is never held twice and
 // readers can share the file out between cores by row group.
 func WriteTableParquet(w io.Writer, t *Table) error {
+	if t.Len() > 0 && !noDirectParquet && !hasListColumn(t) {
+		return writeTableParquetDirect(w, t)
+	}
+	return writeTableParquetArrow(w, t)
+}
+
+// writeTableParquetArrow is WriteTableParquet through pqarrow, record by
+// record: the path of list columns (and of empty tables).
+func writeTableParquetArrow(w io.Writer, t *Table) error {
 	n := t.Len()
 	parquetRowGroup := int(parquetRowGroupRows)
 	first := TableRecord(t.Slice(0, min(n, parquetRowGroup)), nil)
 	defer first.Release()
-	// No dictionary pages: per-customer figures and ids are nearly all
-	// distinct, and dictionary-encoding them cost most of the write.
-	props := parquet.NewWriterProperties(parquet.WithCompression(compress.Codecs.Snappy), parquet.WithDictionaryDefault(false),
-		parquet.WithMaxRowGroupLength(parquetRowGroupRows))
-	fw, err := pqarrow.NewFileWriter(first.Schema(), w, props, pqarrow.DefaultWriterProps())
+	fw, err := pqarrow.NewFileWriter(first.Schema(), w, tableWriterProps(), pqarrow.DefaultWriterProps())
 	if err != nil {
 		return err
 	}
