@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"runtime"
+	"sync"
 
 	"gonum.org/v1/gonum/stat/distuv"
 )
@@ -137,37 +139,67 @@ func (f *Forecast) compute(ctx context.Context, m TransactionModel, d Data, opts
 			spendShift = append(spendShift, s.(*GammaGamma))
 		}
 	}
-	var gSpend [3]float64
-	for i, j := range g.index {
-		if f.Expected != nil {
-			f.Expected[i] = E[j]
+	// The expected-purchases bounds depend on the history only: once per
+	// history, then gathered with the rest.
+	var EL, EU []float64
+	if sig != nil && wantExp {
+		EL, EU = make([]float64, nh), make([]float64, nh)
+		for j := range nh {
+			EL[j], EU[j] = logInterval(E[j], muE[j], sdE[j], z)
 		}
-		if f.Alive != nil {
-			f.Alive[i] = A[j]
-		}
-		if sig != nil && wantExp {
-			f.ExpectedLower[i], f.ExpectedUpper[i] = logInterval(E[j], muE[j], sdE[j], z)
-		}
-		if f.CLV == nil && !(sig != nil && wantCLV) {
-			continue
-		}
-		v := S[j] * p.scale(d, i)
-		if f.CLV != nil {
-			f.CLV[i] = v
-		}
-		if sig == nil || !wantCLV {
-			continue
-		}
-		sd := sdS[j]
-		if spendShift != nil {
-			x, mv := d.Frequency[i], d.Monetary[i]
-			s0 := opts.Spend.ConditionalExpectedSpend(x, mv)
-			for q, s := range spendShift {
-				gSpend[q] = logRatio(s.ConditionalExpectedSpend(x, mv), s0) / deltaStep
-			}
-			sd = math.Sqrt(sd*sd + quadForm(opts.Spend.Info.LogCov, gSpend[:len(spendShift)]))
-		}
-		f.CLVLower[i], f.CLVUpper[i] = logInterval(v, muS[j], sd, z)
 	}
+	// Scatter the histories' values to the rows, in blocks of rows on the
+	// available cores (rows are independent).
+	scatter := func(lo, hi int) {
+		var gSpend [3]float64
+		for i := lo; i < hi; i++ {
+			j := g.index[i]
+			if f.Expected != nil {
+				f.Expected[i] = E[j]
+			}
+			if f.Alive != nil {
+				f.Alive[i] = A[j]
+			}
+			if EL != nil {
+				f.ExpectedLower[i], f.ExpectedUpper[i] = EL[j], EU[j]
+			}
+			if f.CLV == nil && !(sig != nil && wantCLV) {
+				continue
+			}
+			v := S[j] * p.scale(d, i)
+			if f.CLV != nil {
+				f.CLV[i] = v
+			}
+			if sig == nil || !wantCLV {
+				continue
+			}
+			sd := sdS[j]
+			if spendShift != nil {
+				x, mv := d.Frequency[i], d.Monetary[i]
+				s0 := opts.Spend.ConditionalExpectedSpend(x, mv)
+				for q, s := range spendShift {
+					gSpend[q] = logRatio(s.ConditionalExpectedSpend(x, mv), s0) / deltaStep
+				}
+				sd = math.Sqrt(sd*sd + quadForm(opts.Spend.Info.LogCov, gSpend[:len(spendShift)]))
+			}
+			f.CLVLower[i], f.CLVUpper[i] = logInterval(v, muS[j], sd, z)
+		}
+	}
+	rows := len(g.index)
+	workers := min(runtime.GOMAXPROCS(0), max(1, rows/(1<<16)))
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := w*rows/workers, (w+1)*rows/workers
+		if w == workers-1 {
+			scatter(lo, hi)
+			break
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			scatter(lo, hi)
+		}()
+	}
+	wg.Wait()
 	return nil
 }
