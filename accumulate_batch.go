@@ -1,5 +1,7 @@
 package valuekit
 
+import "strconv"
+
 // addBatchRows takes the events of ev at rows, as AddRows does, for a
 // batch whose dictionary is small (the batch's own ids) and is reset and
 // reused once the call returns: the ids of new customers are copied into
@@ -37,8 +39,15 @@ func (a *Accumulator) addBatchRows(ev *Events, rows []int32, nums []int64) error
 			return ac, nil
 		}
 		slot := -1
-		if a.dense != nil && int(c) < len(nums) && nums[c] != noNum {
-			if j := uint64(nums[c] - a.denseLo); j < uint64(len(a.dense)) {
+		if a.dense != nil {
+			var num int64
+			var isNum bool
+			if int(c) < len(nums) && nums[c] != noNum {
+				num, isNum = nums[c], true
+			} else {
+				num, isNum = canonicalInt(ev.dict.ids[c])
+			}
+			if j := uint64(num - a.denseLo); isNum && j < uint64(len(a.dense)) {
 				if d := a.dense[j]; d > 0 {
 					m[c] = d - 1
 					return d - 1, nil
@@ -46,7 +55,16 @@ func (a *Accumulator) addBatchRows(ev *Events, rows []int32, nums []int64) error
 				slot = int(j)
 			}
 		}
-		ac, err := a.dict.intern(stringBytes(ev.dict.ids[c]))
+		var ac int32
+		var err error
+		if slot >= 0 {
+			// An id of the dense range: the dense table is its only
+			// lookup (every id of the range comes this way), so it is new
+			// to the dictionary and goes in without a probe of its table.
+			ac, err = a.dict.appendPending(stringBytes(ev.dict.ids[c]))
+		} else {
+			ac, err = a.dict.intern(stringBytes(ev.dict.ids[c]))
+		}
 		if err != nil {
 			return 0, err
 		}
@@ -74,4 +92,25 @@ func (a *Accumulator) addBatchRows(ev *Events, rows []int32, nums []int64) error
 	}
 	a.addEvents(ev, rows, nil)
 	return nil
+}
+
+// canonicalInt returns the value of id when it is an integer written as
+// strconv.FormatInt writes it (no sign but a leading '-', no leading
+// zeros, no spaces): the ids for which the integer and the text name the
+// same customer.
+func canonicalInt(id string) (int64, bool) {
+	digits := id
+	if len(digits) > 0 && digits[0] == '-' {
+		digits = digits[1:]
+	}
+	if len(digits) == 0 || len(digits) > 19 || (digits[0] == '0' && len(id) > 1) {
+		return 0, false
+	}
+	for i := 0; i < len(digits); i++ {
+		if digits[i] < '0' || digits[i] > '9' {
+			return 0, false
+		}
+	}
+	v, err := strconv.ParseInt(id, 10, 64)
+	return v, err == nil
 }

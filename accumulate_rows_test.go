@@ -2,7 +2,9 @@ package valuekit
 
 import (
 	"context"
+	"fmt"
 	"hash/fnv"
+	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -102,4 +104,79 @@ func TestAddRowsAllOrNothing(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, before, after)
 	}
+}
+
+func TestCanonicalInt(t *testing.T) {
+	for _, tc := range []struct {
+		id string
+		v  int64
+		ok bool
+	}{
+		{"0", 0, true}, {"7", 7, true}, {"-7", -7, true}, {"1234567890", 1234567890, true},
+		{"9223372036854775807", math.MaxInt64, true}, {"-9223372036854775808", math.MinInt64, true},
+		{"9223372036854775808", 0, false}, {"007", 0, false}, {"-0", 0, false}, {"+7", 0, false},
+		{" 7", 0, false}, {"7a", 0, false}, {"", 0, false}, {"-", 0, false}, {"1e3", 0, false},
+	} {
+		v, ok := canonicalInt(tc.id)
+		assert.Equal(t, tc.ok, ok, "%q", tc.id)
+		if tc.ok {
+			assert.Equal(t, tc.v, v, "%q", tc.id)
+		}
+	}
+}
+
+// TestDictionaryPending checks ids added without the table (appendPending)
+// against ids interned: every id is found with its code once the pending
+// ones are put in, lookups and merges flush them first, and the table
+// grows to hold them.
+func TestDictionaryPending(t *testing.T) {
+	d := NewDictionary()
+	want := map[string]int32{}
+	for i := range 50000 {
+		id := fmt.Sprint(i * 7)
+		var c int32
+		var err error
+		if i%3 == 0 {
+			c, err = d.intern([]byte(id))
+		} else {
+			c, err = d.appendPending([]byte(id))
+		}
+		require.NoError(t, err)
+		require.Equal(t, int32(i), c)
+		want[id] = c
+		if i == 20000 { // a lookup in the middle flushes what is pending
+			got, ok := d.Code(fmt.Sprint(19999 * 7))
+			require.True(t, ok)
+			require.Equal(t, int32(19999), got)
+			require.Zero(t, d.pending)
+		}
+	}
+	require.Positive(t, d.pending)
+	o := NewDictionary()
+	for i := range 1000 {
+		_, err := o.appendPending([]byte(fmt.Sprint(i*5 + 1)))
+		require.NoError(t, err)
+	}
+	remap := make([]int32, o.Len())
+	require.NoError(t, d.merge(o, remap))
+	require.Zero(t, d.pending)
+	require.Zero(t, o.pending)
+	for i := range 1000 {
+		id := fmt.Sprint(i*5 + 1)
+		c, ok := d.Code(id)
+		require.True(t, ok, id)
+		require.Equal(t, remap[i], c)
+		if w, seen := want[id]; seen {
+			require.Equal(t, w, c, id)
+		}
+		want[id] = c
+	}
+	require.Equal(t, len(want), d.Len())
+	for id, c := range want {
+		got, ok := d.Code(id)
+		require.True(t, ok, id)
+		require.Equal(t, c, got, id)
+	}
+	_, ok := d.Code("x")
+	require.False(t, ok)
 }

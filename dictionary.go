@@ -40,6 +40,11 @@ type Dictionary struct {
 	arena []byte
 	used  int
 
+	// pending is the number of ids at the end of ids not yet in the table
+	// (appendPending): they are put in, in hash order, before the next
+	// lookup or merge.
+	pending int
+
 	// last is 1 + the code intern returned last, 0 for none: files often
 	// hold a customer's events together (sorted by customer, or an export
 	// per customer), and the next row's id is then compared with one string
@@ -120,6 +125,9 @@ func slotHash(s dictSlot, shift uint) uint64 {
 
 // find looks id up; on a miss it returns the empty slot where id goes.
 func (d *Dictionary) find(h uint64, id string) (code int32, slot int, ok bool) {
+	if d.pending > 0 {
+		d.flushPending()
+	}
 	mask := len(d.slots) - 1
 	meta, key := packKey(h, id)
 	long := len(id) > 8
@@ -234,6 +242,8 @@ func (d *Dictionary) rehash(n int) {
 // has, new ids take the next codes in o's order, and a second pass writes
 // their slots.
 func (d *Dictionary) merge(o *Dictionary, remap []int32) error {
+	d.flushPending()
+	o.flushPending()
 	n := len(remap)
 	d.reserve(len(d.ids) + n)
 	for len(d.slots) < len(o.slots) {
@@ -350,4 +360,71 @@ func (d *Dictionary) reset() {
 	d.ids = d.ids[:0]
 	d.used = 0
 	d.last = 0
+}
+
+// appendPending adds b, an id the caller knows is not in d, with the next
+// code, without touching the table: a caller that finds its ids another
+// way (Accumulator's dense table) adds millions of new ids without a
+// random write into the table for each; flushPending puts them in later,
+// in the table's order.
+func (d *Dictionary) appendPending(b []byte) (int32, error) {
+	if len(d.ids) == math.MaxInt32-1 {
+		return 0, fmt.Errorf("is one id too many (more than %d distinct customer ids)", math.MaxInt32-1)
+	}
+	if !utf8.Valid(b) {
+		return 0, errNotUTF8
+	}
+	c := int32(len(d.ids))
+	d.ids = appendDoubling(d.ids, d.store(b))
+	d.pending++
+	return c, nil
+}
+
+// flushPending puts the pending ids into the table: sorted by home slot
+// (a counting sort on the top bits of their hashes), so that the table is
+// written front to back instead of at random.
+func (d *Dictionary) flushPending() {
+	if d.pending == 0 || d.slots == nil {
+		d.pending = 0
+		return
+	}
+	n := len(d.ids)
+	if overFull(n, len(d.slots)) {
+		size := len(d.slots)
+		for overFull(n, size) {
+			size *= 2
+		}
+		d.rehash(size)
+	}
+	first := n - d.pending
+	d.pending = 0
+	ids := d.ids[first:]
+	const bucketBits = 16
+	shift := uint(64 - bucketBits)
+	hashes := make([]uint64, len(ids))
+	var count [1<<bucketBits + 1]int32
+	for k, id := range ids {
+		h := maphash.String(dictSeed, id)
+		hashes[k] = h
+		count[h>>shift+1]++
+	}
+	for b := 1; b < len(count); b++ {
+		count[b] += count[b-1]
+	}
+	order := make([]int32, len(ids))
+	for k, h := range hashes {
+		b := h >> shift
+		order[count[b]] = int32(k)
+		count[b]++
+	}
+	mask := len(d.slots) - 1
+	for _, k := range order {
+		h, id := hashes[k], ids[k]
+		meta, key := packKey(h, id)
+		i := int(h >> d.shift)
+		for d.slots[i].meta != 0 {
+			i = (i + 1) & mask
+		}
+		d.slots[i] = dictSlot{meta: meta | uint64(uint32(int32(first+int(k))+1)), key: key}
+	}
 }
