@@ -128,6 +128,12 @@ func (d *Dictionary) find(h uint64, id string) (code int32, slot int, ok bool) {
 	if d.pending > 0 {
 		d.flushPending()
 	}
+	return d.findTabled(h, id)
+}
+
+// findTabled is find among the ids in the table, leaving pending ids out:
+// for a caller that knows id is not one of them.
+func (d *Dictionary) findTabled(h uint64, id string) (code int32, slot int, ok bool) {
 	mask := len(d.slots) - 1
 	meta, key := packKey(h, id)
 	long := len(id) > 8

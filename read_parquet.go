@@ -431,15 +431,14 @@ func addParquetSplit(ctx context.Context, acc *Accumulator, src *arrowSource, ru
 			return err
 		}
 	}
-	for _, a := range accs {
-		a.dense = nil
-	}
+	// (Shards with dense tables merge through them; see mergeDenseIDs.)
 	for k := 1; k < shards; k++ {
 		if err := acc.absorb(accs[k]); err != nil {
 			return err
 		}
 		accs[k] = nil
 	}
+	acc.dense = nil
 	return nil
 }
 
