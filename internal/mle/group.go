@@ -3,6 +3,8 @@ package mle
 import (
 	"fmt"
 	"math"
+	"runtime"
+	"sync/atomic"
 )
 
 // Group finds the distinct rows of cols (all of equal length, at most
@@ -23,6 +25,14 @@ func Group(cols ...[]float64) (distinct [][]float64, index []int32, err error) {
 	if n >= math.MaxInt32 {
 		return nil, nil, fmt.Errorf("mle: Group of %d rows, want fewer than %d", n, math.MaxInt32)
 	}
+	if n >= groupPartitionMinRows && runtime.GOMAXPROCS(0) > 1 {
+		return groupPartitioned(cols, n)
+	}
+	return groupSerial(cols, n)
+}
+
+// groupSerial is Group in one pass with one table.
+func groupSerial(cols [][]float64, n int) (distinct [][]float64, index []int32, err error) {
 	ncol := len(cols)
 	distinct = make([][]float64, ncol)
 	index = make([]int32, n)
@@ -77,4 +87,159 @@ func groupTableSize(n int) int {
 		size *= 2
 	}
 	return size
+}
+
+// groupPartitionMinRows is the number of rows from which Group partitions
+// the rows by hash and groups the partitions on all cores.
+const groupPartitionMinRows = 1 << 18
+
+// groupPartitionBits gives Group 2^groupPartitionBits partitions: at ten
+// million rows with 1.6 million distinct, each partition's table is a few
+// megabytes.
+const groupPartitionBits = 6
+
+// groupPartitioned is Group for many rows, with the same result. One hash
+// table of millions of distinct rows misses the cache on nearly every row
+// and is grown by doubling, on one core. Instead: the rows' hashes give
+// each row a partition (on all cores, in blocks of rows); each partition's
+// rows, in row order, are grouped with a table of their own (partitions on
+// all cores), which numbers the partition's distinct rows in their order
+// of first appearance and marks each one's first row; a last pass in row
+// order numbers the distinct rows by their first rows — the order of
+// first appearance over all rows — and maps every row to that number.
+func groupPartitioned(cols [][]float64, n int) (distinct [][]float64, index []int32, err error) {
+	const P = 1 << groupPartitionBits
+	ncol := len(cols)
+	workers := runtime.GOMAXPROCS(0)
+	bounds := make([]int, workers+1)
+	for w := range workers + 1 {
+		bounds[w] = w * n / workers
+	}
+	key := func(i int, k *[MaxCollapseCols]float64) {
+		for j, c := range cols {
+			k[j] = c[i] + 0
+		}
+	}
+	part := make([]uint8, n)
+	count := make([][P]int, workers)
+	firstBad := make([]int, workers)
+	inParallel(workers, func(w int) {
+		firstBad[w] = -1
+		t := &tupleTable{ncol: ncol}
+		var k [MaxCollapseCols]float64
+		for i := bounds[w]; i < bounds[w+1]; i++ {
+			key(i, &k)
+			if k[0]-k[0] != 0 || k[1]-k[1] != 0 || k[2]-k[2] != 0 {
+				firstBad[w] = i
+				return
+			}
+			p := uint8(t.hash(&k) >> (64 - groupPartitionBits))
+			part[i] = p
+			count[w][p]++
+		}
+	})
+	for _, i := range firstBad {
+		if i >= 0 {
+			for j, c := range cols {
+				if v := c[i]; v-v != 0 {
+					return nil, nil, fmt.Errorf("mle: row %d column %d: value %v, want finite", i, j, v)
+				}
+			}
+		}
+	}
+	// Each partition's rows in row order: block w's after block w−1's.
+	var start [P + 1]int
+	next := make([][P]int, workers)
+	for p := range P {
+		start[p+1] = start[p]
+		for w := range workers {
+			next[w][p] = start[p+1]
+			start[p+1] += count[w][p]
+		}
+	}
+	rows := make([]int32, n)
+	inParallel(workers, func(w int) {
+		at := &next[w]
+		for i := bounds[w]; i < bounds[w+1]; i++ {
+			p := part[i]
+			rows[at[p]] = int32(i)
+			at[p]++
+		}
+	})
+	// Group each partition: index[i] is row i's distinct row within its
+	// partition, first[i] marks the first row of each.
+	index = make([]int32, n)
+	first := make([]bool, n)
+	sizes := make([]int, P)
+	var nextPart atomic.Int32
+	inParallel(workers, func(int) {
+		var k [MaxCollapseCols]float64
+		t := &tupleTable{ncol: ncol}
+		for {
+			p := int(nextPart.Add(1)) - 1
+			if p >= P {
+				return
+			}
+			prow := rows[start[p]:start[p+1]]
+			size := 16
+			for 10*len(prow) > 7*size && size < 1<<16 {
+				size *= 2
+			}
+			if len(t.slots) != size {
+				t.slots, t.mask = make([]tupleSlot, size), uint64(size-1)
+			} else {
+				clear(t.slots)
+			}
+			t.used = 0
+			local := 0
+			for _, r := range prow {
+				i := int(r)
+				key(i, &k)
+				h := t.hash(&k) & t.mask
+				for {
+					s := &t.slots[h]
+					if s.w == 0 {
+						*s = tupleSlot{key: k, w: float64(local + 1)}
+						index[i] = int32(local)
+						first[i] = true
+						local++
+						t.used++
+						if 10*t.used > 7*len(t.slots) {
+							t.resize(2 * len(t.slots))
+						}
+						break
+					}
+					if s.key == k {
+						index[i] = int32(s.w) - 1
+						break
+					}
+					h = (h + 1) & t.mask
+				}
+			}
+			sizes[p] = local
+		}
+	})
+	// Number the distinct rows in order of first appearance.
+	var offset [P + 1]int
+	for p := range P {
+		offset[p+1] = offset[p] + sizes[p]
+	}
+	global := make([]int32, offset[P]) // by partition offset + local number
+	distinct = make([][]float64, ncol)
+	for j := range distinct {
+		distinct[j] = make([]float64, 0, offset[P])
+	}
+	g := int32(0)
+	for i := range n {
+		at := offset[part[i]] + int(index[i])
+		if first[i] {
+			global[at] = g
+			g++
+			for j, c := range cols {
+				distinct[j] = append(distinct[j], c[i]+0)
+			}
+		}
+		index[i] = global[at]
+	}
+	return distinct, index, nil
 }

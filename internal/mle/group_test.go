@@ -75,3 +75,43 @@ func TestGroupTableSize(t *testing.T) {
 		assert.Equal(t, want, distinct[0], "%d rows", n)
 	}
 }
+
+// TestGroupPartitioned holds the partitioned Group (many rows, all cores)
+// to the one-table pass: the same distinct rows in the same order, the
+// same index, the same error for a non-finite value (the first row's).
+func TestGroupPartitioned(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 9))
+	for _, tc := range []struct{ n, ncol, spread int }{
+		{1, 1, 3}, {1000, 3, 5}, {70_000, 3, 40}, {300_000, 2, 2000}, {300_000, 3, 1 << 30}, {200_000, 1, 10},
+	} {
+		cols := make([][]float64, tc.ncol)
+		for j := range cols {
+			cols[j] = make([]float64, tc.n)
+			for i := range cols[j] {
+				cols[j][i] = float64(rng.IntN(tc.spread)) / 4
+				if rng.IntN(1000) == 0 {
+					cols[j][i] = math.Copysign(0, -1)
+				}
+			}
+		}
+		wantD, wantI, err := groupSerial(cols, tc.n)
+		require.NoError(t, err)
+		gotD, gotI, err := groupPartitioned(cols, tc.n)
+		require.NoError(t, err)
+		require.Equal(t, wantD, gotD, "%+v", tc)
+		require.Equal(t, wantI, gotI, "%+v", tc)
+		for j := range gotD {
+			for _, v := range gotD[j] {
+				require.False(t, math.Signbit(v), "−0 is stored as +0")
+			}
+		}
+		if tc.n > 1000 {
+			cols[tc.ncol-1][tc.n*3/4] = math.Inf(1)
+			cols[0][tc.n/3] = math.NaN()
+			_, _, werr := groupSerial(cols, tc.n)
+			_, _, gerr := groupPartitioned(cols, tc.n)
+			require.Error(t, werr)
+			require.Equal(t, werr.Error(), gerr.Error())
+		}
+	}
+}
