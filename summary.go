@@ -234,7 +234,7 @@ func SummarizeReader(ctx context.Context, r *EventReader, sopts *SummaryOptions)
 		// now, as large as acc: collect them, so that the summary's columns take their memory
 		// instead of fresh pages from the system. (Small inputs are not
 		// worth a forced collection.)
-		debug.FreeOSMemory()
+		collect(acc.n)
 	}
 	bad, nbad := r.BadRows()
 	s, err := acc.Summary()
@@ -242,14 +242,30 @@ func SummarizeReader(ctx context.Context, r *EventReader, sopts *SummaryOptions)
 		return nil, bad, fmt.Errorf("%w (%d rows read, %d bad)", err, r.Rows(), nbad)
 	}
 	s.BadRows = nbad
-	if acc.n >= 1<<16 {
+	if acc0 := acc.n; acc0 >= 1<<16 {
 		// The accumulator, as large as the summary, is garbage now:
 		// collect it before the caller's next step (a fit, scoring)
 		// allocates on top of both.
 		acc = nil
-		debug.FreeOSMemory()
+		collect(acc0)
 	}
 	return s, bad, nil
+}
+
+// collect runs a garbage collection after a phase that leaves as much
+// garbage as live memory (the parts of a split input, an accumulator).
+// With millions of customers it also returns the freed memory to the
+// system: the next phase's large columns did not fit the holes left, so
+// the process grew by fresh pages on top of the freed ones (10M customers:
+// peak 3.5 GB instead of 2.8 GB). Below that, returning memory only costs
+// faulting it in again (a fifth of the time of a 1M-customer predict on
+// this VM), so the memory is kept for reuse.
+func collect(customers int) {
+	if customers >= 1<<22 {
+		debug.FreeOSMemory()
+	} else {
+		runtime.GC()
+	}
 }
 
 // addSequential reads and accumulates r's batches on one goroutine.
