@@ -31,7 +31,8 @@ type arrowSource struct {
 	header []string
 	srcCommon
 
-	rec  arrow.Record // current record, rows [next, rec.NumRows()) unread
+	rec  arrow.Record           // current record, rows [next, rec.NumRows()) unread
+	cols [numFields]arrow.Array // rec's column of each field, nil for none
 	next int
 	buf  []byte
 
@@ -120,7 +121,7 @@ func (s *arrowSource) readRows(limit int) (err error) {
 		if s.rec == nil || s.next >= int(s.rec.NumRows()) {
 			if s.rec != nil {
 				s.rec.Release()
-				s.rec = nil
+				s.rec, s.cols = nil, [numFields]arrow.Array{}
 			}
 			if !s.it.Next() {
 				if err := s.it.Err(); err != nil && err != io.EOF {
@@ -130,6 +131,12 @@ func (s *arrowSource) readRows(limit int) (err error) {
 			}
 			s.rec = s.it.Record()
 			s.rec.Retain()
+			for f, c := range s.col {
+				s.cols[f] = nil
+				if c >= 0 {
+					s.cols[f] = s.rec.Column(c)
+				}
+			}
 			s.next = 0
 			continue
 		}
@@ -155,7 +162,7 @@ func (s *arrowSource) readRows(limit int) (err error) {
 func (s *arrowSource) release() {
 	if s.rec != nil {
 		s.rec.Release()
-		s.rec = nil
+		s.rec, s.cols = nil, [numFields]arrow.Array{}
 	}
 	s.it.Release()
 }
@@ -165,12 +172,7 @@ func (s *arrowSource) rowErr(f int, value, reason string) *RowError {
 }
 
 // column returns field f's array in the current record, or nil.
-func (s *arrowSource) column(f int) arrow.Array {
-	if s.col[f] < 0 {
-		return nil
-	}
-	return s.rec.Column(s.col[f])
-}
+func (s *arrowSource) column(f int) arrow.Array { return s.cols[f] }
 
 // text returns the value of a string-like or integer column as bytes.
 func (s *arrowSource) text(a arrow.Array, i int) []byte {
