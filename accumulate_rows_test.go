@@ -180,3 +180,33 @@ func TestDictionaryPending(t *testing.T) {
 	_, ok := d.Code("x")
 	require.False(t, ok)
 }
+
+// TestKindLookupCache checks the last-word cache of kindLookup: repeated,
+// alternating, translated, mixed-case and unknown words resolve as the
+// map alone resolves them, and a copy keeps its own cache.
+func TestKindLookupCache(t *testing.T) {
+	k := newKindLookup(map[string]Kind{"Sale": Purchase, "RETURN": Refund})
+	for _, tc := range []struct {
+		word string
+		kind Kind
+		ok   bool
+	}{
+		{"purchase", Purchase, true}, {"purchase", Purchase, true}, {"refund", Refund, true},
+		{"purchase", Purchase, true}, {"sale", Purchase, true}, {" Return ", Refund, true},
+		{"return", Refund, true}, {"refundx", 0, false}, {"refund", Refund, true}, {"", 0, false},
+		{"a-very-long-kind-name-beyond-sixteen-bytes", 0, false}, {"SHARE", Share, true}, {"share", Share, true},
+	} {
+		kind, ok := k.lookup([]byte(tc.word))
+		require.Equal(t, tc.ok, ok, "%q", tc.word)
+		if ok {
+			require.Equal(t, tc.kind, kind, "%q", tc.word)
+		}
+	}
+	c := k
+	kind, ok := c.lookup([]byte("feedback"))
+	require.True(t, ok)
+	require.Equal(t, Feedback, kind)
+	kind, ok = k.lookup([]byte("share"))
+	require.True(t, ok)
+	require.Equal(t, Share, kind)
+}

@@ -124,6 +124,13 @@ func (o *ReadOptions) allocator() memory.Allocator {
 // kinds' own names.
 type kindLookup struct {
 	names map[string]Kind // lower-cased
+
+	// The last word looked up and its kind: files spell their kinds the
+	// same way row after row, so most lookups compare a few bytes instead
+	// of hashing. (A copy of the lookup, one per reader, has its own.)
+	last    [16]byte
+	lastLen int // 1 + the last word's length; 0: none
+	lastKnd Kind
 }
 
 func newKindLookup(m map[string]Kind) kindLookup {
@@ -138,7 +145,14 @@ func newKindLookup(m map[string]Kind) kindLookup {
 }
 
 func (k *kindLookup) lookup(b []byte) (Kind, bool) {
+	if len(b)+1 == k.lastLen && string(k.last[:len(b)]) == bytesString(b) {
+		return k.lastKnd, true
+	}
 	if kind, ok := k.names[bytesString(b)]; ok {
+		if len(b) <= len(k.last) {
+			k.lastLen = copy(k.last[:], b) + 1
+			k.lastKnd = kind
+		}
 		return kind, true
 	}
 	kind, ok := k.names[strings.ToLower(strings.TrimSpace(string(b)))]
