@@ -746,6 +746,7 @@ func (a *Accumulator) Summary() (*Summary, error) {
 func (a *Accumulator) fillRows(s *Summary, order []int32, lo, hi int, calDay int64, unit float64, holdout bool) {
 	ids := a.dict.ids
 	margin := a.opts.Margin
+	full := s.Revenue != nil
 	for i := lo; i < hi; i++ {
 		c := order[i]
 		cs := a.cust(c)
@@ -766,8 +767,15 @@ func (a *Accumulator) fillRows(s *Summary, order []int32, lo, hi int, calDay int
 				s.MonetaryValue[i] = fromMicro(cs.revenue-cs.firstAmt) / float64(len(cal)-1)
 			}
 		}
-		refunds := a.refunds.get(c)
 		s.Purchases[i] = cs.purchases
+		if !full { // SummaryOptions.ModelColumns
+			if holdout {
+				s.HoldoutFrequency[i] = float64(len(hold))
+				s.HoldoutRevenue[i] = fromMicro(a.holdoutRevenue.get(c))
+			}
+			continue
+		}
+		refunds := a.refunds.get(c)
 		s.Revenue[i] = fromMicro(cs.revenue)
 		s.Refunds[i] = fromMicro(refunds)
 		s.NetRevenue[i] = fromMicro(cs.revenue - refunds)

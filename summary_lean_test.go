@@ -1,9 +1,11 @@
 package valuekit
 
 import (
+	"bytes"
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -48,4 +50,37 @@ func TestSummaryLeanColumns(t *testing.T) {
 	e, n = s.ExperienceOf(1)
 	assert.Equal(t, 0.0, e)
 	assert.Equal(t, int32(0), n)
+}
+
+// TestSummaryModelColumns checks SummaryOptions.ModelColumns: the columns
+// a fit reads equal the full summary's, the others are nil, and the
+// summary still writes (with those columns only).
+func TestSummaryModelColumns(t *testing.T) {
+	for _, cal := range []time.Time{{}, date("1997-09-30")} {
+		full, _, err := SummarizeFile(context.Background(), "testdata/cdnow_sample.csv", nil, &SummaryOptions{Unit: Week, CalibrationEnd: cal})
+		require.NoError(t, err)
+		lean, _, err := SummarizeFile(context.Background(), "testdata/cdnow_sample.csv", nil, &SummaryOptions{Unit: Week, CalibrationEnd: cal, ModelColumns: true})
+		require.NoError(t, err)
+		require.Equal(t, full.CustomerID, lean.CustomerID)
+		require.Equal(t, full.FirstPurchase, lean.FirstPurchase)
+		require.Equal(t, full.LastPurchase, lean.LastPurchase)
+		require.Equal(t, full.Frequency, lean.Frequency)
+		require.Equal(t, full.Recency, lean.Recency)
+		require.Equal(t, full.T, lean.T)
+		require.Equal(t, full.MonetaryValue, lean.MonetaryValue)
+		require.Equal(t, full.Purchases, lean.Purchases)
+		require.Equal(t, full.HoldoutFrequency, lean.HoldoutFrequency)
+		require.Equal(t, full.HoldoutRevenue, lean.HoldoutRevenue)
+		require.Equal(t, full.End, lean.End)
+		require.Nil(t, lean.Revenue)
+		require.Nil(t, lean.Referrals)
+		var buf bytes.Buffer
+		require.NoError(t, lean.WriteCSV(&buf))
+		header, _, _ := strings.Cut(buf.String(), "\n")
+		want := "customer_id,frequency,recency,T,monetary_value,first_purchase,last_purchase,purchases"
+		if !cal.IsZero() {
+			want += ",holdout_frequency,holdout_revenue"
+		}
+		require.Equal(t, want+",unit", header)
+	}
 }

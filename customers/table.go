@@ -45,16 +45,19 @@ func (s *Summary) columns() []table.Column {
 		{Name: "monetary_value", Kind: table.FloatColumn, Float: s.MonetaryValue},
 	}
 	if s.FirstPurchase != nil { // nil in summaries read from files
-		cols = append(cols,
-			table.Column{Name: "first_purchase", Kind: table.TimeColumn, Time: s.FirstPurchase, Valid: purchased},
-			table.Column{Name: "last_purchase", Kind: table.TimeColumn, Time: s.LastPurchase, Valid: purchased})
+		cols = append(cols, table.Column{Name: "first_purchase", Kind: table.TimeColumn, Time: s.FirstPurchase, Valid: purchased})
 	}
-	cols = append(cols, []table.Column{
-		{Name: "purchases", Kind: table.IntColumn, Int: s.Purchases},
-		{Name: "revenue", Kind: table.FloatColumn, Float: s.Revenue},
-		{Name: "refunds", Kind: table.FloatColumn, Float: s.Refunds},
-		{Name: "net_revenue", Kind: table.FloatColumn, Float: s.NetRevenue},
-	}...)
+	if s.LastPurchase != nil {
+		cols = append(cols, table.Column{Name: "last_purchase", Kind: table.TimeColumn, Time: s.LastPurchase, Valid: purchased})
+	}
+	cols = append(cols, table.Column{Name: "purchases", Kind: table.IntColumn, Int: s.Purchases})
+	if s.Revenue != nil { // nil in summaries of the model columns only
+		cols = append(cols, []table.Column{
+			{Name: "revenue", Kind: table.FloatColumn, Float: s.Revenue},
+			{Name: "refunds", Kind: table.FloatColumn, Float: s.Refunds},
+			{Name: "net_revenue", Kind: table.FloatColumn, Float: s.NetRevenue},
+		}...)
+	}
 	if s.Weights != nil {
 		cols = append(cols, table.Column{Name: "weights", Kind: table.FloatColumn, Float: s.Weights})
 	}
@@ -69,20 +72,22 @@ func (s *Summary) columns() []table.Column {
 	}
 	// Summaries without referrals or scores leave those columns nil; the
 	// output has them all the same (empty lists, no score, count 0).
-	referred, exp, expCount := s.Referred, s.Experience, s.ExperienceCount
-	if referred == nil {
-		referred = make([][]string, s.Len())
+	if s.Referrals != nil { // nil in summaries of the model columns only
+		referred, exp, expCount := s.Referred, s.Experience, s.ExperienceCount
+		if referred == nil {
+			referred = make([][]string, s.Len())
+		}
+		if expCount == nil {
+			exp, expCount = make([]float64, s.Len()), make([]int32, s.Len())
+		}
+		cols = append(cols,
+			table.Column{Name: "referrals", Kind: table.IntColumn, Int: s.Referrals},
+			table.Column{Name: "referred", Kind: table.ListColumn, List: referred},
+			table.Column{Name: "shares", Kind: table.IntColumn, Int: s.Shares},
+			table.Column{Name: "experience", Kind: table.FloatColumn, Float: exp, Valid: func(i int) bool { return expCount[i] > 0 }},
+			table.Column{Name: "experience_count", Kind: table.IntColumn, Int: expCount},
+		)
 	}
-	if expCount == nil {
-		exp, expCount = make([]float64, s.Len()), make([]int32, s.Len())
-	}
-	cols = append(cols,
-		table.Column{Name: "referrals", Kind: table.IntColumn, Int: s.Referrals},
-		table.Column{Name: "referred", Kind: table.ListColumn, List: referred},
-		table.Column{Name: "shares", Kind: table.IntColumn, Int: s.Shares},
-		table.Column{Name: "experience", Kind: table.FloatColumn, Float: exp, Valid: func(i int) bool { return expCount[i] > 0 }},
-		table.Column{Name: "experience_count", Kind: table.IntColumn, Int: expCount},
-	)
 	if s.HoldoutFrequency != nil {
 		cols = append(cols,
 			table.Column{Name: "holdout_frequency", Kind: table.FloatColumn, Float: s.HoldoutFrequency},

@@ -89,6 +89,7 @@ func fitModel(ctx context.Context, e *env, in *inputFlags, name, path string) (c
 		analysis.Warnings(m, e.report)
 		return m, nil
 	}
+	in.modelColumns = true // the fit reads no other column of the summary
 	s, err := in.loadSummary(ctx, e, path)
 	if err != nil {
 		return nil, err

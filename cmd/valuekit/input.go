@@ -26,6 +26,9 @@ type inputFlags struct {
 	margin                                                        float64
 	skipBad, quiet                                                bool
 	unitSet                                                       bool // --unit was given
+	// modelColumns summarises events into the columns a model fit reads
+	// only (valuekit.SummaryOptions.ModelColumns): set by fit.
+	modelColumns bool
 }
 
 // unitFlag is --unit, remembering whether it was given: a summary file or
@@ -183,7 +186,7 @@ func (f *inputFlags) options() (*valuekit.ReadOptions, *valuekit.SummaryOptions,
 	if err != nil {
 		return nil, nil, usagef("--unit: %v", err)
 	}
-	so := &valuekit.SummaryOptions{Unit: unit, Margin: f.margin}
+	so := &valuekit.SummaryOptions{Unit: unit, Margin: f.margin, ModelColumns: f.modelColumns}
 	if so.End, err = parseDay("--end", f.end); err != nil {
 		return nil, nil, err
 	}
