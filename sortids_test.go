@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -60,5 +61,70 @@ func TestSortIDs(t *testing.T) {
 		slices.SortFunc(want, func(x, y int32) int { return compareIDs(sub[x], sub[y]) })
 		sortIDs(order, sub)
 		require.Equal(t, want, order, "n=%d", n)
+	}
+}
+
+// TestSortIDsDense checks the placement of numbered customers (a dense
+// range of numbers): alone, with text and long ids mixed in, with one
+// number written twice ("7" and "007": the radix path instead), and a
+// range too sparse to place.
+func TestSortIDsDense(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 11))
+	for _, tc := range []struct {
+		name  string
+		ids   func() []string
+		dense bool
+	}{
+		{"numbered", func() []string {
+			ids := make([]string, 20000)
+			for i := range ids {
+				ids[i] = fmt.Sprint(1000 + i)
+			}
+			return ids
+		}, true},
+		{"gaps and text", func() []string {
+			var ids []string
+			for i := range 30000 {
+				if rng.IntN(3) > 0 {
+					ids = append(ids, fmt.Sprint(i))
+				}
+			}
+			return append(ids, "a", "b7", "", "99999999999999999999999")
+		}, true},
+		{"a number twice", func() []string {
+			ids := make([]string, 10000)
+			for i := range ids {
+				ids[i] = fmt.Sprint(i)
+			}
+			return append(ids, "007")
+		}, false},
+		{"sparse", func() []string {
+			ids := make([]string, 10000)
+			for i := range ids {
+				ids[i] = fmt.Sprint(i * 3)
+			}
+			return ids
+		}, false},
+	} {
+		ids := tc.ids()
+		order := make([]int32, len(ids))
+		for i := range order {
+			order[i] = int32(i)
+		}
+		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		want := slices.Clone(order)
+		slices.SortFunc(want, func(x, y int32) int { return compareIDs(ids[x], ids[y]) })
+		sortIDs(order, ids)
+		require.Equal(t, want, order, tc.name)
+
+		var keys []sortKey
+		for c, id := range ids {
+			if allDigits(id) && len(trimZeros(id)) <= 19 {
+				n, _ := strconv.ParseUint(trimZeros(id), 10, 64)
+				keys = append(keys, sortKey{key: n, code: int32(c)})
+			}
+		}
+		var out []int32
+		require.Equal(t, tc.dense, placeDense(keys, &out), tc.name)
 	}
 }
