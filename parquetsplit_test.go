@@ -181,3 +181,75 @@ func TestParquetSplitRouted(t *testing.T) {
 		require.Equal(t, wantInt, summarizeParquet(t, buf.Bytes(), &ReadOptions{}, workers), "int ids, workers %d", workers)
 	}
 }
+
+// FuzzParquetSplit reads Parquet files of several row groups — int64 and
+// text ids, every event kind — in one pass and split on 2 and 3 workers
+// (routed batches, dense id tables, page readers reused across row
+// groups): where a read succeeds, the others do too and give the same
+// summary; no read panics.
+func FuzzParquetSplit(f *testing.F) {
+	defer func(n int64) { parquetRowGroupRows = n }(parquetRowGroupRows)
+	parquetRowGroupRows = 5
+	score := 4.0
+	rows := []Event{
+		{CustomerID: "1", Time: date("2020-01-01"), Kind: Purchase, Amount: 1},
+		{CustomerID: "2", Time: date("2020-01-02"), Kind: Purchase, Amount: 2.5},
+		{CustomerID: "1", Time: date("2020-01-03"), Kind: Referral, ReferredID: "3"},
+		{CustomerID: "3", Time: date("2020-01-04"), Kind: Purchase, Amount: 4},
+		{CustomerID: "2", Time: date("2020-01-05"), Kind: Refund, Amount: 1},
+		{CustomerID: "4", Time: date("2020-01-06"), Kind: Feedback, Score: &score},
+		{CustomerID: "1", Time: date("2020-01-07"), Kind: Purchase, Amount: 3},
+		{CustomerID: "5", Time: date("2020-01-08"), Kind: Share},
+		{CustomerID: "2", Time: date("2020-01-09"), Kind: Purchase, Amount: 7},
+		{CustomerID: "3", Time: date("2020-01-10"), Kind: Purchase, Amount: 1},
+		{CustomerID: "6", Time: date("2020-01-11"), Kind: Purchase, Amount: 9},
+		{CustomerID: "1", Time: date("2020-01-12"), Kind: Purchase, Amount: 2},
+	}
+	ev, err := NewEvents(rows)
+	if err != nil {
+		f.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := ev.WriteParquet(&buf); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(bytes.Clone(buf.Bytes()))
+	// int64 ids
+	schema := arrow.NewSchema([]arrow.Field{{Name: "customer_id", Type: arrow.PrimitiveTypes.Int64},
+		{Name: "time", Type: &arrow.TimestampType{Unit: arrow.Microsecond}}, {Name: "amount", Type: arrow.PrimitiveTypes.Float64}}, nil)
+	b := array.NewRecordBuilder(memory.DefaultAllocator, schema)
+	defer b.Release()
+	for i := range 23 {
+		b.Field(0).(*array.Int64Builder).Append(int64(i%7 + 100))
+		b.Field(1).(*array.TimestampBuilder).Append(arrow.Timestamp(date("2021-01-01").UnixMicro() + int64(i)*86_400_000_000))
+		b.Field(2).(*array.Float64Builder).Append(float64(i%5) + 0.25)
+	}
+	rec := b.NewRecord()
+	defer rec.Release()
+	buf.Reset()
+	if err := writeParquetRecord(&buf, rec); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(bytes.Clone(buf.Bytes()))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		summarize := func(workers int) (*Summary, error) {
+			r, err := openParquet(bytes.NewReader(data), "fuzz.parquet", &ReadOptions{}, nil)
+			if err != nil {
+				return nil, err
+			}
+			defer r.Close()
+			s, _, err := SummarizeReader(context.Background(), r, &SummaryOptions{Workers: workers, End: date("2022-01-01")})
+			return s, err
+		}
+		one, err := summarize(1)
+		for _, w := range []int{2, 3} {
+			s, werr := summarize(w)
+			if (err == nil) != (werr == nil) {
+				t.Fatalf("one pass: %v; %d workers: %v", err, w, werr)
+			}
+			if err == nil {
+				require.Equal(t, one, s, "%d workers", w)
+			}
+		}
+	})
+}
