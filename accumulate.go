@@ -249,11 +249,10 @@ type Accumulator struct {
 	rowsCust  []int32         // AddRows: the code in dict of each row's customer, reused
 	rowsRef   []int32         // and of its referred customer (-1 for none)
 	batchMap  []int32         // addBatchRows: a batch's codes → codes in dict (-1: not met yet), reused
-	// dense, when not nil, maps integer id denseLo+j to its code+1 (0: not
-	// looked up yet): addBatchRows finds the customers of files with
-	// integer ids in a known, dense range without hashing (addParquetSplit).
-	dense   []int32
-	denseLo int64
+	// dense, when not nil, maps integer ids to their codes: addBatchRows
+	// finds the customers of files with integer ids in a known, dense
+	// range without hashing (addParquetSplit).
+	dense *denseTable
 }
 
 // NewAccumulator returns an empty accumulator.
@@ -674,7 +673,7 @@ func (a *Accumulator) merge(b *Accumulator, free bool) error {
 
 // mergeIDs returns the codes in a of b's customers, adding those new to a.
 func (a *Accumulator) mergeIDs(b *Accumulator) ([]int32, error) {
-	if a.dense != nil && !a.shared && len(b.dense) == len(a.dense) && b.denseLo == a.denseLo {
+	if a.dense != nil && b.dense != nil && !a.shared && b.dense.lo == a.dense.lo && b.dense.width == a.dense.width {
 		return a.mergeDenseIDs(b)
 	}
 	remap := make([]int32, b.n)

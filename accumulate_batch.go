@@ -43,7 +43,7 @@ func (a *Accumulator) addBatchRows(ev *Events, rows []int32, nums []int64) error
 		if ac := m[c]; ac >= 0 {
 			return ac, nil
 		}
-		slot := -1
+		slot := int64(-1)
 		if a.dense != nil {
 			var num int64
 			var isNum bool
@@ -52,12 +52,12 @@ func (a *Accumulator) addBatchRows(ev *Events, rows []int32, nums []int64) error
 			} else {
 				num, isNum = canonicalInt(ev.dict.ids[c])
 			}
-			if j := uint64(num - a.denseLo); isNum && j < uint64(len(a.dense)) {
-				if d := a.dense[j]; d > 0 {
+			if j, in := a.dense.slot(num); isNum && in {
+				if d := a.dense.get(j); d > 0 {
 					m[c] = d - 1
 					return d - 1, nil
 				}
-				slot = int(j)
+				slot = int64(j)
 			}
 		}
 		var ac int32
@@ -68,7 +68,9 @@ func (a *Accumulator) addBatchRows(ev *Events, rows []int32, nums []int64) error
 			// to the dictionary and goes in without a probe of its table.
 			ac, err = a.dict.appendPending(stringBytes(ev.dict.ids[c]))
 		} else {
-			ac, err = a.dict.intern(stringBytes(ev.dict.ids[c]))
+			// Not an id of the dense range: the pending ids (all of it)
+			// cannot be this one, so the table alone is looked in.
+			ac, err = a.dict.internTabled(stringBytes(ev.dict.ids[c]))
 		}
 		if err != nil {
 			return 0, err
@@ -76,7 +78,7 @@ func (a *Accumulator) addBatchRows(ev *Events, rows []int32, nums []int64) error
 		a.growTo(a.dict.Len())
 		m[c] = ac
 		if slot >= 0 {
-			a.dense[slot] = ac + 1
+			a.dense.set(uint64(slot), ac+1)
 		}
 		return ac, nil
 	}
@@ -131,17 +133,17 @@ func (a *Accumulator) mergeDenseIDs(b *Accumulator) ([]int32, error) {
 	for c := range remap {
 		remap[c] = -1
 	}
-	for j, d := range b.dense {
+	b.dense.each(func(j uint64, d int32) {
 		c := d - 1
-		if c < 0 || int(c) >= b.n {
-			continue
+		if int(c) >= b.n {
+			return
 		}
-		if ac := a.dense[j]; ac > 0 {
+		if ac := a.dense.get(j); ac > 0 {
 			remap[c] = ac - 1
 		} else {
 			remap[c] = -2 - int32(j) // new to a: its code below
 		}
-	}
+	})
 	for c, r := range remap {
 		id := b.dict.ids[c]
 		switch {
@@ -150,7 +152,7 @@ func (a *Accumulator) mergeDenseIDs(b *Accumulator) ([]int32, error) {
 			if err != nil {
 				return nil, err
 			}
-			a.dense[-2-r] = ac + 1
+			a.dense.set(uint64(-2-r), ac+1)
 			remap[c] = ac
 		case r == -1:
 			h := maphash.String(dictSeed, id)
@@ -166,4 +168,24 @@ func (a *Accumulator) mergeDenseIDs(b *Accumulator) ([]int32, error) {
 	}
 	a.growTo(a.dict.Len())
 	return remap, nil
+}
+
+// amountErrRow returns the first of rows whose amount addBatchRows
+// refuses (too large to sum exactly), or -1.
+func amountErrRow(a *Accumulator, ev *Events, rows []int32) int32 {
+	for _, i := range rows {
+		if a.checkAmount(ev, int(i)) != nil {
+			return i
+		}
+	}
+	return -1
+}
+
+// firstBadRow returns the row addBatchRows failed on: the first with a
+// refused amount, or else (another error) the first of rows.
+func firstBadRow(a *Accumulator, ev *Events, rows []int32) int32 {
+	if i := amountErrRow(a, ev, rows); i >= 0 || len(rows) == 0 {
+		return i
+	}
+	return rows[0]
 }

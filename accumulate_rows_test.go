@@ -152,6 +152,13 @@ func TestDictionaryPending(t *testing.T) {
 		}
 	}
 	require.Positive(t, d.pending)
+	// internTabled leaves the pending ids pending (addBatchRows calls it
+	// for ids outside the dense range, between pending ones).
+	pending := d.pending
+	c, err := d.internTabled([]byte("text-id"))
+	require.NoError(t, err)
+	require.Equal(t, pending, d.pending)
+	want["text-id"] = c
 	o := NewDictionary()
 	for i := range 1000 {
 		_, err := o.appendPending([]byte(fmt.Sprint(i*5 + 1)))

@@ -40,10 +40,14 @@ type Dictionary struct {
 	arena []byte
 	used  int
 
-	// pending is the number of ids at the end of ids not yet in the table
+	// pending is the number of ids from code pendingFrom on not yet in
+	// the table — all of them but tabledAfter, the codes of ids put in the
+	// table meanwhile (internTabled)
 	// (appendPending): they are put in, in hash order, before the next
 	// lookup or merge.
-	pending int
+	pending     int
+	pendingFrom int
+	tabledAfter []int32
 
 	// last is 1 + the code intern returned last, 0 for none: files often
 	// hold a customer's events together (sorted by customer, or an export
@@ -174,6 +178,30 @@ func (d *Dictionary) intern(b []byte) (int32, error) {
 	return c, nil
 }
 
+// internTabled is intern for an id the caller knows is not one of the
+// pending ids (see appendPending): it looks in the table alone, without
+// putting the pending ids in first.
+func (d *Dictionary) internTabled(b []byte) (int32, error) {
+	if d.last > 0 && d.ids[d.last-1] == bytesString(b) {
+		return d.last - 1, nil
+	}
+	h := maphash.Bytes(dictSeed, b)
+	c, slot, ok := d.findTabled(h, bytesString(b))
+	if ok {
+		d.last = c + 1
+		return c, nil
+	}
+	if len(d.ids) == math.MaxInt32-1 {
+		return 0, fmt.Errorf("is one id too many (more than %d distinct customer ids)", math.MaxInt32-1)
+	}
+	if !utf8.Valid(b) {
+		return 0, errNotUTF8
+	}
+	c = d.insert(h, slot, d.store(b))
+	d.last = c + 1
+	return c, nil
+}
+
 // store returns a string holding a copy of b, in the arena.
 func (d *Dictionary) store(b []byte) string {
 	if len(b) == 0 {
@@ -207,6 +235,9 @@ func (d *Dictionary) insert(h uint64, slot int, id string) int32 {
 	d.ids = appendDoubling(d.ids, id)
 	meta, key := packKey(h, id)
 	d.slots[slot] = dictSlot{meta: meta | uint64(uint32(c+1)), key: key}
+	if d.pending > 0 {
+		d.tabledAfter = append(d.tabledAfter, c)
+	}
 	if overFull(len(d.ids), len(d.slots)) {
 		d.rehash(2 * len(d.slots))
 	}
@@ -366,6 +397,7 @@ func (d *Dictionary) reset() {
 	d.ids = d.ids[:0]
 	d.used = 0
 	d.last = 0
+	d.pending, d.tabledAfter = 0, d.tabledAfter[:0]
 }
 
 // appendPending adds b, an id the caller knows is not in d, with the next
@@ -382,6 +414,9 @@ func (d *Dictionary) appendPending(b []byte) (int32, error) {
 	}
 	c := int32(len(d.ids))
 	d.ids = appendDoubling(d.ids, d.store(b))
+	if d.pending == 0 {
+		d.pendingFrom = int(c)
+	}
 	d.pending++
 	return c, nil
 }
@@ -391,7 +426,7 @@ func (d *Dictionary) appendPending(b []byte) (int32, error) {
 // written front to back instead of at random.
 func (d *Dictionary) flushPending() {
 	if d.pending == 0 || d.slots == nil {
-		d.pending = 0
+		d.pending, d.tabledAfter = 0, d.tabledAfter[:0]
 		return
 	}
 	n := len(d.ids)
@@ -402,35 +437,53 @@ func (d *Dictionary) flushPending() {
 		}
 		d.rehash(size)
 	}
-	first := n - d.pending
-	d.pending = 0
-	ids := d.ids[first:]
+	// The pending codes: pendingFrom on, but for those tabled since.
+	codes := make([]int32, 0, d.pending)
+	skip := d.tabledAfter
+	for c := int32(d.pendingFrom); int(c) < n; c++ {
+		if len(skip) > 0 && skip[0] == c {
+			skip = skip[1:]
+			continue
+		}
+		codes = append(codes, c)
+	}
+	d.pending, d.tabledAfter = 0, d.tabledAfter[:0]
+	mask := len(d.slots) - 1
+	put := func(h uint64, c int32) {
+		id := d.ids[c]
+		meta, key := packKey(h, id)
+		i := int(h >> d.shift)
+		for d.slots[i].meta != 0 {
+			i = (i + 1) & mask
+		}
+		d.slots[i] = dictSlot{meta: meta | uint64(uint32(c+1)), key: key}
+	}
+	if len(codes) < 1<<12 {
+		// A few: put in as they come (the sort's counts alone are 256 KiB).
+		for _, c := range codes {
+			put(maphash.String(dictSeed, d.ids[c]), c)
+		}
+		return
+	}
 	const bucketBits = 16
 	shift := uint(64 - bucketBits)
-	hashes := make([]uint64, len(ids))
+	hashes := make([]uint64, len(codes))
 	var count [1<<bucketBits + 1]int32
-	for k, id := range ids {
-		h := maphash.String(dictSeed, id)
+	for k, c := range codes {
+		h := maphash.String(dictSeed, d.ids[c])
 		hashes[k] = h
 		count[h>>shift+1]++
 	}
 	for b := 1; b < len(count); b++ {
 		count[b] += count[b-1]
 	}
-	order := make([]int32, len(ids))
+	order := make([]int32, len(codes))
 	for k, h := range hashes {
 		b := h >> shift
 		order[count[b]] = int32(k)
 		count[b]++
 	}
-	mask := len(d.slots) - 1
 	for _, k := range order {
-		h, id := hashes[k], ids[k]
-		meta, key := packKey(h, id)
-		i := int(h >> d.shift)
-		for d.slots[i].meta != 0 {
-			i = (i + 1) & mask
-		}
-		d.slots[i] = dictSlot{meta: meta | uint64(uint32(int32(first+int(k))+1)), key: key}
+		put(hashes[k], codes[k])
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/apache/arrow/go/v15/arrow"
@@ -252,4 +253,40 @@ func FuzzParquetSplit(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestParquetSplitAmountError checks that the split reports the error a
+// single pass meets first when amounts too large to sum lie in several
+// places: the earliest, whichever accumulator its customer is routed to.
+func TestParquetSplitAmountError(t *testing.T) {
+	defer func(n int64) { parquetRowGroupRows = n }(parquetRowGroupRows)
+	parquetRowGroupRows = 10
+	schema := arrow.NewSchema([]arrow.Field{{Name: "customer_id", Type: arrow.BinaryTypes.String},
+		{Name: "date", Type: arrow.BinaryTypes.String}, {Name: "amount", Type: arrow.PrimitiveTypes.Float64}}, nil)
+	b := array.NewRecordBuilder(memory.DefaultAllocator, schema)
+	defer b.Release()
+	for i := range 40 {
+		amount := float64(i%7 + 1)
+		if i == 12 || i == 33 {
+			amount = 1e13
+		}
+		b.Field(0).(*array.StringBuilder).Append(fmt.Sprint("c", i%9))
+		b.Field(1).(*array.StringBuilder).Append(fmt.Sprintf("2020-01-%02d", i%28+1))
+		b.Field(2).(*array.Float64Builder).Append(amount)
+	}
+	rec := b.NewRecord()
+	defer rec.Release()
+	var buf bytes.Buffer
+	require.NoError(t, writeParquetRecord(&buf, rec))
+	ro := &ReadOptions{TimeLayout: "2006-01-02"}
+	want := summarizeParquet(t, buf.Bytes(), ro, 1)
+	require.Contains(t, want.err, `customer "c3"`)
+	// (The event number in the message counts within the batch read, and
+	// the split's batches start at its runs of row groups.)
+	_, wantRest, _ := strings.Cut(want.err, " of customer")
+	for workers := 2; workers <= 4; workers++ {
+		got := summarizeParquet(t, buf.Bytes(), ro, workers).err
+		_, rest, _ := strings.Cut(got, " of customer")
+		require.Equal(t, wantRest, rest, "workers %d: %s", workers, got)
+	}
 }

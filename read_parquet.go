@@ -261,8 +261,9 @@ func addParquetSplit(ctx context.Context, acc *Accumulator, src *arrowSource, ru
 	type batch struct {
 		dict    *Dictionary
 		ev      *Events
+		start   int64     // rows in the file before the batch's first
 		nums    []int64   // by code in dict: the integer id, when dense lookups are on
-		shard   []uint8   // by code in dict
+		shard   []uint16  // by code in dict
 		rows    [][]int32 // by shard
 		pending atomic.Int32
 		free    chan *batch
@@ -272,6 +273,22 @@ func addParquetSplit(ctx context.Context, acc *Accumulator, src *arrowSource, ru
 		start int // rows in the file before the part
 		free  chan *batch
 		err   error
+		errAt int64 // the start of the batch err was met in
+	}
+	// The error reported is the one a single pass meets first: the one
+	// in the earliest batch of the file and, within a batch, a reading
+	// error before an accumulating one (a pass reads a batch whole before
+	// adding it). failedAt is the start of the earliest batch with an
+	// error so far: readers stop at later batches.
+	var failedAt atomic.Int64
+	failedAt.Store(math.MaxInt64)
+	fail := func(at int64) {
+		for {
+			old := failedAt.Load()
+			if at >= old || failedAt.CompareAndSwap(old, at) {
+				return
+			}
+		}
 	}
 	// acc takes every customer in the end: size its id table for all of
 	// them, and the other shards' for their share, when the file's
@@ -286,7 +303,7 @@ func addParquetSplit(ctx context.Context, acc *Accumulator, src *arrowSource, ru
 	// looked up in a table indexed by the id: a read in a table of 4 bytes
 	// per id instead of a hash and a probe of the id table for every row.
 	width := greatest - least + 1
-	dense := bound > 0 && width > 0 && width <= 4*int64(bound)+1<<16 && width <= 1<<28
+	dense := bound > 0 && width > 0 && width <= 4*int64(bound)+1<<16 && width < math.MaxInt32
 	accs := make([]*Accumulator, shards)
 	accs[0] = acc
 	for k := 1; k < shards; k++ {
@@ -304,7 +321,7 @@ func addParquetSplit(ctx context.Context, acc *Accumulator, src *arrowSource, ru
 	}
 	if dense {
 		for _, a := range accs {
-			a.dense, a.denseLo = makeHuge[int32](int(width)), least
+			a.dense = newDenseTable(least, uint64(width))
 		}
 	}
 	const slots = 3 // batches per reader: one being decoded, two being accumulated
@@ -345,7 +362,11 @@ func addParquetSplit(ctx context.Context, acc *Accumulator, src *arrowSource, ru
 					p.err = err
 					return
 				}
+				if int64(p.src.rows) > failedAt.Load() {
+					return // a batch before this one failed
+				}
 				b := <-p.free
+				b.start = int64(p.src.rows)
 				b.dict.reset()
 				p.src.b.init(b.dict)
 				if b.ev != nil {
@@ -362,7 +383,7 @@ func addParquetSplit(ctx context.Context, acc *Accumulator, src *arrowSource, ru
 					// stay spread out within a shard.
 					b.shard = slices.Grow(b.shard[:0], b.dict.Len())[:b.dict.Len()]
 					for c, id := range b.dict.ids {
-						b.shard[c] = uint8(uint64(uint32(maphash.String(dictSeed, id))) * uint64(shards) >> 32)
+						b.shard[c] = uint16(uint64(uint32(maphash.String(dictSeed, id))) * uint64(shards) >> 32)
 					}
 					for k := range b.rows {
 						b.rows[k] = b.rows[k][:0]
@@ -380,22 +401,44 @@ func addParquetSplit(ctx context.Context, acc *Accumulator, src *arrowSource, ru
 				}
 				if err != nil {
 					if err != io.EOF {
-						p.err = err
+						p.err, p.errAt = err, b.start
+						fail(b.start)
 					}
 					return
 				}
 			}
 		}()
 	}
-	shardErrs := make([]error, shards)
+	// A shard's error: the earliest of the batches it met, by batch start
+	// and row in the batch (batches come in any order).
+	type shardErr struct {
+		err error
+		at  int64
+		row int32
+	}
+	shardErrs := make([]shardErr, shards)
 	var adders sync.WaitGroup
 	for k, q := range queues {
 		adders.Add(1)
 		go func() {
 			defer adders.Done()
+			a, e := accs[k], &shardErrs[k]
 			for b := range q {
-				if shardErrs[k] == nil {
-					shardErrs[k] = accs[k].addBatchRows(b.ev, b.rows[k], b.nums)
+				rows := b.rows[k]
+				switch {
+				case e.err == nil:
+					if err := a.addBatchRows(b.ev, rows, b.nums); err != nil {
+						e.err, e.at, e.row = err, b.start, firstBadRow(a, b.ev, rows)
+						fail(b.start)
+					}
+				case b.start < e.at:
+					// An earlier batch than the failed one: its error, if
+					// any, comes first (the rows are not added: the
+					// result is an error anyway).
+					if i := amountErrRow(a, b.ev, rows); i >= 0 {
+						e.err, e.at, e.row = a.checkAmount(b.ev, int(i)), b.start, i
+						fail(b.start)
+					}
 				}
 				if b.pending.Add(-1) == 0 {
 					b.free <- b
@@ -408,11 +451,26 @@ func addParquetSplit(ctx context.Context, acc *Accumulator, src *arrowSource, ru
 		close(q)
 	}
 	adders.Wait()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	var first error
+	firstAt, firstKind, firstRow := int64(math.MaxInt64), 2, int32(0)
+	for _, p := range parts {
+		if p.err != nil && (p.errAt < firstAt || p.errAt == firstAt && firstKind > 0) {
+			first, firstAt, firstKind = p.err, p.errAt, 0
+		}
+	}
+	for _, e := range shardErrs {
+		if e.err != nil && (e.at < firstAt || e.at == firstAt && (firstKind > 1 || firstKind == 1 && e.row < firstRow)) {
+			first, firstAt, firstKind, firstRow = e.err, e.at, 1, e.row
+		}
+	}
+	if first != nil {
+		return first
+	}
 	src.rows = 0
 	for k, p := range parts {
-		if p.err != nil {
-			return p.err
-		}
 		src.rows += p.src.rows - p.start
 		if k > 0 {
 			src.nbad += p.src.nbad
@@ -425,11 +483,6 @@ func addParquetSplit(ctx context.Context, acc *Accumulator, src *arrowSource, ru
 			src.bad, src.nbad = p.src.bad, p.src.nbad
 		}
 		parts[k] = nil // its reader's buffers
-	}
-	for _, err := range shardErrs {
-		if err != nil {
-			return err
-		}
 	}
 	// (Shards with dense tables merge through them; see mergeDenseIDs.)
 	for k := 1; k < shards; k++ {
