@@ -158,24 +158,10 @@ func (d *Dictionary) findTabled(h uint64, id string) (code int32, slot int, ok b
 // intern returns the code of b, adding it when new. It does not allocate
 // for an id already present.
 func (d *Dictionary) intern(b []byte) (int32, error) {
-	if d.last > 0 && d.ids[d.last-1] == bytesString(b) {
-		return d.last - 1, nil
+	if d.pending > 0 {
+		d.flushPending()
 	}
-	h := maphash.Bytes(dictSeed, b)
-	c, slot, ok := d.find(h, bytesString(b))
-	if ok {
-		d.last = c + 1
-		return c, nil
-	}
-	if len(d.ids) == math.MaxInt32-1 {
-		return 0, fmt.Errorf("is one id too many (more than %d distinct customer ids)", math.MaxInt32-1)
-	}
-	if !utf8.Valid(b) {
-		return 0, errNotUTF8
-	}
-	c = d.insert(h, slot, d.store(b))
-	d.last = c + 1
-	return c, nil
+	return d.internTabled(b)
 }
 
 // internTabled is intern for an id the caller knows is not one of the

@@ -74,23 +74,8 @@ func (o *SummaryOptions) validate() error {
 type Summary = customers.Summary
 
 func newSummary(n int, a *Accumulator, holdout bool) *Summary {
-	if a.opts.ModelColumns {
-		s := &Summary{
-			CustomerID:    makeHuge[string](n),
-			FirstPurchase: makeHuge[int64](n),
-			LastPurchase:  makeHuge[int64](n),
-			Frequency:     makeHuge[float64](n),
-			Recency:       makeHuge[float64](n),
-			T:             makeHuge[float64](n),
-			MonetaryValue: makeHuge[float64](n),
-			Purchases:     makeHuge[int32](n),
-		}
-		if holdout {
-			s.HoldoutFrequency = makeHuge[float64](n)
-			s.HoldoutRevenue = makeHuge[float64](n)
-		}
-		return s
-	}
+	// The columns a model fit reads (SummaryOptions.ModelColumns: only
+	// these), then the others.
 	s := &Summary{
 		CustomerID:    makeHuge[string](n),
 		FirstPurchase: makeHuge[int64](n),
@@ -100,12 +85,16 @@ func newSummary(n int, a *Accumulator, holdout bool) *Summary {
 		T:             makeHuge[float64](n),
 		MonetaryValue: makeHuge[float64](n),
 		Purchases:     makeHuge[int32](n),
-		Revenue:       makeHuge[float64](n),
-		Refunds:       makeHuge[float64](n),
-		NetRevenue:    makeHuge[float64](n),
-		Referrals:     makeHuge[int32](n),
-		Shares:        makeHuge[int32](n),
 	}
+	if holdout {
+		s.HoldoutFrequency = makeHuge[float64](n)
+		s.HoldoutRevenue = makeHuge[float64](n)
+	}
+	if a.opts.ModelColumns {
+		return s
+	}
+	s.Revenue, s.Refunds, s.NetRevenue = makeHuge[float64](n), makeHuge[float64](n), makeHuge[float64](n)
+	s.Referrals, s.Shares = makeHuge[int32](n), makeHuge[int32](n)
 	if a.hasCost {
 		s.Cost = makeHuge[float64](n)
 	}
@@ -120,10 +109,6 @@ func newSummary(n int, a *Accumulator, holdout bool) *Summary {
 	}
 	if a.hasScore {
 		s.Experience, s.ExperienceCount = makeHuge[float64](n), makeHuge[int32](n)
-	}
-	if holdout {
-		s.HoldoutFrequency = makeHuge[float64](n)
-		s.HoldoutRevenue = makeHuge[float64](n)
 	}
 	return s
 }
