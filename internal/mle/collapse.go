@@ -423,6 +423,29 @@ func (t *tupleTable) add(out *Tuples, k *[MaxCollapseCols]float64, w float64) {
 }
 
 // find returns the slot index of k, which must be present.
+// number returns the number of row key k in a table whose slots hold
+// numbers plus one as weights (Group), giving k the number next when it
+// is new (isNew).
+func (t *tupleTable) number(k *[MaxCollapseCols]float64, next int) (id int, isNew bool) {
+	i := t.hash(k) & t.mask
+	for {
+		s := &t.slots[i]
+		if s.w == 0 {
+			break
+		}
+		if s.key == *k {
+			return int(s.w) - 1, false
+		}
+		i = (i + 1) & t.mask
+	}
+	t.slots[i] = tupleSlot{key: *k, w: float64(next + 1)}
+	t.used++
+	if 10*t.used > 7*len(t.slots) {
+		t.resize(2 * len(t.slots))
+	}
+	return next, true
+}
+
 func (t *tupleTable) find(k *[MaxCollapseCols]float64) uint64 {
 	i := t.hash(k) & t.mask
 	for !(t.slots[i].w > 0 && t.slots[i].key == *k) {

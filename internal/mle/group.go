@@ -49,28 +49,13 @@ func groupSerial(cols [][]float64, n int) (distinct [][]float64, index []int32, 
 			}
 			k[j] = v
 		}
-		h := tab.hash(&k) & tab.mask
-		for {
-			s := &tab.slots[h]
-			if s.w == 0 {
-				id := len(distinct[0])
-				for j := 0; j < ncol; j++ {
-					distinct[j] = append(distinct[j], k[j])
-				}
-				*s = tupleSlot{key: k, w: float64(id + 1)}
-				index[i] = int32(id)
-				tab.used++
-				if 10*tab.used > 7*len(tab.slots) {
-					tab.resize(2 * len(tab.slots))
-				}
-				break
+		id, isNew := tab.number(&k, len(distinct[0]))
+		if isNew {
+			for j := 0; j < ncol; j++ {
+				distinct[j] = append(distinct[j], k[j])
 			}
-			if s.key == k {
-				index[i] = int32(s.w) - 1
-				break
-			}
-			h = (h + 1) & tab.mask
 		}
+		index[i] = int32(id)
 	}
 	return distinct, index, nil
 }
@@ -195,26 +180,12 @@ func groupPartitioned(cols [][]float64, n int) (distinct [][]float64, index []in
 			for _, r := range prow {
 				i := int(r)
 				key(i, &k)
-				h := t.hash(&k) & t.mask
-				for {
-					s := &t.slots[h]
-					if s.w == 0 {
-						*s = tupleSlot{key: k, w: float64(local + 1)}
-						index[i] = int32(local)
-						first[i] = true
-						local++
-						t.used++
-						if 10*t.used > 7*len(t.slots) {
-							t.resize(2 * len(t.slots))
-						}
-						break
-					}
-					if s.key == k {
-						index[i] = int32(s.w) - 1
-						break
-					}
-					h = (h + 1) & t.mask
+				id, isNew := t.number(&k, local)
+				if isNew {
+					first[i] = true
+					local++
 				}
+				index[i] = int32(id)
 			}
 			sizes[p] = local
 		}
