@@ -6,21 +6,15 @@ import (
 	"github.com/apache/arrow/go/v15/parquet/metadata"
 )
 
-// parquetIDBound returns an upper bound on the number of distinct customer
+// parquetIDRange returns an upper bound on the number of distinct customer
 // ids in row groups groups of it's file, from the min and max statistics of
-// an integer id column: the length of the union of the row groups'
-// [min, max] ranges, each capped at its row count. Files written grouped or
-// sorted by customer (exports per customer, `valuekit generate`) have
-// disjoint ranges and a tight bound, so that a reader can size its id table
-// once instead of doubling it some twenty times. It returns 0 when the
-// statistics do not tell (text ids, no statistics, unreadable metadata).
-func parquetIDBound(it *parquetIter, field int, groups []int) (bound int) {
-	bound, _, _ = parquetIDRange(it, field, groups)
-	return bound
-}
-
-// parquetIDRange returns parquetIDBound and the least and greatest integer
-// id of the row groups groups; bound 0 when the statistics do not tell.
+// an integer id column — the length of the union of the row groups'
+// [min, max] ranges, each capped at its row count — and the least and
+// greatest id. Files written grouped or sorted by customer (exports per
+// customer, `valuekit generate`) have disjoint ranges and a tight bound,
+// so that a reader can size its id table once instead of doubling it some
+// twenty times. The bound is 0 when the statistics do not tell (text ids,
+// no statistics, unreadable metadata).
 func parquetIDRange(it *parquetIter, field int, groups []int) (bound int, least, greatest int64) {
 	defer func() {
 		if recover() != nil { // statistics are a hint: a corrupt footer is reported by the reader

@@ -53,7 +53,8 @@ func TestParquetIDBound(t *testing.T) {
 		for g := range groups {
 			groups[g] = g
 		}
-		return parquetIDBound(it, src.col[fCustomer], groups)
+		bound, _, _ := parquetIDRange(it, src.col[fCustomer], groups)
+		return bound
 	}
 	var grouped, interleaved []int64
 	for c := range 12 { // 12 customers, 5 rows each, in customer order

@@ -292,7 +292,7 @@ func addParquetSplit(ctx context.Context, acc *Accumulator, src *arrowSource, ru
 	}
 	// acc takes every customer in the end: size its id table for all of
 	// them, and the other shards' for their share, when the file's
-	// statistics bound them (parquetIDBound).
+	// statistics bound them (parquetIDRange).
 	var all []int
 	for _, run := range runs {
 		all = append(all, run...)
