@@ -700,41 +700,88 @@ func (a *Accumulator) mergeIDs(b *Accumulator) ([]int32, error) {
 // Summary returns the summary of everything added so far. The accumulator
 // may be added to and summarised again afterwards.
 func (a *Accumulator) Summary() (*Summary, error) {
-	endDay, err := a.endDay()
+	return summaryOfShards([]*Accumulator{a})
+}
+
+// summaryOfShards returns the summary of the customers of shards, made with
+// the same options, whose customers with events are disjoint (each
+// customer's events went to one of them: addParquetSplit routes them by
+// customer): the summary of them merged, without merging them. A customer
+// some shard holds without events (one only referred there) is left out
+// of that shard, as a merged accumulator would leave it out if it had no
+// events anywhere.
+func summaryOfShards(shards []*Accumulator) (*Summary, error) {
+	// head holds the sums over the shards that the summary reports.
+	head := *shards[0]
+	off := make([]int32, len(shards)+1) // shard k's codes are off[k] on in the summary's code space
+	for k, b := range shards {
+		if int64(off[k])+int64(b.n) >= math.MaxInt32 {
+			return nil, fmt.Errorf("more than %d distinct customer ids", math.MaxInt32-1)
+		}
+		off[k+1] = off[k] + int32(b.n)
+		if k == 0 {
+			continue
+		}
+		head.maxDay = max(head.maxDay, b.maxDay)
+		head.events += b.events
+		head.afterEnd += b.afterEnd
+		head.hasCost = head.hasCost || b.hasCost
+		head.hasQuantity = head.hasQuantity || b.hasQuantity
+		head.hasScore = head.hasScore || b.hasScore
+		head.hasReferred = head.hasReferred || b.hasReferred
+	}
+	endDay, err := head.endDay()
 	if err != nil {
 		return nil, err
 	}
-	order := make([]int32, 0, a.n)
-	for p, page := range a.pages {
-		for k := range page[:min(len(page), a.n-p<<pageBits)] {
-			if page[k].seen {
-				order = append(order, int32(p<<pageBits+k))
+	order := make([]int32, 0, off[len(shards)])
+	for k, b := range shards {
+		for p, page := range b.pages {
+			for j := range page[:min(len(page), b.n-p<<pageBits)] {
+				if page[j].seen {
+					order = append(order, off[k]+int32(p<<pageBits+j))
+				}
 			}
 		}
 	}
-	ids := a.dict.ids
-	sortIDs(order, ids)
+	shardOf := func(g int32) (*Accumulator, int32) {
+		k := 0
+		for g >= off[k+1] {
+			k++
+		}
+		return shards[k], g - off[k]
+	}
+	sortIDs(order, func(g int32) string {
+		b, c := shardOf(g)
+		return b.dict.ID(c)
+	})
 
 	n := len(order)
-	s, calDay, unit, holdout := a.newSummaryAt(n, endDay)
+	s, calDay, unit, holdout := head.newSummaryAt(n, endDay)
 
 	// Rows are independent: fill them on the workers, in blocks.
-	workers := a.opts.Workers
+	workers := head.opts.Workers
 	if workers == 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	workers = max(1, min(workers, n>>16))
+	fill := func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			b, c := shardOf(order[i])
+			b.fillRow(s, i, c, calDay, unit, holdout)
+		}
+	}
 	var wg sync.WaitGroup
 	for w := range workers {
 		lo, hi := w*n/workers, (w+1)*n/workers
 		if w == workers-1 {
-			a.fillRows(s, order, lo, hi, calDay, unit, holdout)
+			fill(lo, hi)
 			break
 		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			a.fillRows(s, order, lo, hi, calDay, unit, holdout)
+			fill(lo, hi)
 		}()
 	}
 	wg.Wait()
@@ -743,72 +790,75 @@ func (a *Accumulator) Summary() (*Summary, error) {
 
 // fillRows sets rows lo..hi-1 of s, those of the customers order[lo:hi].
 func (a *Accumulator) fillRows(s *Summary, order []int32, lo, hi int, calDay int64, unit float64, holdout bool) {
-	ids := a.dict.ids
+	for i := lo; i < hi; i++ {
+		a.fillRow(s, i, order[i], calDay, unit, holdout)
+	}
+}
+
+// fillRow sets row i of s, that of customer c.
+func (a *Accumulator) fillRow(s *Summary, i int, c int32, calDay int64, unit float64, holdout bool) {
 	margin := a.opts.Margin
 	full := s.Revenue != nil
-	for i := lo; i < hi; i++ {
-		c := order[i]
-		cs := a.cust(c)
-		s.CustomerID[i] = ids[c]
-		ds := a.daysOf(cs)
-		k := len(ds)
-		for k > 0 && int64(ds[k-1]) > calDay {
-			k--
+	cs := a.cust(c)
+	s.CustomerID[i] = a.dict.ID(c)
+	ds := a.daysOf(cs)
+	k := len(ds)
+	for k > 0 && int64(ds[k-1]) > calDay {
+		k--
+	}
+	cal, hold := ds[:k], ds[k:]
+	if len(cal) > 0 {
+		s.FirstPurchase[i] = cs.first
+		s.LastPurchase[i] = cs.last
+		s.Frequency[i] = float64(len(cal) - 1)
+		s.Recency[i] = float64(cal[len(cal)-1]-cal[0]) / unit
+		s.T[i] = float64(calDay-int64(cal[0])) / unit
+		if len(cal) > 1 {
+			s.MonetaryValue[i] = fromMicro(cs.revenue-cs.firstAmt) / float64(len(cal)-1)
 		}
-		cal, hold := ds[:k], ds[k:]
-		if len(cal) > 0 {
-			s.FirstPurchase[i] = cs.first
-			s.LastPurchase[i] = cs.last
-			s.Frequency[i] = float64(len(cal) - 1)
-			s.Recency[i] = float64(cal[len(cal)-1]-cal[0]) / unit
-			s.T[i] = float64(calDay-int64(cal[0])) / unit
-			if len(cal) > 1 {
-				s.MonetaryValue[i] = fromMicro(cs.revenue-cs.firstAmt) / float64(len(cal)-1)
-			}
-		}
-		s.Purchases[i] = cs.purchases
-		if !full { // SummaryOptions.ModelColumns
-			if holdout {
-				s.HoldoutFrequency[i] = float64(len(hold))
-				s.HoldoutRevenue[i] = fromMicro(a.holdoutRevenue.get(c))
-			}
-			continue
-		}
-		refunds := a.refunds.get(c)
-		s.Revenue[i] = fromMicro(cs.revenue)
-		s.Refunds[i] = fromMicro(refunds)
-		s.NetRevenue[i] = fromMicro(cs.revenue - refunds)
-		switch {
-		case a.hasCost:
-			cost := a.cost.get(c)
-			s.Cost[i] = fromMicro(cost)
-			s.Profit[i] = fromMicro(cs.revenue - refunds - cost)
-		case margin > 0:
-			s.Profit[i] = fromMicro(cs.revenue-refunds) * margin
-		}
-		if a.hasQuantity {
-			s.Quantity[i] = fromMicro(a.quantity.get(c))
-		}
-		s.Referrals[i] = a.referrals.get(c)
-		if cs.more != 0 {
-			if r := a.pool.list(a.moreAt(cs.more).referred); len(r) > 0 {
-				names := make([]string, 0, len(r))
-				for _, x := range r {
-					names = append(names, ids[x])
-				}
-				slices.SortFunc(names, compareIDs)
-				s.Referred[i] = slices.Compact(names)
-			}
-		}
-		s.Shares[i] = a.shares.get(c)
-		if count := a.scoreCount.get(c); count > 0 {
-			s.Experience[i] = fromMicro(a.scoreSum.get(c)) / float64(count)
-			s.ExperienceCount[i] = count
-		}
+	}
+	s.Purchases[i] = cs.purchases
+	if !full { // SummaryOptions.ModelColumns
 		if holdout {
 			s.HoldoutFrequency[i] = float64(len(hold))
 			s.HoldoutRevenue[i] = fromMicro(a.holdoutRevenue.get(c))
 		}
+		return
+	}
+	refunds := a.refunds.get(c)
+	s.Revenue[i] = fromMicro(cs.revenue)
+	s.Refunds[i] = fromMicro(refunds)
+	s.NetRevenue[i] = fromMicro(cs.revenue - refunds)
+	switch {
+	case s.Cost != nil: // some shard had costs (summaryOfShards)
+		cost := a.cost.get(c)
+		s.Cost[i] = fromMicro(cost)
+		s.Profit[i] = fromMicro(cs.revenue - refunds - cost)
+	case margin > 0:
+		s.Profit[i] = fromMicro(cs.revenue-refunds) * margin
+	}
+	if s.Quantity != nil {
+		s.Quantity[i] = fromMicro(a.quantity.get(c))
+	}
+	s.Referrals[i] = a.referrals.get(c)
+	if cs.more != 0 {
+		if r := a.pool.list(a.moreAt(cs.more).referred); len(r) > 0 {
+			names := make([]string, 0, len(r))
+			for _, x := range r {
+				names = append(names, a.dict.ID(x))
+			}
+			slices.SortFunc(names, compareIDs)
+			s.Referred[i] = slices.Compact(names)
+		}
+	}
+	s.Shares[i] = a.shares.get(c)
+	if count := a.scoreCount.get(c); count > 0 {
+		s.Experience[i] = fromMicro(a.scoreSum.get(c)) / float64(count)
+		s.ExperienceCount[i] = count
+	}
+	if holdout {
+		s.HoldoutFrequency[i] = float64(len(hold))
+		s.HoldoutRevenue[i] = fromMicro(a.holdoutRevenue.get(c))
 	}
 }
 

@@ -13,12 +13,12 @@ import (
 // eight at a time; comparisons only order the few ids that tie on those
 // keys (numbers written with different leading zeros) and the rare longer
 // numbers.
-func sortIDs(order []int32, ids []string) {
+func sortIDs(order []int32, ids func(int32) string) {
 	keys := make([]sortKey, 0, len(order)) // the numeric ids; later the others' keys
 	var long []int32
 	other := make([]int32, 0, len(order))
 	for _, c := range order {
-		id := ids[c]
+		id := ids(c)
 		if !allDigits(id) {
 			other = append(other, c)
 			continue
@@ -31,7 +31,7 @@ func sortIDs(order []int32, ids []string) {
 		n, _ := strconv.ParseUint(t, 10, 64)
 		keys = append(keys, sortKey{key: n, code: c})
 	}
-	cmp := func(x, y int32) int { return compareIDs(ids[x], ids[y]) }
+	cmp := func(x, y int32) int { return compareIDs(ids(x), ids(y)) }
 	out := order[:0]
 	if !placeDense(keys, &out) {
 		radixSort(keys, make([]sortKey, len(keys)))
@@ -145,14 +145,14 @@ func radixSort(keys, scratch []sortKey) {
 // first depth bytes: it radix-sorts the next eight bytes of each (zero
 // past the end) and sorts each group that ties on them by the bytes after.
 // keys and scratch must be at least as long as codes.
-func sortBytes(codes []int32, ids []string, depth int, keys, scratch []sortKey) {
+func sortBytes(codes []int32, ids func(int32) string, depth int, keys, scratch []sortKey) {
 	if len(codes) < 32 {
-		slices.SortFunc(codes, func(x, y int32) int { return strings.Compare(ids[x], ids[y]) })
+		slices.SortFunc(codes, func(x, y int32) int { return strings.Compare(ids(x), ids(y)) })
 		return
 	}
 	keys = keys[:len(codes)]
 	for i, c := range codes {
-		keys[i] = sortKey{key: prefix8(ids[c], depth), code: c}
+		keys[i] = sortKey{key: prefix8(ids(c), depth), code: c}
 	}
 	radixSort(keys, scratch)
 	for i, k := range keys {
@@ -169,12 +169,12 @@ func sortBytes(codes []int32, ids []string, depth int, keys, scratch []sortKey) 
 			g := codes[i:j]
 			ended := 0
 			for k, c := range g {
-				if len(ids[c]) <= depth+8 {
+				if len(ids(c)) <= depth+8 {
 					g[ended], g[k] = g[k], g[ended]
 					ended++
 				}
 			}
-			slices.SortFunc(g[:ended], func(x, y int32) int { return len(ids[x]) - len(ids[y]) })
+			slices.SortFunc(g[:ended], func(x, y int32) int { return len(ids(x)) - len(ids(y)) })
 			sortBytes(g[ended:], ids, depth+8, keys[i:j], scratch)
 		}
 		i = j

@@ -59,7 +59,7 @@ func TestSortIDs(t *testing.T) {
 		rng.Shuffle(n, func(i, j int) { order[i], order[j] = order[j], order[i] })
 		want := slices.Clone(order)
 		slices.SortFunc(want, func(x, y int32) int { return compareIDs(sub[x], sub[y]) })
-		sortIDs(order, sub)
+		sortIDs(order, func(c int32) string { return sub[c] })
 		require.Equal(t, want, order, "n=%d", n)
 	}
 }
@@ -114,7 +114,7 @@ func TestSortIDsDense(t *testing.T) {
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		want := slices.Clone(order)
 		slices.SortFunc(want, func(x, y int32) int { return compareIDs(ids[x], ids[y]) })
-		sortIDs(order, ids)
+		sortIDs(order, func(c int32) string { return ids[c] })
 		require.Equal(t, want, order, tc.name)
 
 		var keys []sortKey

@@ -223,13 +223,14 @@ func SummarizeReader(ctx context.Context, r *EventReader, sopts *SummaryOptions)
 	}
 	pq, runs := r.parquetSplit(workers)
 	merged := false
+	shards := []*Accumulator{acc}
 	switch src := r.splittable(); {
 	case workers > 1 && src != nil:
 		err = addSplit(ctx, acc, src, sopts, workers)
 		r.done, merged = true, true
 	case workers > 1 && pq != nil:
-		err = addParquetSplit(ctx, acc, pq, runs, sopts)
-		r.done, merged = true, true
+		shards, err = addParquetSplit(ctx, acc, pq, runs, sopts)
+		r.done = true
 	case workers > 1:
 		err = addPipelined(ctx, acc, r)
 	default:
@@ -238,26 +239,31 @@ func SummarizeReader(ctx context.Context, r *EventReader, sopts *SummaryOptions)
 	if err != nil {
 		return nil, nil, err
 	}
-	acc.dropLookup()
-	if merged && acc.n >= 1<<16 {
-		// The parts merged into acc, and its lookup table, are garbage
-		// now, as large as acc: collect them, so that the summary's columns take their memory
-		// instead of fresh pages from the system. (Small inputs are not
-		// worth a forced collection.)
-		collect(acc.n)
+	customers := 0
+	for _, a := range shards {
+		a.dropLookup()
+		customers += a.n
+	}
+	if (merged || len(shards) > 1) && customers >= 1<<16 {
+		// The parts merged into acc, or the shards' id lookup tables, are
+		// garbage now, as large as the customers' state: collect them, so
+		// that the summary's columns take their memory instead of fresh
+		// pages from the system. (Small inputs are not worth a forced
+		// collection.)
+		collect(customers)
 	}
 	bad, nbad := r.BadRows()
-	s, err := acc.Summary()
+	s, err := summaryOfShards(shards)
 	if err != nil {
 		return nil, bad, fmt.Errorf("%w (%d rows read, %d bad)", err, r.Rows(), nbad)
 	}
 	s.BadRows = nbad
-	if acc0 := acc.n; acc0 >= 1<<16 {
-		// The accumulator, as large as the summary, is garbage now:
-		// collect it before the caller's next step (a fit, scoring)
+	if customers >= 1<<16 {
+		// The accumulators, as large as the summary, are garbage now:
+		// collect them before the caller's next step (a fit, scoring)
 		// allocates on top of both.
-		acc = nil
-		collect(acc0)
+		acc, shards = nil, nil
+		collect(customers)
 	}
 	return s, bad, nil
 }
