@@ -359,7 +359,7 @@ func (a *Accumulator) mapCodes(d *Dictionary) []int32 {
 		return a.remap
 	}
 	for i := len(a.remap); i < d.Len(); i++ {
-		a.remap = append(a.remap, a.code(d.ids[i]))
+		a.remap = append(a.remap, a.code(d.ID(int32(i))))
 	}
 	return a.remap
 }
@@ -409,7 +409,7 @@ func (a *Accumulator) AddRows(ev *Events, rows []int32) error {
 		}
 		ac, ok := a.rowsCodes[c]
 		if !ok {
-			ac = a.code(ev.dict.ids[c])
+			ac = a.code(ev.dict.ID(c))
 			a.rowsCodes[c] = ac
 		}
 		return ac
@@ -690,8 +690,8 @@ func (a *Accumulator) mergeIDs(b *Accumulator) ([]int32, error) {
 	if !a.shared {
 		a.dict.reserve(a.dict.Len() + b.n)
 	}
-	for i, id := range b.dict.ids[:b.n] {
-		remap[i] = a.code(id)
+	for i := range int32(b.n) {
+		remap[i] = a.code(b.dict.ID(i))
 	}
 	a.expect = 0
 	return remap, nil

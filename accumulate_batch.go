@@ -50,7 +50,7 @@ func (a *Accumulator) addBatchRows(ev *Events, rows []int32, nums []int64) error
 			if int(c) < len(nums) && nums[c] != noNum {
 				num, isNum = nums[c], true
 			} else {
-				num, isNum = canonicalInt(ev.dict.ids[c])
+				num, isNum = canonicalInt(ev.dict.ID(c))
 			}
 			if j, in := a.dense.slot(num); isNum && in {
 				if d := a.dense.get(j); d > 0 {
@@ -66,11 +66,11 @@ func (a *Accumulator) addBatchRows(ev *Events, rows []int32, nums []int64) error
 			// An id of the dense range: the dense table is its only
 			// lookup (every id of the range comes this way), so it is new
 			// to the dictionary and goes in without a probe of its table.
-			ac, err = a.dict.appendPending(stringBytes(ev.dict.ids[c]))
+			ac, err = a.dict.appendPending(stringBytes(ev.dict.ID(c)))
 		} else {
 			// Not an id of the dense range: the pending ids (all of it)
 			// cannot be this one, so the table alone is looked in.
-			ac, err = a.dict.internTabled(stringBytes(ev.dict.ids[c]))
+			ac, err = a.dict.internTabled(stringBytes(ev.dict.ID(c)))
 		}
 		if err != nil {
 			return 0, err
@@ -145,7 +145,7 @@ func (a *Accumulator) mergeDenseIDs(b *Accumulator) ([]int32, error) {
 		}
 	})
 	for c, r := range remap {
-		id := b.dict.ids[c]
+		id := b.dict.ID(int32(c))
 		switch {
 		case r <= -2:
 			ac, err := a.dict.appendPending(stringBytes(id))
@@ -161,7 +161,7 @@ func (a *Accumulator) mergeDenseIDs(b *Accumulator) ([]int32, error) {
 				if a.dict.Len() == math.MaxInt32-1 {
 					return nil, fmt.Errorf("more than %d distinct customer ids", math.MaxInt32-1)
 				}
-				ac = a.dict.insert(h, slot, id)
+				ac = a.dict.insert(h, slot, a.dict.store(stringBytes(id)), id)
 			}
 			remap[c] = ac
 		}

@@ -25,20 +25,27 @@ import (
 // in step, streaming through memory instead of missing the cache on every
 // id. All dictionaries of a process hash with one seed for that.
 //
-// The bytes of the ids read from files are copied into large arena blocks,
-// and the id strings point into them: a new customer costs no allocation
-// of its own, and the garbage collector sees a few large pointer-free
-// blocks instead of one small object per customer.
+// The bytes of the ids are copied into large arena blocks, and each code
+// has a reference to its id's bytes there (block, offset, length packed in
+// a uint64) rather than a string: a new customer costs no allocation of
+// its own, and the garbage collector, which would scan a pointer per
+// customer at every cycle (ten million at 10M customers, a good part of a
+// read's time), sees a few large blocks and pointer-free lists instead.
+// ID makes the string, pointing into the arena, when asked.
 type Dictionary struct {
-	ids   []string
+	refs  []uint64 // by code: where the id's bytes are (see idRef)
 	slots []dictSlot
 	shift uint        // 64 − log2(len(slots)): a hash's home slot is h >> shift
 	root  *Dictionary // for a snapshot: the dictionary it was taken of
 
-	// arena is the current block of id bytes; bytes below used are taken
-	// and never change (snapshots on other goroutines read them).
-	arena []byte
-	used  int
+	// blocks are the arena blocks, the last one (arena) the current:
+	// bytes below used are taken and never change (snapshots on other
+	// goroutines read them). Ids longer than arenaLong are strings of
+	// their own in long.
+	blocks [][]byte
+	arena  []byte
+	used   int
+	long   []string
 
 	// pending is the number of ids from code pendingFrom on not yet in
 	// the table — all of them but tabledAfter, the codes of ids put in the
@@ -69,6 +76,30 @@ const (
 	arenaLong = 4 << 10
 )
 
+// An id reference: for an id in the arena, the block's index (23 bits),
+// the offset in the block (20 bits: blocks are at most arenaMax = 1 MiB)
+// and the length (20 bits; ids in the arena are at most arenaLong); for a
+// longer id, refLong and its index in long. The empty id is 0.
+const (
+	refLenBits = 20
+	refOffBits = 20
+	refLong    = 1 << 63
+	refMask    = 1<<refLenBits - 1
+)
+
+// idAt returns the id r refers to.
+func (d *Dictionary) idAt(r uint64) string {
+	if r&refLong != 0 {
+		return d.long[r&^refLong]
+	}
+	n := r & refMask
+	if n == 0 {
+		return ""
+	}
+	off := r >> refLenBits & (1<<refOffBits - 1)
+	return bytesString(d.blocks[r>>(refLenBits+refOffBits)][off : off+n])
+}
+
 // dictSlot is one slot: meta = tag (the hash's top 28 bits) | length (4
 // bits; 15 for more than 8 bytes) | code+1 (32 bits), 0 when empty; key =
 // the id's bytes when it is at most 8 bytes long, else its hash.
@@ -89,10 +120,10 @@ func NewDictionary() *Dictionary {
 }
 
 // Len returns the number of ids.
-func (d *Dictionary) Len() int { return len(d.ids) }
+func (d *Dictionary) Len() int { return len(d.refs) }
 
 // ID returns the id with code c.
-func (d *Dictionary) ID(c int32) string { return d.ids[c] }
+func (d *Dictionary) ID(c int32) string { return d.idAt(d.refs[c]) }
 
 // Code returns the code of id, and false if id is not in the dictionary.
 func (d *Dictionary) Code(id string) (int32, bool) {
@@ -148,7 +179,7 @@ func (d *Dictionary) findTabled(h uint64, id string) (code int32, slot int, ok b
 		}
 		if s.meta>>32 == meta>>32 && s.key == key {
 			c := int32(uint32(s.meta)) - 1
-			if !long || d.ids[c] == id {
+			if !long || d.ID(c) == id {
 				return c, i, true
 			}
 		}
@@ -168,7 +199,7 @@ func (d *Dictionary) intern(b []byte) (int32, error) {
 // pending ids (see appendPending): it looks in the table alone, without
 // putting the pending ids in first.
 func (d *Dictionary) internTabled(b []byte) (int32, error) {
-	if d.last > 0 && d.ids[d.last-1] == bytesString(b) {
+	if d.last > 0 && d.ID(d.last-1) == bytesString(b) {
 		return d.last - 1, nil
 	}
 	h := maphash.Bytes(dictSeed, b)
@@ -177,33 +208,36 @@ func (d *Dictionary) internTabled(b []byte) (int32, error) {
 		d.last = c + 1
 		return c, nil
 	}
-	if len(d.ids) == math.MaxInt32-1 {
+	if len(d.refs) == math.MaxInt32-1 {
 		return 0, fmt.Errorf("is one id too many (more than %d distinct customer ids)", math.MaxInt32-1)
 	}
 	if !utf8.Valid(b) {
 		return 0, errNotUTF8
 	}
-	c = d.insert(h, slot, d.store(b))
+	c = d.insert(h, slot, d.store(b), bytesString(b))
 	d.last = c + 1
 	return c, nil
 }
 
-// store returns a string holding a copy of b, in the arena.
-func (d *Dictionary) store(b []byte) string {
-	if len(b) == 0 {
-		return ""
-	}
-	if len(b) > arenaLong {
-		return string(b)
-	}
-	if len(d.arena)-d.used < len(b) {
+// store copies b into the arena (or, when long, a string of its own) and
+// returns its reference.
+func (d *Dictionary) store(b []byte) uint64 {
+	n := len(b)
+	switch {
+	case n == 0:
+		return 0
+	case n > arenaLong:
+		d.long = append(d.long, string(b))
+		return refLong | uint64(len(d.long)-1)
+	case len(d.arena)-d.used < n:
 		d.arena = make([]byte, min(max(2*len(d.arena), arenaMin), arenaMax))
+		d.blocks = append(d.blocks, d.arena)
 		d.used = 0
 	}
-	p := d.arena[d.used : d.used+len(b)]
-	copy(p, b)
-	d.used += len(b)
-	return bytesString(p)
+	r := uint64(len(d.blocks)-1)<<(refLenBits+refOffBits) | uint64(d.used)<<refLenBits | uint64(n)
+	copy(d.arena[d.used:], b)
+	d.used += n
+	return r
 }
 
 // add returns the code of id, adding it when new.
@@ -213,18 +247,20 @@ func (d *Dictionary) add(id string) int32 {
 	if ok {
 		return c
 	}
-	return d.insert(h, slot, id)
+	return d.insert(h, slot, d.store(stringBytes(id)), id)
 }
 
-func (d *Dictionary) insert(h uint64, slot int, id string) int32 {
-	c := int32(len(d.ids))
-	d.ids = appendDoubling(d.ids, id)
+// insert gives the id with hash h, stored at ref, the next code and puts it
+// in the empty slot found for it.
+func (d *Dictionary) insert(h uint64, slot int, ref uint64, id string) int32 {
+	c := int32(len(d.refs))
+	d.refs = appendDoubling(d.refs, ref)
 	meta, key := packKey(h, id)
 	d.slots[slot] = dictSlot{meta: meta | uint64(uint32(c+1)), key: key}
 	if d.pending > 0 {
 		d.tabledAfter = append(d.tabledAfter, c)
 	}
-	if overFull(len(d.ids), len(d.slots)) {
+	if overFull(len(d.refs), len(d.slots)) {
 		d.rehash(2 * len(d.slots))
 	}
 	return c
@@ -268,7 +304,7 @@ func (d *Dictionary) merge(o *Dictionary, remap []int32) error {
 	d.flushPending()
 	o.flushPending()
 	n := len(remap)
-	d.reserve(len(d.ids) + n)
+	d.reserve(len(d.refs) + n)
 	for len(d.slots) < len(o.slots) {
 		// In step only into a table at least as large: walking a larger
 		// table's slots into a smaller one piles them up.
@@ -288,21 +324,21 @@ func (d *Dictionary) merge(o *Dictionary, remap []int32) error {
 			}
 			if t.meta>>32 == s.meta>>32 && t.key == s.key {
 				c := int32(uint32(t.meta)) - 1
-				if s.meta>>32&0xf != longLen || d.ids[c] == o.ids[oc] {
+				if s.meta>>32&0xf != longLen || d.ID(c) == o.ID(oc) {
 					remap[oc] = c
 					break
 				}
 			}
 		}
 	}
-	old := len(d.ids)
+	old := len(d.refs)
 	for oc, c := range remap {
 		if c < 0 {
-			if len(d.ids) == math.MaxInt32-1 {
+			if len(d.refs) == math.MaxInt32-1 {
 				return fmt.Errorf("more than %d distinct customer ids", math.MaxInt32-1)
 			}
-			remap[oc] = int32(len(d.ids))
-			d.ids = append(d.ids, o.ids[oc])
+			remap[oc] = int32(len(d.refs))
+			d.refs = append(d.refs, d.store(stringBytes(o.ID(int32(oc)))))
 		}
 	}
 	for _, s := range o.slots {
@@ -324,7 +360,12 @@ func (d *Dictionary) merge(o *Dictionary, remap []int32) error {
 // never change). A snapshot has no lookup table: only Len and ID work on
 // it; an Accumulator given one copies it before looking anything up.
 func (d *Dictionary) snapshot() *Dictionary {
-	return &Dictionary{ids: d.ids[:len(d.ids):len(d.ids)], root: d.origin()}
+	return &Dictionary{
+		refs:   d.refs[:len(d.refs):len(d.refs)],
+		blocks: d.blocks[:len(d.blocks):len(d.blocks)],
+		long:   d.long[:len(d.long):len(d.long)],
+		root:   d.origin(),
+	}
 }
 
 // origin returns the dictionary d is a snapshot of, or d itself.
@@ -339,8 +380,8 @@ func (d *Dictionary) origin() *Dictionary {
 func (d *Dictionary) clone(n, room int) *Dictionary {
 	c := NewDictionary()
 	c.reserve(max(n, room))
-	for _, id := range d.ids[:n] {
-		c.add(id)
+	for k := range int32(n) {
+		c.add(d.ID(k))
 	}
 	return c
 }
@@ -367,10 +408,10 @@ func (d *Dictionary) reserve(n int) {
 		}
 		d.rehash(size)
 	}
-	if cap(d.ids) < n {
-		ids := make([]string, len(d.ids), n)
-		copy(ids, d.ids)
-		d.ids = ids
+	if cap(d.refs) < n {
+		refs := make([]uint64, len(d.refs), n)
+		copy(refs, d.refs)
+		d.refs = refs
 	}
 }
 
@@ -379,8 +420,13 @@ func (d *Dictionary) reserve(n int) {
 // holder of the previous batch is done with its ids.
 func (d *Dictionary) reset() {
 	clear(d.slots)
-	clear(d.ids) // the strings point into arena blocks being reused
-	d.ids = d.ids[:0]
+	d.refs = d.refs[:0]
+	if d.arena != nil { // keep the current block only
+		clear(d.blocks)
+		d.blocks = append(d.blocks[:0], d.arena)
+	}
+	clear(d.long)
+	d.long = d.long[:0]
 	d.used = 0
 	d.last = 0
 	d.pending, d.tabledAfter = 0, d.tabledAfter[:0]
@@ -392,14 +438,14 @@ func (d *Dictionary) reset() {
 // random write into the table for each; flushPending puts them in later,
 // in the table's order.
 func (d *Dictionary) appendPending(b []byte) (int32, error) {
-	if len(d.ids) == math.MaxInt32-1 {
+	if len(d.refs) == math.MaxInt32-1 {
 		return 0, fmt.Errorf("is one id too many (more than %d distinct customer ids)", math.MaxInt32-1)
 	}
 	if !utf8.Valid(b) {
 		return 0, errNotUTF8
 	}
-	c := int32(len(d.ids))
-	d.ids = appendDoubling(d.ids, d.store(b))
+	c := int32(len(d.refs))
+	d.refs = appendDoubling(d.refs, d.store(b))
 	if d.pending == 0 {
 		d.pendingFrom = int(c)
 	}
@@ -415,7 +461,7 @@ func (d *Dictionary) flushPending() {
 		d.pending, d.tabledAfter = 0, d.tabledAfter[:0]
 		return
 	}
-	n := len(d.ids)
+	n := len(d.refs)
 	if overFull(n, len(d.slots)) {
 		size := len(d.slots)
 		for overFull(n, size) {
@@ -436,7 +482,7 @@ func (d *Dictionary) flushPending() {
 	d.pending, d.tabledAfter = 0, d.tabledAfter[:0]
 	mask := len(d.slots) - 1
 	put := func(h uint64, c int32) {
-		id := d.ids[c]
+		id := d.ID(c)
 		meta, key := packKey(h, id)
 		i := int(h >> d.shift)
 		for d.slots[i].meta != 0 {
@@ -447,7 +493,7 @@ func (d *Dictionary) flushPending() {
 	if len(codes) < 1<<12 {
 		// A few: put in as they come (the sort's counts alone are 256 KiB).
 		for _, c := range codes {
-			put(maphash.String(dictSeed, d.ids[c]), c)
+			put(maphash.String(dictSeed, d.ID(c)), c)
 		}
 		return
 	}
@@ -456,7 +502,7 @@ func (d *Dictionary) flushPending() {
 	hashes := make([]uint64, len(codes))
 	var count [1<<bucketBits + 1]int32
 	for k, c := range codes {
-		h := maphash.String(dictSeed, d.ids[c])
+		h := maphash.String(dictSeed, d.ID(c))
 		hashes[k] = h
 		count[h>>shift+1]++
 	}

@@ -61,12 +61,12 @@ func TestDictionary(t *testing.T) {
 	}
 	c := d.clone(1000, 1000)
 	assert.Equal(t, 1000, c.Len())
-	for _, id := range d.ids[:1000] {
+	for _, id := range d.idList()[:1000] {
 		code, ok := c.Code(id)
 		require.True(t, ok)
 		assert.Equal(t, want[id], code)
 	}
-	_, ok := c.Code(d.ids[1000])
+	_, ok := c.Code(d.ID(1000))
 	assert.False(t, ok)
 }
 
@@ -92,7 +92,7 @@ func TestDictionaryMerge(t *testing.T) {
 			o.add(id(tc.a - tc.overlap + i))
 		}
 		want := map[string]int32{}
-		for c, s := range d.ids {
+		for c, s := range d.idList() {
 			want[s] = int32(c)
 		}
 		remap := make([]int32, tc.limit)
@@ -101,7 +101,7 @@ func TestDictionaryMerge(t *testing.T) {
 		// require is called only on a mismatch (its t.Helper stack walk
 		// dominated the loops).
 		for oc, c := range remap {
-			s := o.ids[oc]
+			s := o.ID(int32(oc))
 			if w, ok := want[s]; ok {
 				if c != w {
 					require.Equal(t, w, c, s)
@@ -123,7 +123,7 @@ func TestDictionaryMerge(t *testing.T) {
 				require.Equal(t, s, d.ID(c))
 			}
 		}
-		for _, s := range o.ids[tc.limit:] {
+		for _, s := range o.idList()[tc.limit:] {
 			if _, ok := want[s]; !ok {
 				if _, ok := d.Code(s); ok {
 					require.False(t, ok, s)
@@ -200,4 +200,60 @@ func TestDictionaryInternRepeats(t *testing.T) {
 		assert.Equal(t, c, got)
 	}
 	assert.Equal(t, 4, d.Len())
+}
+
+// idList returns the ids of d in code order.
+func (d *Dictionary) idList() []string {
+	ids := make([]string, d.Len())
+	for c := range ids {
+		ids[c] = d.ID(int32(c))
+	}
+	return ids
+}
+
+// TestDictionaryRefs checks the id references: the empty id, ids filling
+// arena blocks to their end, ids too long for the arena, and a snapshot
+// taken before more ids (and blocks) come, reading on unchanged; reset
+// keeps the codes of ids added after it right.
+func TestDictionaryRefs(t *testing.T) {
+	d := NewDictionary()
+	var want []string
+	add := func(id string) {
+		c, err := d.intern([]byte(id))
+		require.NoError(t, err)
+		require.Equal(t, int32(len(want)), c, "%.20q", id)
+		want = append(want, id)
+	}
+	add("")
+	long := strings.Repeat("x", arenaLong+1)
+	for i := range 3000 {
+		switch i % 500 {
+		case 7:
+			add(long + fmt.Sprint(i))
+		case 8:
+			add(strings.Repeat("y", arenaLong-len(fmt.Sprint(i))) + fmt.Sprint(i))
+		default:
+			add(fmt.Sprintf("id-%d-%s", i, strings.Repeat("z", i%40)))
+		}
+	}
+	require.Greater(t, len(d.blocks), 3)
+	snap := d.snapshot()
+	n := len(want)
+	for i := range 2000 {
+		add(fmt.Sprintf("later-%d", i))
+	}
+	assert.Equal(t, want, d.idList())
+	assert.Equal(t, want[:n], snap.idList())
+	for c, id := range want {
+		got, ok := d.Code(id)
+		require.True(t, ok, "%.20q", id)
+		require.Equal(t, int32(c), got)
+	}
+	d.reset()
+	want = want[:0]
+	add("after")
+	add(long)
+	add("")
+	assert.Equal(t, want, d.idList())
+	assert.Len(t, d.blocks, 1)
 }

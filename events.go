@@ -56,7 +56,7 @@ func (e *Events) Len() int { return len(e.customer) }
 func (e *Events) Dictionary() *Dictionary { return e.dict }
 
 // CustomerID returns the customer id of row i.
-func (e *Events) CustomerID(i int) string { return e.dict.ids[e.customer[i]] }
+func (e *Events) CustomerID(i int) string { return e.dict.ID(e.customer[i]) }
 
 // Customers returns each row's customer code in Dictionary.
 func (e *Events) Customers() []int32 { return e.customer }

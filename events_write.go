@@ -40,7 +40,10 @@ func (e *Events) Record(mem memory.Allocator) arrow.Record {
 	tsType := &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"}
 
 	sb := array.NewStringBuilder(mem)
-	sb.AppendValues(e.dict.ids, nil)
+	sb.Reserve(e.dict.Len())
+	for c := range int32(e.dict.Len()) {
+		sb.Append(e.dict.ID(c))
+	}
 	ids := sb.NewArray()
 	sb.AppendValues(kindNames[:], nil)
 	kindDict := sb.NewArray()
@@ -139,7 +142,7 @@ func (e *Events) WriteCSV(w io.Writer) error {
 	}
 	line = append(line, '\n')
 	for i := range e.Len() {
-		line = table.AppendCSVField(line, []byte(e.dict.ids[e.customer[i]]))
+		line = table.AppendCSVField(line, []byte(e.dict.ID(e.customer[i])))
 		line = append(line, ',')
 		line = time.UnixMicro(e.time[i]).UTC().AppendFormat(line, time.RFC3339Nano)
 		line = append(line, ',')
@@ -155,7 +158,7 @@ func (e *Events) WriteCSV(w io.Writer) error {
 		if e.referred != nil {
 			line = append(line, ',')
 			if r := e.referred[i]; r >= 0 {
-				line = table.AppendCSVField(line, []byte(e.dict.ids[r]))
+				line = table.AppendCSVField(line, []byte(e.dict.ID(r)))
 			}
 		}
 		if e.score != nil {

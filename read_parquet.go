@@ -383,8 +383,8 @@ func addParquetSplit(ctx context.Context, acc *Accumulator, src *arrowSource, ru
 					// hash: the id tables place ids by the high bits, which
 					// stay spread out within a shard.
 					b.shard = slices.Grow(b.shard[:0], b.dict.Len())[:b.dict.Len()]
-					for c, id := range b.dict.ids {
-						b.shard[c] = uint16(uint64(uint32(maphash.String(dictSeed, id))) * uint64(shards) >> 32)
+					for c := range int32(b.dict.Len()) {
+						b.shard[c] = uint16(uint64(uint32(maphash.String(dictSeed, b.dict.ID(c)))) * uint64(shards) >> 32)
 					}
 					for k := range b.rows {
 						b.rows[k] = b.rows[k][:0]
