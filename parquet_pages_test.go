@@ -59,7 +59,13 @@ func pageReuseRecord(n int, seed uint64) arrow.Record {
 // buffers, on 1 and 3 workers: the same events every way. (Written by a
 // review of the page reuse, 2026-11-29.)
 func TestPageReuse(t *testing.T) {
-	rec := pageReuseRecord(30000, 7)
+	// -short: a fifth of the rows, in row groups a fifth as long (still
+	// several row groups per run and several pages per column chunk).
+	rows, group := 30000, int64(7001)
+	if testing.Short() {
+		rows, group = 6000, 1401
+	}
+	rec := pageReuseRecord(rows, 7)
 	defer rec.Release()
 	type cfg struct {
 		name string
@@ -68,8 +74,11 @@ func TestPageReuse(t *testing.T) {
 	var cfgs []cfg
 	for _, v2 := range []bool{false, true} {
 		for _, codec := range []compress.Compression{compress.Codecs.Uncompressed, compress.Codecs.Snappy, compress.Codecs.Zstd} {
+			if testing.Short() && v2 != (codec == compress.Codecs.Zstd) {
+				continue // -short: v1 pages uncompressed and snappy, v2 pages zstd
+			}
 			for _, enc := range []string{"dict", "plain", "delta", "dictfallback"} {
-				o := []parquet.WriterProperty{parquet.WithCompression(codec), parquet.WithMaxRowGroupLength(7001),
+				o := []parquet.WriterProperty{parquet.WithCompression(codec), parquet.WithMaxRowGroupLength(group),
 					parquet.WithDataPageSize(3000), parquet.WithBatchSize(500)}
 				if v2 {
 					o = append(o, parquet.WithDataPageVersion(parquet.DataPageV2))
@@ -99,7 +108,11 @@ func TestPageReuse(t *testing.T) {
 		want := summarizeParquet(t, buf.Bytes(), &ReadOptions{}, 1)
 		noFastParquet = false
 		require.Empty(t, want.err, c.name)
-		for _, reuse := range []bool{false, true} {
+		reuses := []bool{false, true}
+		if testing.Short() {
+			reuses = reuses[1:] // the reusing path alone against pqarrow
+		}
+		for _, reuse := range reuses {
 			noPageReuse = !reuse
 			for _, w := range []int{1, 3} {
 				got := summarizeParquet(t, buf.Bytes(), &ReadOptions{}, w)

@@ -84,6 +84,9 @@ func TestGroupPartitioned(t *testing.T) {
 	for _, tc := range []struct{ n, ncol, spread int }{
 		{1, 1, 3}, {1000, 3, 5}, {70_000, 3, 40}, {300_000, 2, 2000}, {300_000, 3, 1 << 30}, {200_000, 1, 10},
 	} {
+		if testing.Short() {
+			tc.n = min(tc.n, 50_000) // still many rows per partition
+		}
 		cols := make([][]float64, tc.ncol)
 		for j := range cols {
 			cols[j] = make([]float64, tc.n)
