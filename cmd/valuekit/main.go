@@ -21,6 +21,7 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"runtime/pprof"
+	"runtime/trace"
 	"strings"
 )
 
@@ -90,6 +91,17 @@ func main() {
 			}
 		}
 	}
+	// VALUEKIT_TRACE=FILE writes an execution trace of the command (which
+	// goroutines ran when, the collector's cycles; go tool trace FILE):
+	// where a command's wall time goes when the CPU profile does not say.
+	if path := os.Getenv("VALUEKIT_TRACE"); path != "" {
+		if f, err := os.Create(path); err == nil {
+			if trace.Start(f) == nil {
+				defer f.Close()
+				defer trace.Stop()
+			}
+		}
+	}
 	code := runTerminal(ctx, os.Stdin, os.Stdout, os.Stderr, stderrIsTerminal(), os.Args[1:])
 	stop()
 	// VALUEKIT_MEMPROFILE=FILE writes the allocation profile of the
@@ -103,6 +115,7 @@ func main() {
 	}
 	if code != 0 {
 		pprof.StopCPUProfile()
+		trace.Stop()
 		os.Exit(code)
 	}
 }
