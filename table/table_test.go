@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -30,7 +31,15 @@ func TestWriteCSVBlocks(t *testing.T) {
 	var got bytes.Buffer
 	require.NoError(t, tab.WriteCSV(&got))
 	want := []byte("id,f,n\n")
-	want = tab.appendCSVRows(want, 0, n)
+	for i := range n { // formatted without floatTexts
+		for j := range tab.Columns {
+			if j > 0 {
+				want = append(want, ',')
+			}
+			want = AppendCSVField(want, tab.Columns[j].appendText(nil, i))
+		}
+		want = append(want, '\n')
+	}
 	assert.Equal(t, string(want), got.String())
 
 	// A failing writer stops the write with its error.
@@ -68,4 +77,25 @@ func TestWriteJSONValid(t *testing.T) {
 	assert.Nil(t, rows[1]["g"])
 	assert.Equal(t, 1.5, rows[0]["g"])
 	assert.Equal(t, "a\x00", rows[0]["id\"\x01é"])
+}
+
+// TestFloatTexts checks the remembered texts of float values against
+// appendFloat: values that repeat, that collide in the table, that are too
+// long to keep, whole numbers, cents, −0, NaN and ±Inf.
+func TestFloatTexts(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 4))
+	pool := []float64{0.1, 1.0 / 3, -2.5e-7, 1e-300, 123456789.123456789, math.Copysign(0, -1), 0, 7, -3,
+		math.NaN(), math.Inf(1), math.Inf(-1), 19.99, 1e21 + 0.5, math.SmallestNonzeroFloat64}
+	for range 3000 {
+		pool = append(pool, rng.NormFloat64()*math.Pow(10, float64(rng.IntN(12)-6)))
+	}
+	var ft floatTexts
+	for i := range 200_000 {
+		v := pool[rng.IntN(len(pool))]
+		if i%7 == 0 {
+			v = rng.Float64() // mostly new values, evicting others
+		}
+		got := ft.appendFloat([]byte("x"), v)
+		require.Equal(t, string(appendFloat([]byte("x"), v)), string(got), "%v (bits %x)", v, math.Float64bits(v))
+	}
 }
