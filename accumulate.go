@@ -734,14 +734,39 @@ func summaryOfShards(shards []*Accumulator) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
-	order := make([]int32, 0, off[len(shards)])
+	// The codes of the customers with events, each shard's found on a
+	// goroutine of its own.
+	seen := make([][]int32, len(shards))
+	var wg sync.WaitGroup
 	for k, b := range shards {
-		for p, page := range b.pages {
-			for j := range page[:min(len(page), b.n-p<<pageBits)] {
-				if page[j].seen {
-					order = append(order, off[k]+int32(p<<pageBits+j))
+		find := func() {
+			codes := make([]int32, 0, b.n)
+			for p, page := range b.pages {
+				for j := range page[:min(len(page), b.n-p<<pageBits)] {
+					if page[j].seen {
+						codes = append(codes, off[k]+int32(p<<pageBits+j))
+					}
 				}
 			}
+			seen[k] = codes
+		}
+		if k == len(shards)-1 {
+			find()
+			break
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			find()
+		}()
+	}
+	wg.Wait()
+	order := seen[0]
+	if len(shards) > 1 {
+		order = make([]int32, 0, off[len(shards)])
+		for k := range seen {
+			order = append(order, seen[k]...)
+			seen[k] = nil
 		}
 	}
 	shardOf := func(g int32) (*Accumulator, int32) {
@@ -771,7 +796,6 @@ func summaryOfShards(shards []*Accumulator) (*Summary, error) {
 			b.fillRow(s, i, c, calDay, unit, holdout)
 		}
 	}
-	var wg sync.WaitGroup
 	for w := range workers {
 		lo, hi := w*n/workers, (w+1)*n/workers
 		if w == workers-1 {

@@ -2,9 +2,11 @@ package valuekit
 
 import (
 	"encoding/binary"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // sortIDs sorts the codes in order by compareIDs of their ids without a
@@ -14,23 +16,62 @@ import (
 // keys (numbers written with different leading zeros) and the rare longer
 // numbers.
 func sortIDs(order []int32, ids func(int32) string) {
-	keys := make([]sortKey, 0, len(order)) // the numeric ids; later the others' keys
-	var long []int32
-	other := make([]int32, 0, len(order))
-	for _, c := range order {
-		id := ids(c)
-		if !allDigits(id) {
-			other = append(other, c)
-			continue
-		}
-		t := trimZeros(id)
-		if len(t) > 19 {
-			long = append(long, c)
-			continue
-		}
-		n, _ := strconv.ParseUint(t, 10, 64)
-		keys = append(keys, sortKey{key: n, code: c})
+	// Classify the ids on the cores (ids must be safe for concurrent
+	// use): each worker takes a stretch of order and writes its numeric
+	// keys and other ids at the stretch's place in keys and other, which
+	// are then closed up. (Which worker classified an id does not change
+	// the result: equal keys are ordered by comparison.)
+	n := len(order)
+	keys := make([]sortKey, n) // the numeric ids; later the others' keys
+	other := make([]int32, n)
+	type stretch struct {
+		nkeys, nother int
+		long          []int32
 	}
+	workers := 1
+	if n >= 1<<16 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	parts := make([]stretch, workers)
+	classify := func(w int) {
+		lo, hi := w*n/workers, (w+1)*n/workers
+		p := &parts[w]
+		for _, c := range order[lo:hi] {
+			id := ids(c)
+			if !allDigits(id) {
+				other[lo+p.nother] = c
+				p.nother++
+				continue
+			}
+			t := trimZeros(id)
+			if len(t) > 19 {
+				p.long = append(p.long, c)
+				continue
+			}
+			v, _ := strconv.ParseUint(t, 10, 64)
+			keys[lo+p.nkeys] = sortKey{key: v, code: c}
+			p.nkeys++
+		}
+	}
+	var wg sync.WaitGroup
+	for w := 1; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			classify(w)
+		}()
+	}
+	classify(0)
+	wg.Wait()
+	var long []int32
+	nk, no := 0, 0
+	for w, p := range parts {
+		lo := w * n / workers
+		nk += copy(keys[nk:], keys[lo:lo+p.nkeys])
+		no += copy(other[no:], other[lo:lo+p.nother])
+		long = append(long, p.long...)
+	}
+	keys, other = keys[:nk], other[:no]
 	cmp := func(x, y int32) int { return compareIDs(ids(x), ids(y)) }
 	out := order[:0]
 	if !placeDense(keys, &out) {
