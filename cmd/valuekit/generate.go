@@ -27,6 +27,7 @@ func runGenerate(ctx context.Context, e *env, args []string) error {
 	seed := fs.Uint64("seed", 1, "random seed; the same flags and seed give the same file")
 	out := fs.String("o", "", "output file: .csv or .parquet (required)")
 	workers := fs.Int("workers", 0, "goroutines (default: GOMAXPROCS); the output does not depend on it")
+	quiet := fs.Bool("quiet", false, "no progress bar (it is drawn only when standard error is a terminal)")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err}
 	}
@@ -85,7 +86,10 @@ func runGenerate(ctx context.Context, e *env, args []string) error {
 		return usagef("-o %q: want a .csv or .parquet file", *out)
 	}
 	begin := time.Now()
+	b := e.newBar(*quiet, "generating", *customers, false, "customers")
+	o.Progress = b.set
 	st, err := generate.WriteFile(ctx, *out, o)
+	b.done()
 	if err != nil {
 		return err
 	}

@@ -62,3 +62,19 @@ func TestPredictCancelledLeavesNoFile(t *testing.T) {
 		assert.Empty(t, entries, "no output and no temporary file")
 	}
 }
+
+// generate shows a bar of customers written on a terminal, none with
+// --quiet; its closing line is there either way.
+func TestGenerateProgress(t *testing.T) {
+	for _, quiet := range []bool{false, true} {
+		var stdout, stderr bytes.Buffer
+		e := &env{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, terminal: true}
+		args := []string{"--customers", "20000", "--params", "r=1,alpha=6,a=0.3,b=10", "--seed", "3", "-o", filepath.Join(t.TempDir(), "g.csv")}
+		if quiet {
+			args = append(args, "--quiet")
+		}
+		require.NoError(t, runGenerate(context.Background(), e, args))
+		assert.Equal(t, !quiet, strings.Contains(stderr.String(), "generating"), "quiet=%v: %q", quiet, stderr.String())
+		assert.Contains(t, stderr.String(), "20000 customers")
+	}
+}
