@@ -453,6 +453,19 @@ func (d *Dictionary) appendPending(b []byte) (int32, error) {
 	return c, nil
 }
 
+// appendRow is appendPending for an id that may already be in d: it gets
+// a code of its own all the same. A routed split's batch dictionary
+// (addParquetSplit with dense integer ids) takes its customers so, one
+// code per row but for runs of the same customer: the batch's codes are
+// only mapped onward through the ids' numbers, and in a file in time order
+// nearly every row of a batch is a customer not met before in the batch,
+// so looking for it first would cost a hash table miss per row for
+// nothing. A lookup in a dictionary holding an id twice finds one of its
+// codes.
+func (d *Dictionary) appendRow(b []byte) (int32, error) {
+	return d.appendPending(b)
+}
+
 // flushPending puts the pending ids into the table: sorted by home slot
 // (a counting sort on the top bits of their hashes), so that the table is
 // written front to back instead of at random.

@@ -257,3 +257,32 @@ func TestDictionaryRefs(t *testing.T) {
 	assert.Equal(t, want, d.idList())
 	assert.Len(t, d.blocks, 1)
 }
+
+// TestDictionaryAppendRow checks a dictionary holding ids more than once
+// (appendRow): every code keeps its id, and a lookup, after the pending
+// ids are tabled, finds one of an id's codes.
+func TestDictionaryAppendRow(t *testing.T) {
+	d := NewDictionary()
+	var want []string
+	for i := range 10000 { // past the flush's sorting threshold
+		id := fmt.Sprint(i % 3000)
+		c, err := d.appendRow([]byte(id))
+		require.NoError(t, err)
+		require.Equal(t, int32(i), c)
+		want = append(want, id)
+	}
+	c, err := d.intern([]byte("2999"))
+	require.NoError(t, err)
+	assert.Equal(t, "2999", d.ID(c))
+	assert.Equal(t, int32(2999), c%3000)
+	c, err = d.intern([]byte("new"))
+	require.NoError(t, err)
+	assert.Equal(t, int32(10000), c)
+	want = append(want, "new")
+	assert.Equal(t, want, d.idList())
+	for i := range 3000 {
+		c, ok := d.Code(fmt.Sprint(i))
+		require.True(t, ok)
+		require.Equal(t, int32(i), c%3000)
+	}
+}

@@ -303,7 +303,13 @@ func (s *arrowSource) decode(i int, v *rowValues) *RowError {
 		if len(id) == 0 {
 			return s.rowErr(fCustomer, "", "is empty (every event needs a customer id)")
 		}
-		c, err := s.b.dict.intern(id)
+		var c int32
+		var err error
+		if isNum && s.nums != nil {
+			c, err = s.b.dict.appendRow(id) // see appendRow
+		} else {
+			c, err = s.b.dict.intern(id)
+		}
 		if err != nil {
 			return s.rowErr(fCustomer, string(id), err.Error())
 		}
