@@ -235,6 +235,14 @@ func (r *EventReader) parquetSplit(workers int) (*arrowSource, [][]int) {
 	return src, runs
 }
 
+// mix64 returns a hash of x with every bit depending on every bit of x
+// (the finalizer of SplitMix64).
+func mix64(x uint64) uint64 {
+	x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
+	x = (x ^ x>>27) * 0x94d049bb133111eb
+	return x ^ x>>31
+}
+
 // isText reports whether a column of type t holds text (parsed with a
 // layout) rather than typed times.
 func isText(t arrow.DataType) bool {
@@ -381,10 +389,18 @@ func addParquetSplit(ctx context.Context, acc *Accumulator, src *arrowSource, ru
 				if b.ev.Len() > 0 {
 					// The shard of an id is taken from the low bits of its
 					// hash: the id tables place ids by the high bits, which
-					// stay spread out within a shard.
+					// stay spread out within a shard. With dense integer
+					// ids every customer of the file has its number (nums),
+					// and the number's hash is cheaper than the text's.
 					b.shard = slices.Grow(b.shard[:0], b.dict.Len())[:b.dict.Len()]
 					for c := range int32(b.dict.Len()) {
-						b.shard[c] = uint16(uint64(uint32(maphash.String(dictSeed, b.dict.ID(c)))) * uint64(shards) >> 32)
+						var h uint64
+						if int(c) < len(b.nums) && b.nums[c] != noNum {
+							h = mix64(uint64(b.nums[c]))
+						} else {
+							h = maphash.String(dictSeed, b.dict.ID(c))
+						}
+						b.shard[c] = uint16(uint64(uint32(h)) * uint64(shards) >> 32)
 					}
 					for k := range b.rows {
 						b.rows[k] = b.rows[k][:0]
