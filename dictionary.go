@@ -33,7 +33,7 @@ import (
 // read's time), sees a few large blocks and pointer-free lists instead.
 // ID makes the string, pointing into the arena, when asked.
 type Dictionary struct {
-	refs  []uint64 // by code: where the id's bytes are (see idRef)
+	refs  []uint64 // by code: where the id's bytes are (see idAt)
 	slots []dictSlot
 	shift uint        // 64 − log2(len(slots)): a hash's home slot is h >> shift
 	root  *Dictionary // for a snapshot: the dictionary it was taken of
@@ -76,7 +76,8 @@ const (
 	arenaLong = 4 << 10
 )
 
-// An id reference: for an id in the arena, the block's index (23 bits),
+// An id reference: for an id in the arena, the block's index (23 bits:
+// 8 Mi blocks of up to 1 MiB, more than any memory holds),
 // the offset in the block (20 bits: blocks are at most arenaMax = 1 MiB)
 // and the length (20 bits; ids in the arena are at most arenaLong); for a
 // longer id, refLong and its index in long. The empty id is 0.
