@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"slices"
 	"sync"
 
 	"gonum.org/v1/gonum/stat/distuv"
@@ -102,6 +103,9 @@ func (f *Forecast) compute(ctx context.Context, m TransactionModel, d Data, opts
 		ns = len(sig.models)
 	}
 	nodes := len(p.rule.nodes)
+	// Undiscounted, or with few steps, the coarse rule is the rule: the
+	// estimate's coarse value is S itself.
+	sameRule := slices.Equal(p.rule.nodes, p.coarse.nodes) && slices.Equal(p.rule.weights, p.coarse.weights)
 	g.progress = fo.Progress
 	err = g.each(ctx, nodes+2*ns, func(j int, c Customer, buf []float64) {
 		steps, ls, le := buf[:nodes], buf[nodes:nodes+ns], buf[nodes+ns:]
@@ -115,7 +119,10 @@ func (f *Forecast) compute(ctx context.Context, m TransactionModel, d Data, opts
 		}
 		// The sigma points' values relative to the estimate's, both by the
 		// coarse rule, whose error cancels in the ratio.
-		logS, c0 := math.Log(S[j]), p.coarseDiscounted(m, c, steps)
+		logS, c0 := math.Log(S[j]), S[j]
+		if !sameRule {
+			c0 = p.coarseDiscounted(m, c, steps)
+		}
 		for q, sm := range sig.models {
 			ls[q] = logS + math.Log(p.coarseDiscounted(sm, c, steps)/c0)
 			le[q] = math.Log(steps[0])
