@@ -439,11 +439,17 @@ func (d *Dictionary) reset() {
 // random write into the table for each; flushPending puts them in later,
 // in the table's order.
 func (d *Dictionary) appendPending(b []byte) (int32, error) {
-	if len(d.refs) == math.MaxInt32-1 {
-		return 0, fmt.Errorf("is one id too many (more than %d distinct customer ids)", math.MaxInt32-1)
-	}
 	if !utf8.Valid(b) {
 		return 0, errNotUTF8
+	}
+	return d.appendValid(b)
+}
+
+// appendValid is appendPending for b known to be valid UTF-8 (an id of
+// another dictionary, the text of an integer).
+func (d *Dictionary) appendValid(b []byte) (int32, error) {
+	if len(d.refs) == math.MaxInt32-1 {
+		return 0, fmt.Errorf("is one id too many (more than %d distinct customer ids)", math.MaxInt32-1)
 	}
 	c := int32(len(d.refs))
 	d.refs = appendDoubling(d.refs, d.store(b))
@@ -462,9 +468,9 @@ func (d *Dictionary) appendPending(b []byte) (int32, error) {
 // nearly every row of a batch is a customer not met before in the batch,
 // so looking for it first would cost a hash table miss per row for
 // nothing. A lookup in a dictionary holding an id twice finds one of its
-// codes.
+// codes. b is the text of an integer.
 func (d *Dictionary) appendRow(b []byte) (int32, error) {
-	return d.appendPending(b)
+	return d.appendValid(b)
 }
 
 // flushPending puts the pending ids into the table: sorted by home slot
