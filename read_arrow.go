@@ -44,6 +44,11 @@ type arrowSource struct {
 	lastCode int32
 	lastDict *Dictionary
 
+	// views are typed views of the current record's most common columns,
+	// set when it is taken (setViews): decode reads them without a type
+	// switch per row and column.
+	views recordViews
+
 	// nums, when not nil, collects the integer id of each code of the
 	// builder's dictionary (noNum for codes of text ids), for a routed
 	// split's dense id lookup (addParquetSplit).
@@ -60,6 +65,41 @@ func (s *arrowSource) noteNum(c int32, num int64) {
 	}
 	s.nums[c] = num
 }
+
+// recordViews are typed views of a record's columns of the most common
+// types (nil, false where a column is of another type or has nulls).
+type recordViews struct {
+	customer   []int64           // int64 customer ids, none null
+	time       []arrow.Timestamp // timestamp[µs] times, none null
+	amount     []float64         // float64 amounts, none null
+	noReferred bool              // the referred column is all null
+}
+
+// noRecordViews makes decode go through the generic path, for tests.
+var noRecordViews bool
+
+// setViews sets s.views for the current record.
+func (s *arrowSource) setViews() {
+	s.views = recordViews{}
+	if noRecordViews {
+		return
+	}
+	if c, ok := s.cols[fCustomer].(*array.Int64); ok && c.NullN() == 0 {
+		s.views.customer = c.Int64Values()
+	}
+	if c, ok := s.cols[fTime].(*array.Timestamp); ok && c.NullN() == 0 && c.DataType().(*arrow.TimestampType).Unit == arrow.Microsecond {
+		s.views.time = c.TimestampValues()
+	}
+	if c, ok := s.cols[fAmount].(*array.Float64); ok && c.NullN() == 0 {
+		s.views.amount = c.Float64Values()
+	}
+	if c := s.cols[fReferred]; c != nil && c.NullN() == c.Len() {
+		s.views.noReferred = true
+	}
+}
+
+// finite reports whether v is neither NaN nor ±Inf.
+func finite(v float64) bool { return v-v == 0 }
 
 // intID returns the integer customer id of row i of a, for an int32 or
 // int64 column without a null there.
@@ -121,7 +161,7 @@ func (s *arrowSource) readRows(limit int) (err error) {
 		if s.rec == nil || s.next >= int(s.rec.NumRows()) {
 			if s.rec != nil {
 				s.rec.Release()
-				s.rec, s.cols = nil, [numFields]arrow.Array{}
+				s.rec, s.cols, s.views = nil, [numFields]arrow.Array{}, recordViews{}
 			}
 			if !s.it.Next() {
 				if err := s.it.Err(); err != nil && err != io.EOF {
@@ -137,6 +177,7 @@ func (s *arrowSource) readRows(limit int) (err error) {
 					s.cols[f] = s.rec.Column(c)
 				}
 			}
+			s.setViews()
 			s.next = 0
 			continue
 		}
@@ -162,7 +203,7 @@ func (s *arrowSource) readRows(limit int) (err error) {
 func (s *arrowSource) release() {
 	if s.rec != nil {
 		s.rec.Release()
-		s.rec, s.cols = nil, [numFields]arrow.Array{}
+		s.rec, s.cols, s.views = nil, [numFields]arrow.Array{}, recordViews{}
 	}
 	s.it.Release()
 }
@@ -292,12 +333,22 @@ func floorDiv(a, b int64) int64 {
 func (s *arrowSource) decode(i int, v *rowValues) *RowError {
 	*v = rowValues{referred: -1}
 	a := s.column(fCustomer)
-	num, isNum := intID(a, i)
+	var num int64
+	var isNum bool
+	if s.views.customer != nil {
+		num, isNum = s.views.customer[i], true
+	} else {
+		num, isNum = intID(a, i)
+	}
 	if isNum && s.lastDict == s.b.dict && num == s.lastNum {
 		v.customer = s.lastCode
 	} else {
 		var id []byte
-		if !a.IsNull(i) {
+		switch {
+		case s.views.customer != nil:
+			s.buf = strconv.AppendInt(s.buf[:0], num, 10)
+			id = s.buf
+		case !a.IsNull(i):
 			id = trimSpace(s.text(a, i))
 		}
 		if len(id) == 0 {
@@ -322,7 +373,9 @@ func (s *arrowSource) decode(i int, v *rowValues) *RowError {
 		}
 	}
 	var rerr *RowError
-	if v.time, rerr = s.timeValue(s.column(fTime), i); rerr != nil {
+	if s.views.time != nil {
+		v.time = int64(s.views.time[i])
+	} else if v.time, rerr = s.timeValue(s.column(fTime), i); rerr != nil {
 		return rerr
 	}
 	if reason := checkTimeRange(v.time); reason != "" {
@@ -343,7 +396,9 @@ func (s *arrowSource) decode(i int, v *rowValues) *RowError {
 	money := v.kind == Purchase || v.kind == Refund
 	if a := s.column(fAmount); a != nil {
 		var present bool
-		if v.amount, present, rerr = s.number(fAmount, a, i); rerr != nil {
+		if s.views.amount != nil && finite(s.views.amount[i]) {
+			v.amount, present = s.views.amount[i], true
+		} else if v.amount, present, rerr = s.number(fAmount, a, i); rerr != nil {
 			return rerr
 		}
 		if !present && money {
@@ -362,7 +417,7 @@ func (s *arrowSource) decode(i int, v *rowValues) *RowError {
 			return rerr
 		}
 	}
-	if a := s.column(fReferred); a != nil && !a.IsNull(i) {
+	if a := s.column(fReferred); a != nil && !s.views.noReferred && !a.IsNull(i) {
 		if b := trimSpace(s.text(a, i)); len(b) > 0 {
 			var err error
 			if v.referred, err = s.b.dict.intern(b); err != nil {
