@@ -73,6 +73,17 @@ type recordViews struct {
 	time       []arrow.Timestamp // timestamp[µs] times, none null
 	amount     []float64         // float64 amounts, none null
 	noReferred bool              // the referred column is all null
+	// kind words of a string column without nulls: row i's is
+	// kindData[kindOffsets[i]-kindOffsets[0]:kindOffsets[i+1]-kindOffsets[0]]
+	// (the offsets of a sliced array do not start at 0)
+	kindOffsets []int32
+	kindData    []byte
+}
+
+// kind returns row i's kind word (kindData is set).
+func (v *recordViews) kind(i int) []byte {
+	off := v.kindOffsets
+	return v.kindData[off[i]-off[0] : off[i+1]-off[0]]
 }
 
 // noRecordViews makes decode go through the generic path, for tests.
@@ -95,6 +106,9 @@ func (s *arrowSource) setViews() {
 	}
 	if c := s.cols[fReferred]; c != nil && c.NullN() == c.Len() {
 		s.views.noReferred = true
+	}
+	if c, ok := s.cols[fKind].(*array.String); ok && c.NullN() == 0 {
+		s.views.kindOffsets, s.views.kindData = c.ValueOffsets(), c.ValueBytes()
 	}
 }
 
@@ -384,7 +398,10 @@ func (s *arrowSource) decode(i int, v *rowValues) *RowError {
 	v.kind = Purchase
 	if a := s.column(fKind); a != nil {
 		var kb []byte
-		if !a.IsNull(i) {
+		switch {
+		case s.views.kindData != nil:
+			kb = s.views.kind(i)
+		case !a.IsNull(i):
 			kb = s.text(a, i)
 		}
 		k, ok := s.kinds.lookup(kb)

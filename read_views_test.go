@@ -88,3 +88,24 @@ func TestRecordViews(t *testing.T) {
 		}
 	}
 }
+
+// TestRecordViewsSliced reads kinds through the views of a sliced string
+// array, whose offsets do not start at zero.
+func TestRecordViewsSliced(t *testing.T) {
+	sb := array.NewStringBuilder(memory.DefaultAllocator)
+	defer sb.Release()
+	for _, w := range []string{"purchase", "refund", "share", "purchase", "feedback"} {
+		sb.Append(w)
+	}
+	full := sb.NewStringArray()
+	defer full.Release()
+	sl := array.NewSlice(full, 2, 5).(*array.String)
+	defer sl.Release()
+	s := &arrowSource{}
+	s.cols[fKind] = sl
+	s.setViews()
+	require.NotNil(t, s.views.kindData)
+	for i := range sl.Len() {
+		require.Equal(t, sl.Value(i), string(s.views.kind(i)))
+	}
+}
