@@ -776,19 +776,19 @@ func summaryOfShards(shards []*Accumulator) (*Summary, error) {
 		}
 		return shards[k], g - off[k]
 	}
+	workers := head.opts.Workers
+	if workers == 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
 	sortIDs(order, func(g int32) string {
 		b, c := shardOf(g)
 		return b.dict.ID(c)
-	})
+	}, workers)
 
 	n := len(order)
 	s, calDay, unit, holdout := head.newSummaryAt(n, endDay)
 
 	// Rows are independent: fill them on the workers, in blocks.
-	workers := head.opts.Workers
-	if workers == 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
 	workers = max(1, min(workers, n>>16))
 	fill := func(lo, hi int) {
 		for i := lo; i < hi; i++ {

@@ -2,7 +2,6 @@ package valuekit
 
 import (
 	"encoding/binary"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,9 +14,9 @@ import (
 // eight at a time; comparisons only order the few ids that tie on those
 // keys (numbers written with different leading zeros) and the rare longer
 // numbers.
-func sortIDs(order []int32, ids func(int32) string) {
-	// Classify the ids on the cores (ids must be safe for concurrent
-	// use): each worker takes a stretch of order and writes its numeric
+func sortIDs(order []int32, ids func(int32) string, workers int) {
+	// Classify the ids on up to workers goroutines (ids must be safe for
+	// concurrent use; a few ids are not worth a goroutine): each worker takes a stretch of order and writes its numeric
 	// keys and other ids at the stretch's place in keys and other, which
 	// are then closed up. (Which worker classified an id does not change
 	// the result: equal keys are ordered by comparison.)
@@ -28,10 +27,10 @@ func sortIDs(order []int32, ids func(int32) string) {
 		nkeys, nother int
 		long          []int32
 	}
-	workers := 1
-	if n >= 1<<16 {
-		workers = runtime.GOMAXPROCS(0)
+	if n < 1<<16 {
+		workers = 1
 	}
+	workers = max(1, workers)
 	parts := make([]stretch, workers)
 	classify := func(w int) {
 		lo, hi := w*n/workers, (w+1)*n/workers

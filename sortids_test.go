@@ -32,7 +32,7 @@ func TestSortIDs(t *testing.T) {
 		add(id)
 	}
 	prefixes := []string{"", "customer-", "customer-000000000", "x", strings.Repeat("z", 17)}
-	for len(ids) < 50_000 {
+	for len(ids) < 70_000 { // past 1<<16: classified on several workers
 		switch rng.IntN(5) {
 		case 0:
 			add(fmt.Sprint(rng.IntN(100_000)))
@@ -50,17 +50,19 @@ func TestSortIDs(t *testing.T) {
 			add(fmt.Sprintf("%05d_%d", rng.IntN(3000), rng.IntN(43)))
 		}
 	}
-	for _, n := range []int{0, 1, 5, 40, 100, 1000, len(ids)} {
-		sub := ids[:n]
-		order := make([]int32, n)
-		for i := range order {
-			order[i] = int32(i)
+	for _, n := range []int{0, 1, 5, 40, 100, 1000, 1 << 16, len(ids)} {
+		for _, workers := range []int{1, 3} {
+			sub := ids[:n]
+			order := make([]int32, n)
+			for i := range order {
+				order[i] = int32(i)
+			}
+			rng.Shuffle(n, func(i, j int) { order[i], order[j] = order[j], order[i] })
+			want := slices.Clone(order)
+			slices.SortFunc(want, func(x, y int32) int { return compareIDs(sub[x], sub[y]) })
+			sortIDs(order, func(c int32) string { return sub[c] }, workers)
+			require.Equal(t, want, order, "n=%d workers=%d", n, workers)
 		}
-		rng.Shuffle(n, func(i, j int) { order[i], order[j] = order[j], order[i] })
-		want := slices.Clone(order)
-		slices.SortFunc(want, func(x, y int32) int { return compareIDs(sub[x], sub[y]) })
-		sortIDs(order, func(c int32) string { return sub[c] })
-		require.Equal(t, want, order, "n=%d", n)
 	}
 }
 
@@ -114,7 +116,7 @@ func TestSortIDsDense(t *testing.T) {
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		want := slices.Clone(order)
 		slices.SortFunc(want, func(x, y int32) int { return compareIDs(ids[x], ids[y]) })
-		sortIDs(order, func(c int32) string { return ids[c] })
+		sortIDs(order, func(c int32) string { return ids[c] }, 1)
 		require.Equal(t, want, order, tc.name)
 
 		var keys []sortKey
