@@ -20,15 +20,26 @@ import (
 func TestSummaryOfShards(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 5))
 	day := func(d int) time.Time { return date("2024-01-01").AddDate(0, 0, d) }
-	for _, opts := range []*SummaryOptions{
-		{Unit: Week, Margin: 0.3},
-		{Unit: Day, CalibrationEnd: day(200), End: day(300)},
-		{Unit: Week, ModelColumns: true},
-		{Unit: Week, Workers: 2},
-	} {
+	type trial struct {
+		opts      *SummaryOptions
+		customers int
+	}
+	trials := []trial{
+		{&SummaryOptions{Unit: Week, Margin: 0.3}, 300},
+		{&SummaryOptions{Unit: Day, CalibrationEnd: day(200), End: day(300)}, 300},
+		{&SummaryOptions{Unit: Week, ModelColumns: true}, 300},
+		{&SummaryOptions{Unit: Week, Workers: 2}, 300},
+	}
+	if !testing.Short() {
+		// Enough customers for the rows to be filled, and the ids
+		// classified for sorting, on several goroutines.
+		trials = append(trials, trial{&SummaryOptions{Unit: Week, Workers: 3, Margin: 0.2}, 140_000})
+	}
+	for _, tr := range trials {
+		opts := tr.opts
 		const shards = 3
 		var rows [shards][]Event
-		for c := range 300 {
+		for c := range tr.customers {
 			k := c % shards
 			id := fmt.Sprint(c * 7)
 			if c%5 == 0 {
