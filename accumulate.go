@@ -5,7 +5,8 @@ import (
 	"math"
 	"runtime"
 	"slices"
-	"sync"
+
+	"github.com/valuekit/valuekit/internal/parallel"
 )
 
 // Money and scores are accumulated exactly, as integers of micro-units
@@ -737,30 +738,18 @@ func summaryOfShards(shards []*Accumulator) (*Summary, error) {
 	// The codes of the customers with events, each shard's found on a
 	// goroutine of its own.
 	seen := make([][]int32, len(shards))
-	var wg sync.WaitGroup
-	for k, b := range shards {
-		find := func() {
-			codes := make([]int32, 0, b.n)
-			for p, page := range b.pages {
-				for j := range page[:min(len(page), b.n-p<<pageBits)] {
-					if page[j].seen {
-						codes = append(codes, off[k]+int32(p<<pageBits+j))
-					}
+	parallel.Do(len(shards), func(k int) {
+		b := shards[k]
+		codes := make([]int32, 0, b.n)
+		for p, page := range b.pages {
+			for j := range page[:min(len(page), b.n-p<<pageBits)] {
+				if page[j].seen {
+					codes = append(codes, off[k]+int32(p<<pageBits+j))
 				}
 			}
-			seen[k] = codes
 		}
-		if k == len(shards)-1 {
-			find()
-			break
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			find()
-		}()
-	}
-	wg.Wait()
+		seen[k] = codes
+	})
 	order := seen[0]
 	if len(shards) > 1 {
 		order = make([]int32, 0, off[len(shards)])
@@ -790,25 +779,12 @@ func summaryOfShards(shards []*Accumulator) (*Summary, error) {
 
 	// Rows are independent: fill them on the workers, in blocks.
 	workers = max(1, min(workers, n>>16))
-	fill := func(lo, hi int) {
-		for i := lo; i < hi; i++ {
+	parallel.Do(workers, func(w int) {
+		for i := w * n / workers; i < (w+1)*n/workers; i++ {
 			b, c := shardOf(order[i])
 			b.fillRow(s, i, c, calDay, unit, holdout)
 		}
-	}
-	for w := range workers {
-		lo, hi := w*n/workers, (w+1)*n/workers
-		if w == workers-1 {
-			fill(lo, hi)
-			break
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			fill(lo, hi)
-		}()
-	}
-	wg.Wait()
+	})
 	return s, nil
 }
 

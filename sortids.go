@@ -5,7 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
+
+	"github.com/valuekit/valuekit/internal/parallel"
 )
 
 // sortIDs sorts the codes in order by compareIDs of their ids without a
@@ -52,16 +53,7 @@ func sortIDs(order []int32, ids func(int32) string, workers int) {
 			p.nkeys++
 		}
 	}
-	var wg sync.WaitGroup
-	for w := 1; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			classify(w)
-		}()
-	}
-	classify(0)
-	wg.Wait()
+	parallel.Do(workers, classify)
 	var long []int32
 	nk, no := 0, 0
 	for w, p := range parts {

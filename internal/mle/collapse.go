@@ -5,7 +5,8 @@ import (
 	"math"
 	"math/bits"
 	"runtime"
-	"sync"
+
+	"github.com/valuekit/valuekit/internal/parallel"
 )
 
 // MaxCollapseCols is the largest number of columns Collapse accepts (three
@@ -185,7 +186,7 @@ func collapsePartitioned(weights []float64, cols [][]float64, n int) (Tuples, er
 			cnt[p]++
 		}
 	}
-	inParallel(workers, hashPass)
+	parallel.Do(workers, hashPass)
 	for _, err := range errs {
 		if err != nil {
 			return Tuples{}, err
@@ -231,7 +232,7 @@ func collapsePartitioned(weights []float64, cols [][]float64, n int) (Tuples, er
 			}
 		}
 	}
-	inParallel(workers, scatter)
+	parallel.Do(workers, scatter)
 	// Count each partition. A distinct key is kept where it first occurs
 	// in keys (position at); its summed weight goes to sum[at] and its
 	// first row points back to at.
@@ -274,7 +275,7 @@ func collapsePartitioned(weights []float64, cols [][]float64, n int) (Tuples, er
 			found[wk] += len(firsts)
 		}
 	}
-	inParallel(workers, work)
+	parallel.Do(workers, work)
 	distinct := found[0] + found[1]
 	out := Tuples{Cols: make([][]float64, ncol), Weights: make([]float64, distinct), Total: total}
 	for j := range out.Cols {
@@ -305,21 +306,6 @@ func loadKey(k *[MaxCollapseCols]float64, keys []float64, at, ncol int) {
 			k[2] = keys[b+2]
 		}
 	}
-}
-
-// inParallel calls f(0), …, f(workers−1), all but f(0) on their own
-// goroutines, and returns when every call has returned.
-func inParallel(workers int, f func(int)) {
-	var wg sync.WaitGroup
-	for c := 1; c < workers; c++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			f(c)
-		}()
-	}
-	f(0)
-	wg.Wait()
 }
 
 // addLocal adds weight w to the row k and reports whether k was new.

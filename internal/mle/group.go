@@ -5,6 +5,8 @@ import (
 	"math"
 	"runtime"
 	"sync/atomic"
+
+	"github.com/valuekit/valuekit/internal/parallel"
 )
 
 // Group finds the distinct rows of cols (all of equal length, at most
@@ -108,7 +110,7 @@ func groupPartitioned(cols [][]float64, n int) (distinct [][]float64, index []in
 	part := make([]uint8, n)
 	count := make([][P]int, workers)
 	firstBad := make([]int, workers)
-	inParallel(workers, func(w int) {
+	parallel.Do(workers, func(w int) {
 		firstBad[w] = -1
 		t := &tupleTable{ncol: ncol}
 		var k [MaxCollapseCols]float64
@@ -143,7 +145,7 @@ func groupPartitioned(cols [][]float64, n int) (distinct [][]float64, index []in
 		}
 	}
 	rows := make([]int32, n)
-	inParallel(workers, func(w int) {
+	parallel.Do(workers, func(w int) {
 		at := &next[w]
 		for i := bounds[w]; i < bounds[w+1]; i++ {
 			p := part[i]
@@ -157,7 +159,7 @@ func groupPartitioned(cols [][]float64, n int) (distinct [][]float64, index []in
 	first := make([]bool, n)
 	sizes := make([]int, P)
 	var nextPart atomic.Int32
-	inParallel(workers, func(int) {
+	parallel.Do(workers, func(int) {
 		var k [MaxCollapseCols]float64
 		t := &tupleTable{ncol: ncol}
 		for {
