@@ -386,29 +386,13 @@ func (t *tupleTable) hash(k *[MaxCollapseCols]float64) uint64 {
 // add adds weight w to the row k, inserting it (and appending it to the
 // output columns) when it is new.
 func (t *tupleTable) add(out *Tuples, k *[MaxCollapseCols]float64, w float64) {
-	i := t.hash(k) & t.mask
-	for {
-		s := &t.slots[i]
-		if s.w == 0 {
-			break
+	if t.addLocal(k, w) {
+		for j := 0; j < t.ncol; j++ {
+			out.Cols[j] = append(out.Cols[j], k[j])
 		}
-		if s.key == *k {
-			s.w += w
-			return
-		}
-		i = (i + 1) & t.mask
-	}
-	t.slots[i] = tupleSlot{key: *k, w: w}
-	for j := 0; j < t.ncol; j++ {
-		out.Cols[j] = append(out.Cols[j], k[j])
-	}
-	t.used++
-	if 10*t.used > 7*len(t.slots) {
-		t.resize(2 * len(t.slots))
 	}
 }
 
-// find returns the slot index of k, which must be present.
 // number returns the number of row key k in a table whose slots hold
 // numbers plus one as weights (Group), giving k the number next when it
 // is new (isNew).
@@ -432,6 +416,7 @@ func (t *tupleTable) number(k *[MaxCollapseCols]float64, next int) (id int, isNe
 	return next, true
 }
 
+// find returns the slot index of k, which must be present.
 func (t *tupleTable) find(k *[MaxCollapseCols]float64) uint64 {
 	i := t.hash(k) & t.mask
 	for !(t.slots[i].w > 0 && t.slots[i].key == *k) {
