@@ -119,29 +119,13 @@ func (s *columnScratch) write(cw file.ColumnChunkWriter, c *Column, lo, hi int) 
 	var err error
 	switch c.Kind {
 	case FloatColumn:
-		v := c.Float[lo:hi]
-		if def != nil {
-			v = compact(&s.f64, v, def)
-		}
-		_, err = cw.(*file.Float64ColumnChunkWriter).WriteBatch(v, def, nil)
+		err = writeValues(cw.(*file.Float64ColumnChunkWriter), &s.f64, c.Float[lo:hi], def)
 	case IntColumn:
-		v := c.Int[lo:hi]
-		if def != nil {
-			v = compact(&s.i32, v, def)
-		}
-		_, err = cw.(*file.Int32ColumnChunkWriter).WriteBatch(v, def, nil)
+		err = writeValues(cw.(*file.Int32ColumnChunkWriter), &s.i32, c.Int[lo:hi], def)
 	case TimeColumn:
-		v := c.Time[lo:hi]
-		if def != nil {
-			v = compact(&s.i64, v, def)
-		}
-		_, err = cw.(*file.Int64ColumnChunkWriter).WriteBatch(v, def, nil)
+		err = writeValues(cw.(*file.Int64ColumnChunkWriter), &s.i64, c.Time[lo:hi], def)
 	case BoolColumn:
-		v := c.Bool[lo:hi]
-		if def != nil {
-			v = compact(&s.bools, v, def)
-		}
-		_, err = cw.(*file.BooleanColumnChunkWriter).WriteBatch(v, def, nil)
+		err = writeValues(cw.(*file.BooleanColumnChunkWriter), &s.bools, c.Bool[lo:hi], def)
 	case StringColumn:
 		s.bytes = s.bytes[:0]
 		nonEmpty := false // a non-empty value
@@ -158,6 +142,19 @@ func (s *columnScratch) write(cw file.ColumnChunkWriter, c *Column, lo, hi int) 
 		}
 		_, err = cw.(*file.ByteArrayColumnChunkWriter).WriteBatch(s.bytes, def, nil)
 	}
+	return err
+}
+
+// writeValues writes v, rows with definition levels def (nil: all
+// present), with a fixed-width column writer: the present values only,
+// gathered in buf.
+func writeValues[T any, W interface {
+	WriteBatch([]T, []int16, []int16) (int64, error)
+}](w W, buf *[]T, v []T, def []int16) error {
+	if def != nil {
+		v = compact(buf, v, def)
+	}
+	_, err := w.WriteBatch(v, def, nil)
 	return err
 }
 
