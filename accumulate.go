@@ -674,9 +674,6 @@ func (a *Accumulator) merge(b *Accumulator, free bool) error {
 
 // mergeIDs returns the codes in a of b's customers, adding those new to a.
 func (a *Accumulator) mergeIDs(b *Accumulator) ([]int32, error) {
-	if a.dense != nil && b.dense != nil && !a.shared && b.dense.lo == a.dense.lo && b.dense.width == a.dense.width {
-		return a.mergeDenseIDs(b)
-	}
 	remap := make([]int32, b.n)
 	if !a.shared && b.dict.slots != nil {
 		if err := a.dict.merge(b.dict, remap); err != nil {

@@ -1,9 +1,6 @@
 package valuekit
 
 import (
-	"fmt"
-	"hash/maphash"
-	"math"
 	"strconv"
 )
 
@@ -120,54 +117,6 @@ func canonicalInt(id string) (int64, bool) {
 	}
 	v, err := strconv.ParseInt(id, 10, 64)
 	return v, err == nil
-}
-
-// mergeDenseIDs is mergeIDs for two accumulators with the same dense
-// table (addParquetSplit's shards): the ids of the dense range are matched
-// through the tables, a sweep in id order, and new ones go into a's
-// dictionary pending (see appendPending); only the others — text ids
-// outside the range — are looked up in a's id table. New ids take codes
-// in b's order, as Dictionary.merge gives them.
-func (a *Accumulator) mergeDenseIDs(b *Accumulator) ([]int32, error) {
-	remap := make([]int32, b.n)
-	for c := range remap {
-		remap[c] = -1
-	}
-	b.dense.each(func(j uint64, d int32) {
-		c := d - 1
-		if int(c) >= b.n {
-			return
-		}
-		if ac := a.dense.get(j); ac > 0 {
-			remap[c] = ac - 1
-		} else {
-			remap[c] = -2 - int32(j) // new to a: its code below
-		}
-	})
-	for c, r := range remap {
-		id := b.dict.ID(int32(c))
-		switch {
-		case r <= -2:
-			ac, err := a.dict.appendPending(stringBytes(id))
-			if err != nil {
-				return nil, err
-			}
-			a.dense.set(uint64(-2-r), ac+1)
-			remap[c] = ac
-		case r == -1:
-			h := maphash.String(dictSeed, id)
-			ac, slot, ok := a.dict.findTabled(h, id)
-			if !ok {
-				if a.dict.Len() == math.MaxInt32-1 {
-					return nil, fmt.Errorf("more than %d distinct customer ids", math.MaxInt32-1)
-				}
-				ac = a.dict.insert(h, slot, a.dict.store(stringBytes(id)), id)
-			}
-			remap[c] = ac
-		}
-	}
-	a.growTo(a.dict.Len())
-	return remap, nil
 }
 
 // amountErrRow returns the first of rows whose amount addBatchRows

@@ -40,14 +40,3 @@ func (t *denseTable) set(j uint64, v int32) {
 	}
 	(*p)[j&(1<<densePageBits-1)] = v
 }
-
-// each calls f for every slot j holding a code+1 v, in slot order.
-func (t *denseTable) each(f func(j uint64, v int32)) {
-	for p, page := range t.pages {
-		for k, v := range page {
-			if v != 0 {
-				f(uint64(p)<<densePageBits|uint64(k), v)
-			}
-		}
-	}
-}
