@@ -63,7 +63,7 @@ func (a *Accumulator) addBatchRows(ev *Events, rows []int32, nums []int64) error
 			// An id of the dense range: the dense table is its only
 			// lookup (every id of the range comes this way), so it is new
 			// to the dictionary and goes in without a probe of its table.
-			ac, err = a.dict.appendValid(stringBytes(ev.dict.ID(c))) // valid in ev's dictionary
+			ac, err = a.dict.appendPending(stringBytes(ev.dict.ID(c))) // valid in ev's dictionary
 		} else {
 			// Not an id of the dense range: the pending ids (all of it)
 			// cannot be this one, so the table alone is looked in.

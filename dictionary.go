@@ -433,21 +433,21 @@ func (d *Dictionary) reset() {
 	d.pending, d.tabledAfter = 0, d.tabledAfter[:0]
 }
 
-// appendPending adds b, an id the caller knows is not in d, with the next
-// code, without touching the table: a caller that finds its ids another
-// way (Accumulator's dense table) adds millions of new ids without a
+// appendPending adds b, valid UTF-8 (an id of another dictionary, the
+// text of an integer), with the next code, without touching the table: a
+// caller that finds its ids another way adds millions of ids without a
 // random write into the table for each; flushPending puts them in later,
-// in the table's order.
+// in the table's order. Its two callers:
+//   - addBatchRows, for an id new to the accumulator's dense table, which
+//     is therefore not in d;
+//   - a routed split's batch dictionary with dense integer ids
+//     (arrowSource.decode), where b may already be in d and gets a code of
+//     its own all the same: the batch's codes are only mapped onward
+//     through the ids' numbers, and in a file in time order nearly every
+//     row of a batch is a customer not met before in the batch, so looking
+//     for it first would cost a hash table miss per row for nothing. A
+//     lookup in a dictionary holding an id twice finds one of its codes.
 func (d *Dictionary) appendPending(b []byte) (int32, error) {
-	if !utf8.Valid(b) {
-		return 0, errNotUTF8
-	}
-	return d.appendValid(b)
-}
-
-// appendValid is appendPending for b known to be valid UTF-8 (an id of
-// another dictionary, the text of an integer).
-func (d *Dictionary) appendValid(b []byte) (int32, error) {
 	if len(d.refs) == math.MaxInt32-1 {
 		return 0, fmt.Errorf("is one id too many (more than %d distinct customer ids)", math.MaxInt32-1)
 	}
@@ -458,19 +458,6 @@ func (d *Dictionary) appendValid(b []byte) (int32, error) {
 	}
 	d.pending++
 	return c, nil
-}
-
-// appendRow is appendPending for an id that may already be in d: it gets
-// a code of its own all the same. A routed split's batch dictionary
-// (addParquetSplit with dense integer ids) takes its customers so, one
-// code per row but for runs of the same customer: the batch's codes are
-// only mapped onward through the ids' numbers, and in a file in time order
-// nearly every row of a batch is a customer not met before in the batch,
-// so looking for it first would cost a hash table miss per row for
-// nothing. A lookup in a dictionary holding an id twice finds one of its
-// codes. b is the text of an integer.
-func (d *Dictionary) appendRow(b []byte) (int32, error) {
-	return d.appendValid(b)
 }
 
 // flushPending puts the pending ids into the table: sorted by home slot

@@ -258,15 +258,15 @@ func TestDictionaryRefs(t *testing.T) {
 	assert.Len(t, d.blocks, 1)
 }
 
-// TestDictionaryAppendRow checks a dictionary holding ids more than once
-// (appendRow): every code keeps its id, and a lookup, after the pending
+// TestDictionaryPendingRepeats checks a dictionary holding ids more than once
+// (appendPending): every code keeps its id, and a lookup, after the pending
 // ids are tabled, finds one of an id's codes.
-func TestDictionaryAppendRow(t *testing.T) {
+func TestDictionaryPendingRepeats(t *testing.T) {
 	d := NewDictionary()
 	var want []string
 	for i := range 10000 { // past the flush's sorting threshold
 		id := fmt.Sprint(i % 3000)
-		c, err := d.appendRow([]byte(id))
+		c, err := d.appendPending([]byte(id))
 		require.NoError(t, err)
 		require.Equal(t, int32(i), c)
 		want = append(want, id)

@@ -371,7 +371,7 @@ func (s *arrowSource) decode(i int, v *rowValues) *RowError {
 		var c int32
 		var err error
 		if isNum && s.nums != nil {
-			c, err = s.b.dict.appendRow(id) // see appendRow
+			c, err = s.b.dict.appendPending(id) // may repeat an id: see appendPending
 		} else {
 			c, err = s.b.dict.intern(id)
 		}
