@@ -190,7 +190,7 @@ func (p *parquetIter) Release() {
 // that every customer's state is built once: files in time order hold
 // most customers in every run, and accumulating runs apart held every
 // customer twice and merged the copies. The accumulators own disjoint
-// customers and merge at the end without meeting one twice. A panic of the
+// customers and are summarised side by side (summaryOfShards). A panic of the
 // decoder on a corrupt file is recovered in the goroutine that met it
 // (arrowSource.readRows).
 
