@@ -3,12 +3,9 @@ package valuekit
 import (
 	"context"
 	"fmt"
-	"hash/maphash"
 	"io"
 	"math"
 	"slices"
-	"sync"
-	"sync/atomic"
 
 	"github.com/apache/arrow/go/v15/arrow"
 	"github.com/apache/arrow/go/v15/arrow/array"
@@ -266,41 +263,6 @@ func addParquetSplit(ctx context.Context, acc *Accumulator, src *arrowSource, ru
 	it := src.it.(*parquetIter)
 	md := it.fr.ParquetReader().MetaData()
 	shards := len(runs)
-	// A batch: a reader's decoded rows with their own small dictionary,
-	// and the rows of each shard. The reader reuses it once every shard is
-	// done with it.
-	type batch struct {
-		dict    *Dictionary
-		ev      *Events
-		start   int64     // rows in the file before the batch's first
-		nums    []int64   // by code in dict: the integer id, when dense lookups are on
-		shard   []uint16  // by code in dict
-		rows    [][]int32 // by shard
-		pending atomic.Int32
-		free    chan *batch
-	}
-	type part struct {
-		src   *arrowSource
-		start int // rows in the file before the part
-		free  chan *batch
-		err   error
-		errAt int64 // the start of the batch err was met in
-	}
-	// The error reported is the one a single pass meets first: the one
-	// in the earliest batch of the file and, within a batch, a reading
-	// error before an accumulating one (a pass reads a batch whole before
-	// adding it). failedAt is the start of the earliest batch with an
-	// error so far: readers stop at later batches.
-	var failedAt atomic.Int64
-	failedAt.Store(math.MaxInt64)
-	fail := func(at int64) {
-		for {
-			old := failedAt.Load()
-			if at >= old || failedAt.CompareAndSwap(old, at) {
-				return
-			}
-		}
-	}
 	// Size each shard's id table for its share of the customers, when the
 	// file's statistics bound them (parquetIDRange).
 	var all []int
@@ -333,8 +295,9 @@ func addParquetSplit(ctx context.Context, acc *Accumulator, src *arrowSource, ru
 			a.dense = newDenseTable(least, uint64(width))
 		}
 	}
-	const slots = 3 // batches per reader: one being decoded, two being accumulated
-	parts := make([]*part, len(runs))
+	parts := make([]*arrowSource, len(runs))
+	starts := make([]int, len(runs)) // rows in the file before each part
+	readers := make([]*routeReader, len(runs))
 	var before int64 // rows in the row groups before the run
 	for k, run := range runs {
 		pit := &parquetIter{ctx: it.ctx, fr: it.fr, mem: it.mem, schema: it.schema, batch: it.batch, needed: it.needed, rowGroups: run, src: it.src, props: it.props}
@@ -344,160 +307,43 @@ func addParquetSplit(ctx context.Context, acc *Accumulator, src *arrowSource, ru
 		ps := &arrowSource{name: src.name, opts: src.opts, it: pit, header: src.header}
 		ps.col, ps.kinds, ps.tp, ps.tpSet = src.col, src.kinds, src.tp, src.tpSet
 		ps.b.hasCost, ps.b.hasQuantity, ps.b.hasReferred, ps.b.hasScore = src.b.hasCost, src.b.hasQuantity, src.b.hasReferred, src.b.hasScore
-		ps.rows = int(before) // rows are numbered in the file
-		p := &part{src: ps, start: int(before), free: make(chan *batch, slots)}
+		ps.rows = int(before) // rows are numbered in the file: the order key is the row
+		starts[k] = int(before)
 		before += pit.remaining
-		for range slots {
-			b := &batch{dict: NewDictionary(), rows: make([][]int32, shards), free: p.free}
-			if dense {
-				b.nums = make([]int64, 0, it.batch)
-			}
-			p.free <- b
-		}
-		parts[k] = p
-	}
-	queues := make([]chan *batch, shards)
-	for k := range queues {
-		queues[k] = make(chan *batch, 2*len(parts))
-	}
-	var readers sync.WaitGroup
-	for _, p := range parts {
-		readers.Add(1)
-		go func() {
-			defer readers.Done()
-			defer p.src.release()
-			for {
-				if err := ctx.Err(); err != nil {
-					p.err = err
-					return
-				}
-				if int64(p.src.rows) > failedAt.Load() {
-					return // a batch before this one failed
-				}
-				b := <-p.free
-				b.start = int64(p.src.rows)
-				b.dict.reset()
-				p.src.b.init(b.dict)
+		parts[k] = ps
+		readers[k] = &routeReader{
+			next:    func() int64 { return int64(ps.rows) },
+			release: ps.release,
+			fill: func(b *routeBatch) error {
+				b.at = int64(ps.rows)
+				ps.b.init(b.dict)
 				if b.ev != nil {
-					p.src.b.recycle(b.ev)
+					ps.b.recycle(b.ev)
 				}
-				p.src.lastDict = nil // the dictionary is new, whatever its address
-				p.src.nums = b.nums[:0:cap(b.nums)]
-				err := p.src.readRows(int(it.batch))
-				b.ev = p.src.b.events(false)
-				b.nums, p.src.nums = p.src.nums, nil
-				if b.ev.Len() > 0 {
-					// The shard of an id is taken from the low bits of its
-					// hash: the id tables place ids by the high bits, which
-					// stay spread out within a shard. With dense integer
-					// ids every customer of the file has its number (nums),
-					// and the number's hash is cheaper than the text's.
-					b.shard = slices.Grow(b.shard[:0], b.dict.Len())[:b.dict.Len()]
-					for c := range int32(b.dict.Len()) {
-						var h uint64
-						if int(c) < len(b.nums) && b.nums[c] != noNum {
-							h = mix64(uint64(b.nums[c]))
-						} else {
-							h = maphash.String(dictSeed, b.dict.ID(c))
-						}
-						b.shard[c] = uint16(uint64(uint32(h)) * uint64(shards) >> 32)
-					}
-					for k := range b.rows {
-						b.rows[k] = b.rows[k][:0]
-					}
-					for i, c := range b.ev.customer {
-						k := b.shard[c]
-						b.rows[k] = append(b.rows[k], int32(i))
-					}
-					b.pending.Store(int32(shards))
-					for _, q := range queues {
-						q <- b
-					}
-				} else {
-					p.free <- b
-				}
-				if err != nil {
-					if err != io.EOF {
-						p.err, p.errAt = err, b.start
-						fail(b.start)
-					}
-					return
-				}
-			}
-		}()
+				ps.lastDict = nil // the dictionary is new, whatever its address
+				ps.nums = b.nums[:0:cap(b.nums)]
+				err := ps.readRows(int(it.batch))
+				b.ev = ps.b.events(false)
+				b.nums, ps.nums = ps.nums, nil
+				return err
+			},
+		}
 	}
-	// A shard's error: the earliest of the batches it met, by batch start
-	// and row in the batch (batches come in any order).
-	type shardErr struct {
-		err error
-		at  int64
-		row int32
-	}
-	shardErrs := make([]shardErr, shards)
-	var adders sync.WaitGroup
-	for k, q := range queues {
-		adders.Add(1)
-		go func() {
-			defer adders.Done()
-			a, e := accs[k], &shardErrs[k]
-			for b := range q {
-				rows := b.rows[k]
-				switch {
-				case e.err == nil:
-					if err := a.addBatchRows(b.ev, rows, b.nums); err != nil {
-						e.err, e.at, e.row = err, b.start, firstBadRow(a, b.ev, rows)
-						fail(b.start)
-					}
-				case b.start < e.at:
-					// An earlier batch than the failed one: its error, if
-					// any, comes first (the rows are not added: the
-					// result is an error anyway).
-					if i := amountErrRow(a, b.ev, rows); i >= 0 {
-						e.err, e.at, e.row = a.checkAmount(b.ev, int(i)), b.start, i
-						fail(b.start)
-					}
-				}
-				if b.pending.Add(-1) == 0 {
-					b.free <- b
-				}
-			}
-		}()
-	}
-	readers.Wait()
-	for _, q := range queues {
-		close(q)
-	}
-	adders.Wait()
-	if err := ctx.Err(); err != nil {
+	if err, _ := route(ctx, accs, readers, int(it.batch), dense); err != nil {
 		return nil, err
-	}
-	var first error
-	firstAt, firstKind, firstRow := int64(math.MaxInt64), 2, int32(0)
-	for _, p := range parts {
-		if p.err != nil && (p.errAt < firstAt || p.errAt == firstAt && firstKind > 0) {
-			first, firstAt, firstKind = p.err, p.errAt, 0
-		}
-	}
-	for _, e := range shardErrs {
-		if e.err != nil && (e.at < firstAt || e.at == firstAt && (firstKind > 1 || firstKind == 1 && e.row < firstRow)) {
-			first, firstAt, firstKind, firstRow = e.err, e.at, 1, e.row
-		}
-	}
-	if first != nil {
-		return nil, first
 	}
 	src.rows = 0
 	for k, p := range parts {
-		src.rows += p.src.rows - p.start
+		src.rows += p.rows - starts[k]
 		if k > 0 {
-			src.nbad += p.src.nbad
-			for _, b := range p.src.bad {
+			src.nbad += p.nbad
+			for _, b := range p.bad {
 				if src.opts.MaxBadRows <= 0 || len(src.bad) < src.opts.MaxBadRows {
 					src.bad = append(src.bad, b)
 				}
 			}
 		} else {
-			src.bad, src.nbad = p.src.bad, p.src.nbad
+			src.bad, src.nbad = p.bad, p.nbad
 		}
 		parts[k] = nil // its reader's buffers
 	}
