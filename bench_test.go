@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"strconv"
 	"syscall"
 	"testing"
@@ -161,11 +162,12 @@ func BenchmarkSummarize10MCustomers(b *testing.B) {
 	}
 }
 
-// syntheticCustomersCSV returns events of customers customers with about
+// syntheticCustomers returns events of customers customers with about
 // three purchases each, in customer order (like big.csv, the CDNOW export
-// with distinct ids): ids like "0000123_7", dates 20060102, amounts in
-// cents, with a fixed seed.
-func syntheticCustomersCSV(customers int) []byte {
+// with distinct ids) or, with byTime, in time order (as exports of a sales
+// log come): ids like "0000123_7", dates 20060102, amounts in cents, with a
+// fixed seed.
+func syntheticCustomers(customers int, byTime bool) []byte {
 	rng := rand.New(rand.NewPCG(3, 4))
 	var b bytes.Buffer
 	b.Grow(customers * 75)
@@ -182,7 +184,15 @@ func syntheticCustomersCSV(customers int) []byte {
 			day += rng.IntN(120)
 		}
 	}
-	return b.Bytes()
+	if !byTime {
+		return b.Bytes()
+	}
+	lines := bytes.SplitAfter(b.Bytes(), []byte("\n"))
+	body := lines[1 : len(lines)-1] // the header, and the empty tail after the last newline
+	slices.SortStableFunc(body, func(x, y []byte) int {
+		return bytes.Compare(x[bytes.IndexByte(x, ',')+1:][:8], y[bytes.IndexByte(y, ',')+1:][:8])
+	})
+	return bytes.Join(lines, nil)
 }
 
 var bigReadOptions = &ReadOptions{Columns: Columns{Customer: "customer_id", Time: "date", Amount: "dollar_value"}, TimeLayout: "20060102"}
@@ -191,17 +201,23 @@ var bigReadOptions = &ReadOptions{Columns: Columns{Customer: "customer_id", Time
 // events) from CSV in memory, in parts on the available cores (one pass
 // with -cpu 1), and reports the bytes allocated per customer.
 func BenchmarkSummarize1MCustomers(b *testing.B) {
-	benchSummarizeCustomers(b, 1_000_000, false)
+	benchSummarizeCustomers(b, 1_000_000, false, false)
+}
+
+// BenchmarkSummarize1MCustomersTimeOrder is the same with the rows in time
+// order: every part of the input holds most customers.
+func BenchmarkSummarize1MCustomersTimeOrder(b *testing.B) {
+	benchSummarizeCustomers(b, 1_000_000, false, true)
 }
 
 // BenchmarkSummarize1MCustomersParquet is the same from Parquet (row groups
 // of 512Ki rows, read in runs of row groups on the available cores).
 func BenchmarkSummarize1MCustomersParquet(b *testing.B) {
-	benchSummarizeCustomers(b, 1_000_000, true)
+	benchSummarizeCustomers(b, 1_000_000, true, false)
 }
 
-func benchSummarizeCustomers(b *testing.B, customers int, parquet bool) {
-	data := syntheticCustomersCSV(customers)
+func benchSummarizeCustomers(b *testing.B, customers int, parquet, byTime bool) {
+	data := syntheticCustomers(customers, byTime)
 	ro := bigReadOptions
 	if parquet {
 		ev, err := ReadCSV(bytes.NewReader(data), "big.csv", ro)
