@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/valuekit/valuekit/clv"
@@ -157,7 +159,7 @@ func Project(ctx context.Context, t *Table, opts *ProjectOptions) (*Projection, 
 	}
 	m, err := clv.FitSBG(ctx, pr.Pooled.Alive, o.Fit)
 	if err != nil {
-		return nil, fmt.Errorf("cohort: fitting the pooled survival %v: %w", roundAll(pr.Pooled.Alive), err)
+		return nil, fmt.Errorf("cohort: fitting the pooled survival %s: %w", seriesText(pr.Pooled.Alive), err)
 	}
 	pr.Pooled.Model = m
 	pr.ActiveRate, pr.RevenuePerActive, pr.NetRevenuePerActive = rates(t, fits)
@@ -260,7 +262,9 @@ func pooledAlive(t *Table, fits []cohortFit) []float64 {
 		if den == 0 {
 			break
 		}
-		alive = append(alive, alive[k-1]*num/den)
+		// num <= den; the product can still round above alive[k-1] when
+		// nobody lapsed (num == den), and survival never rises.
+		alive = append(alive, min(alive[k-1], alive[k-1]*num/den))
 	}
 	return alive
 }
@@ -292,11 +296,24 @@ func rates(t *Table, fits []cohortFit) (activeRate, revenue, net float64) {
 	return activeRate, revenue, net
 }
 
-// roundAll rounds counts to 2 decimals for error messages.
-func roundAll(v []float64) []float64 {
-	out := make([]float64, len(v))
+// seriesText writes a survival series for an error message, rounded to
+// cents: all of it up to ten values, else the first eight, the count and
+// the last two.
+func seriesText(v []float64) string {
+	var b strings.Builder
+	b.WriteByte('[')
 	for i, x := range v {
-		out[i] = float64(int64(x*100+0.5)) / 100
+		switch {
+		case len(v) > 10 && i == 8:
+			fmt.Fprintf(&b, " … (%d values)", len(v))
+			continue
+		case len(v) > 10 && i > 8 && i < len(v)-2:
+			continue
+		case i > 0:
+			b.WriteByte(' ')
+		}
+		b.WriteString(strconv.FormatFloat(float64(int64(x*100+0.5))/100, 'g', -1, 64))
 	}
-	return out
+	b.WriteByte(']')
+	return b.String()
 }

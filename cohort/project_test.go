@@ -3,6 +3,7 @@ package cohort
 import (
 	"context"
 	"math"
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -185,4 +186,41 @@ func TestProjectErrors(t *testing.T) {
 	cancel()
 	_, err = Project(cctx, tb, &ProjectOptions{Lapse: NoLapse})
 	assert.ErrorIs(t, err, context.Canceled)
+}
+
+// TestPooledAliveNeverRises: where no customer lapsed at an age the pooled
+// ratio is exactly 1, and the product alive[k-1]·num/den, rounded, once
+// came out one unit in the last place above alive[k-1] (the retailer's
+// invoices by day), which FitSBG refuses as a rising survival count.
+func TestPooledAliveNeverRises(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for trial := range 300 {
+		tab := &Table{}
+		var fits []cohortFit
+		for c := range 3 {
+			lo := len(tab.Surviving)
+			n := float64(100 + rng.IntN(5000))
+			ages := 3 + rng.IntN(30)
+			for k := range ages {
+				if k > 0 && rng.IntN(3) == 0 {
+					n -= float64(rng.IntN(int(n)/4 + 1))
+				}
+				tab.Surviving = append(tab.Surviving, n)
+			}
+			fits = append(fits, cohortFit{span: [2]int{lo, lo + ages}, lastFit: ages - 1 - c})
+		}
+		alive := pooledAlive(tab, fits)
+		for k := 1; k < len(alive); k++ {
+			require.LessOrEqual(t, alive[k], alive[k-1], "trial %d, age %d", trial, k)
+		}
+	}
+}
+
+func TestSeriesText(t *testing.T) {
+	assert.Equal(t, "[1000 631.5 0.33]", seriesText([]float64{1000, 631.5, 1.0 / 3}))
+	long := make([]float64, 300)
+	for i := range long {
+		long[i] = float64(300 - i)
+	}
+	assert.Equal(t, "[300 299 298 297 296 295 294 293 … (300 values) 2 1]", seriesText(long))
 }
