@@ -43,3 +43,21 @@ func TestRetailDefaultSpendEverywhere(t *testing.T) {
 		})
 	}
 }
+
+// Up to mid-2011 the retailer's customers show no dropout: BG/NBD and
+// MBG/NBD climb a ridge towards their no-dropout limit (a → 0, b → ∞), where
+// no step gains a measurable likelihood short of the limit. The fit stops
+// there with a warning saying so instead of failing (as it did, with a
+// gradient norm of 2.5e-7 against 1e-7) — and its log-likelihood is that of
+// the limit, which Pareto/NBD reaches too (−15277.59).
+func TestRetailFitOnTheRidge(t *testing.T) {
+	needRetail(t)
+	for _, model := range []string{"bgnbd", "mbgnbd"} {
+		t.Run(model, func(t *testing.T) {
+			code, stdout, stderr := runCLI(t, append([]string{"fit", retailExport, "--amount", "amount", "--unit", "week", "--end", "2011-06-30", "--model", model}, retailFlags...)...)
+			require.Equal(t, 0, code, stderr)
+			assert.Contains(t, stderr, "along a ridge, as towards a limiting case of the model")
+			assert.Contains(t, stdout, `"log_likelihood": -15277.59`)
+		})
+	}
+}

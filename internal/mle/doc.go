@@ -18,9 +18,13 @@
 // infinity norm of ∇f falls below [Options.GradientTol] (default 1e-8).
 // When BFGS stops early because the remaining decrease of f is below its
 // rounding noise, Newton steps on the numerical Hessian, which compare
-// gradient norms rather than function values, finish the job. Anything else
-// returns the best point found together with an error wrapping
-// [ErrNotConverged]. With an analytic gradient, f and ∇f are computed in one
+// gradient norms rather than function values, finish the job. When neither
+// they nor a second BFGS run at the full tolerance get below it, but the
+// norm is below BFGS's own threshold (1e-5), the run counts as converged
+// with a warning: the likelihood rises ever more slowly along a ridge
+// towards a limiting case of the model (e.g. BG/NBD with a → 0, b → ∞),
+// and the point stands for that limit. Anything else returns the best
+// point found together with an error wrapping [ErrNotConverged]. With an analytic gradient, f and ∇f are computed in one
 // pass and cached, since gonum asks for both at the same point.
 //
 // # Standard errors

@@ -270,7 +270,14 @@ func Maximize(ctx context.Context, p Problem, opts *Options) (*Result, error) {
 		out.Params[i] = math.Exp(v)
 	}
 	out.GradNorm = gnorm
-	out.Converged = gnorm <= o.GradientTol*10 && !math.IsInf(out.LogLik, -1)
+	// Converged: the gradient at GradientTol (with a margin of 10), or at
+	// the BFGS threshold when neither Newton steps nor a second BFGS run at
+	// GradientTol could lower it further. That happens on a ridge that
+	// rises ever more slowly towards a limiting case of the model (e.g.
+	// BG/NBD with a → 0, b → ∞ on a retailer's invoices): no step gains a
+	// measurable likelihood, the point is as good as the limit, and its
+	// standard errors show the parameters the data do not determine.
+	out.Converged = gnorm <= max(o.GradientTol*10, bfgsTol) && !math.IsInf(out.LogLik, -1)
 	for _, v := range out.Params {
 		if math.IsNaN(v) || math.IsInf(v, 0) || v == 0 {
 			out.Converged = false
@@ -283,6 +290,9 @@ func Maximize(ctx context.Context, p Problem, opts *Options) (*Result, error) {
 			msg += ": " + err.Error()
 		}
 		return out, fmt.Errorf("%w: %s", ErrNotConverged, msg)
+	}
+	if gnorm > o.GradientTol*10 {
+		out.Warnings = append(out.Warnings, fmt.Sprintf("stopped at gradient norm %.3g, not %.3g: the likelihood rises ever more slowly along a ridge, as towards a limiting case of the model, and the estimates stand for that limit", gnorm, o.GradientTol))
 	}
 	if !o.SkipHessian {
 		stdErrors(out, obj, x)
