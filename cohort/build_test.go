@@ -397,6 +397,10 @@ func TestParsePeriodAndMetric(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, m, got)
 	}
+	for _, name := range []string{"net-revenue", " Net_Revenue ", "revenue-per-customer"} {
+		_, err := ParseMetric(name)
+		assert.NoError(t, err, name) // the CLI's help once spelled net_revenue so
+	}
 	_, err = ParseMetric("ltv")
 	assert.ErrorIs(t, err, ErrBadOption)
 	assert.Contains(t, err.Error(), "retention, active")

@@ -44,9 +44,9 @@ func (m Metric) valid() bool { return m >= Retention && m <= CumulativeNetRevenu
 // ParseMetric returns the metric named s: "retention", "active",
 // "surviving", "revenue", "revenue_per_customer", "cumulative" (cumulative
 // revenue per customer), "net_revenue" or "cumulative_net", matched
-// case-insensitively.
+// case-insensitively and with "-" for "_" ("net-revenue").
 func ParseMetric(s string) (Metric, error) {
-	t := strings.TrimSpace(s)
+	t := strings.ReplaceAll(strings.TrimSpace(s), "-", "_")
 	for m := Retention; m <= CumulativeNetRevenue; m++ {
 		if strings.EqualFold(t, metricNames[m]) {
 			return m, nil

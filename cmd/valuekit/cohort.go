@@ -19,7 +19,7 @@ func runCohort(ctx context.Context, e *env, args []string) error {
 		"cells are marked * in the matrix and projected=true in the table.")
 	in := addInputFlags(fs)
 	period := fs.String("period", "month", "cohort and age period: day, week, month, quarter or year")
-	metric := fs.String("metric", "retention", "matrix metric: retention, revenue, cumulative (cumulative revenue per customer), active, net-revenue …")
+	metric := fs.String("metric", "retention", "matrix metric: retention, active, surviving, revenue, revenue_per_customer, cumulative (cumulative revenue per customer), net_revenue or cumulative_net")
 	project := fs.Int("project", 0, "project retention and value this many ages beyond the last observed one (sBG model)")
 	perCohort := fs.Bool("per-cohort", false, "with --project, fit each cohort separately instead of all cohorts pooled")
 	out := fs.String("o", "", "output file: .csv, .parquet or .json (default: a matrix on standard output)")
