@@ -56,6 +56,13 @@ func runExpect(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if m.Name() == clv.NameBGBB {
+		for _, t := range ts {
+			if t != math.Trunc(t) {
+				return usagef("--t %v: a bgbb model counts whole transaction opportunities", t)
+			}
+		}
+	}
 	if t := clv.ModelTiming(m); t.HasUnit {
 		e.report(fmt.Sprintf("t is in %ss, the model's unit", t.Unit))
 	}
@@ -123,14 +130,22 @@ func runHistory(ctx context.Context, e *env, args []string) error {
 	unitDays := so.Unit.Days()
 	var days []int64 // distinct purchase days of the customer, up to the end
 	times, kinds := ev.Times(), ev.Kinds()
+	found := false
 	for i := range ev.Len() {
-		if kinds[i] != valuekit.Purchase || ev.CustomerID(i) != *id {
+		if ev.CustomerID(i) != *id {
+			continue
+		}
+		found = true
+		if kinds[i] != valuekit.Purchase {
 			continue
 		}
 		d := dayOf(times[i]).UnixMicro()
 		if d <= endDay.UnixMicro() {
 			days = append(days, d)
 		}
+	}
+	if !found {
+		return fmt.Errorf("%s: no customer %q in the file (ids are matched exactly, e.g. %q)", path, *id, ev.CustomerID(0))
 	}
 	if len(days) == 0 {
 		return fmt.Errorf("%s: customer %q has no purchase up to %s", path, *id, endDay.Format("2006-01-02"))

@@ -62,6 +62,9 @@ func TestExpectAndHistory(t *testing.T) {
 	require.Equal(t, 0, code, stderr)
 	assert.Len(t, strings.Split(strings.TrimSpace(out), "\n"), 1+4+2) // + t = 13, 26 (39 is after the end)
 
+	bgbb := filepath.Join(filepath.Dir(model), "bgbb.json")
+	code, _, stderr = runCLI(t, "fit", "--model", "bgbb", "../../testdata/donations.csv", "-o", bgbb)
+	require.Equal(t, 0, code, stderr)
 	for _, tc := range []struct {
 		args   []string
 		code   int
@@ -73,7 +76,9 @@ func TestExpectAndHistory(t *testing.T) {
 		{[]string{"expect", "--model-file", model, "--t", "52", "-o", "x.xlsx"}, 2, "Excel"},
 		{[]string{"history", "../../testdata/cdnow_sample.csv", "--model-file", model}, 2, "--id is required"},
 		{[]string{"history", "../../testdata/cdnow_sample.csv", "--id", "1"}, 2, "--model-file is required"},
-		{[]string{"history", "../../testdata/cdnow_sample.csv", "--id", "nobody", "--model-file", model}, 1, "has no purchase"},
+		{[]string{"history", "../../testdata/cdnow_sample.csv", "--id", "nobody", "--model-file", model}, 1, `no customer "nobody" in the file`},
+		{[]string{"history", "../../testdata/cdnow_sample.csv", "--id", "1", "--model-file", model, "--end", "1996-12-31"}, 1, `customer "1" has no purchase up to 1996-12-31`},
+		{[]string{"expect", "--model-file", bgbb, "--t", "2.5"}, 2, "a bgbb model counts whole transaction opportunities"},
 	} {
 		code, _, stderr := runCLI(t, tc.args...)
 		assert.Equal(t, tc.code, code, stderr)
