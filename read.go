@@ -212,15 +212,38 @@ func format(name string, opts *ReadOptions) (string, error) {
 		return "parquet", nil
 	case ".arrow", ".ipc", ".feather", ".arrows":
 		return "arrow", nil
+	case ".csv", ".tsv", ".txt", ".csv.gz", ".tsv.gz", ".txt.gz":
+		return "csv", nil
 	}
-	return "csv", nil
+	return sniffFormat(name), nil
+}
+
+// sniffFormat returns the format of the file at path by its first bytes:
+// "parquet" or "arrow" for their magic numbers, "csv" otherwise (also when
+// the file cannot be read: opening it again reports why).
+func sniffFormat(path string) string {
+	f, err := os.Open(path)
+	if err != nil {
+		return "csv"
+	}
+	defer f.Close()
+	var magic [6]byte
+	n, _ := io.ReadFull(f, magic[:])
+	switch {
+	case n >= 4 && string(magic[:4]) == "PAR1":
+		return "parquet"
+	case n == 6 && string(magic[:]) == "ARROW1", n >= 4 && string(magic[:4]) == "\xff\xff\xff\xff":
+		return "arrow"
+	}
+	return "csv"
 }
 
 // OpenFile opens a file of events for reading in batches. The format is
 // chosen by ReadOptions.Format or by extension: .csv (also .csv.gz, .tsv,
 // and any unknown extension: CSV, gzip-compressed when it starts with the
 // gzip magic bytes), .parquet, .arrow/.ipc/.feather (Arrow IPC file or
-// stream). A .tsv file defaults to a tab separator. Error messages name the
+// stream); a file with another extension that starts with Parquet's or
+// Arrow's magic bytes is read as such. A .tsv file defaults to a tab separator. Error messages name the
 // file by its base name.
 func OpenFile(path string, opts *ReadOptions) (*EventReader, error) {
 	opts = optsOrZero(opts)

@@ -127,12 +127,27 @@ func resolveColumns(file string, header []string, cols Columns) ([numFields]int,
 	return idx, nil
 }
 
+// quoteList quotes the names s for an error message, up to about 300
+// bytes of them (a binary file read as CSV has a "header" of kilobytes).
 func quoteList(s []string) string {
-	q := make([]string, len(s))
+	var b strings.Builder
 	for i, v := range s {
-		q[i] = strconv.Quote(v)
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		q := strconv.Quote(v)
+		if b.Len()+len(q) > 300 {
+			if i == 0 {
+				q = strconv.Quote(strings.ToValidUTF8(v[:60], "")) + " …"
+			} else {
+				q = fmt.Sprintf("… (%d names in all)", len(s))
+			}
+			b.WriteString(q)
+			break
+		}
+		b.WriteString(q)
 	}
-	return strings.Join(q, ", ")
+	return b.String()
 }
 
 // readRows reads up to limit rows (all when limit <= 0) into s.b. It reports

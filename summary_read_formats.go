@@ -26,8 +26,10 @@ func summaryFormat(path string) string {
 		return "json"
 	case ".arrow", ".ipc", ".feather", ".arrows":
 		return "arrow"
+	case ".csv", ".tsv", ".txt", ".csv.gz", ".tsv.gz", ".txt.gz":
+		return "csv"
 	}
-	return "csv"
+	return sniffFormat(path)
 }
 
 // parquetColumnNames returns the top-level column names of a Parquet file.

@@ -50,7 +50,39 @@ func TestSummaryRoundTripFormats(t *testing.T) {
 		is, err := IsSummaryFile(base + "_events.parquet")
 		require.NoError(t, err)
 		assert.False(t, is)
+
+		// Parquet and Arrow files named otherwise are known by their first
+		// bytes (they were read as CSV, with kilobytes of binary "header").
+		dat := base + "_s.dat"
+		require.NoError(t, os.Rename(base+"_s.parquet", dat))
+		is, err = IsSummaryFile(dat)
+		require.NoError(t, err)
+		assert.True(t, is, dat)
+		got, err := ReadSummaryFile(dat, s.Unit)
+		require.NoError(t, err)
+		assert.Equal(t, want, got)
+		for _, ext := range []string{".parquet", ".arrow"} {
+			require.NoError(t, ev.WriteFile(base+"_events"+ext))
+			require.NoError(t, os.Rename(base+"_events"+ext, base+"_events.bin"))
+			back, err := ReadFile(base+"_events.bin", nil)
+			require.NoError(t, err, ext)
+			assert.Equal(t, ev.Len(), back.Len(), ext)
+		}
 	}
+}
+
+// A binary file read as CSV names its first few "columns", not kilobytes.
+func TestQuoteListShort(t *testing.T) {
+	long := strings.Repeat("\x00\xff", 1000)
+	assert.Equal(t, `"`+strings.Repeat(`\x00`, 60)+`" …`, quoteList([]string{strings.Repeat("\x00", 1000)}))
+	assert.LessOrEqual(t, len(quoteList([]string{"a", long})), 320)
+	assert.Contains(t, quoteList([]string{"a", long}), `"a", … (2 names in all)`)
+	names := make([]string, 100)
+	for i := range names {
+		names[i] = "column_name"
+	}
+	assert.LessOrEqual(t, len(quoteList(names)), 330)
+	assert.Equal(t, `"a", "b"`, quoteList([]string{"a", "b"}))
 }
 
 func TestSummaryJSONErrors(t *testing.T) {
