@@ -174,8 +174,15 @@ func SetSpend(ctx context.Context, opts *clv.CLVOptions, sp Spend, s *customers.
 		// x + 1 days per customer, not per purchase event.
 		var rev, days float64
 		for _, i := range in.Rows {
-			rev += s.Revenue[i]
-			days += s.Frequency[i] + 1
+			w := 1.0
+			if s.Weights != nil {
+				w = s.Weights[i] // a row of identical customers
+			}
+			rev += w * s.Revenue[i]
+			days += w * (s.Frequency[i] + 1)
+		}
+		if rev == 0 {
+			return fmt.Errorf("%w: no amounts to value purchases with (no revenue in the data: a file without an amount column, or a summary without monetary values); give --spend AMOUNT, the value of a purchase", event.ErrOption)
 		}
 		if !(rev > 0) {
 			return fmt.Errorf("the mean amount per purchase day is not positive (revenue %g over %g purchase days); give --spend", rev, days)

@@ -104,6 +104,8 @@ func TestPredictUnits(t *testing.T) {
 			0, "taking recency and T in weeks", "1", 1.5587},
 		{"bgbb on donations: one period, not 365", []string{"predict", "../../testdata/donations.csv", "--model-file", bgbb, "--spend", "1"},
 			0, "horizon: 1 period", "22", 0.8427},
+		{"bgbb on donations without --spend: no amounts, said so", []string{"predict", "../../testdata/donations.csv", "--model-file", bgbb},
+			1, "no amounts to value purchases with", "", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
