@@ -189,7 +189,14 @@ func DescribeCLV(c Scale, margin float64, continuous, netOfRefunds bool) string 
 		what = fmt.Sprintf("expected profit (%s × margin %g)", rev, margin)
 	}
 	disc := "undiscounted (give --annual-discount-rate to discount)"
-	if c.DiscountRate > 0 {
+	if c.DiscountRate > 0 && c.Periods && !c.Known {
+		// Periods of unknown length: no annual equivalent to give.
+		how := "per period"
+		if continuous {
+			how += ", continuously"
+		}
+		disc = fmt.Sprintf("discounted at %.4g %% %s", 100*c.DiscountRate, how)
+	} else if c.DiscountRate > 0 {
 		n := 365.25 / c.Unit.Days()
 		annual := math.Pow(1+c.DiscountRate, n) - 1
 		how := "per " + c.Unit.String()

@@ -157,6 +157,8 @@ func TestDescribeCLV(t *testing.T) {
 		{"defaults", weeks, 0, false, false, "clv: expected revenue (margin 1: give --margin for profit) over 52 weeks, undiscounted (give --annual-discount-rate to discount)"},
 		{"refunds", weeks, 1, false, true, "clv: expected revenue net of refunds (margin 1: give --margin for profit) over 52 weeks, undiscounted"},
 		{"margin and rate", disc, 0.3, false, false, "clv: expected profit (revenue × margin 0.3) over 52 weeks, discounted at 0.1828 % per week (10 % a year)"},
+		// BG/BB's periods of unknown length: no "per day (1.31e+17 % a year)".
+		{"periods", Scale{Unit: valuekit.Day, Periods: true, Horizon: 5, DiscountRate: 0.1}, 0, false, false, "over 5 periods, discounted at 10 % per period"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
