@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"time"
 
 	"github.com/valuekit/valuekit/clv"
 	"github.com/valuekit/valuekit/customers"
@@ -36,7 +37,16 @@ func ModelRows(s *customers.Summary) (*ModelInput, error) {
 		}
 	}
 	if len(m.Rows) == 0 {
-		return nil, fmt.Errorf("no customer has a purchase in the period: nothing to fit or score")
+		why := ""
+		switch {
+		case !s.End.IsZero() && s.AfterEnd > 0:
+			why = fmt.Sprintf(" (up to %s; %d events come after it: is the end date right?)", s.End.Format(time.DateOnly), s.AfterEnd)
+		case s.Len() == 0:
+			why = " (no customers)"
+		case !s.End.IsZero():
+			why = fmt.Sprintf(" (up to %s)", s.End.Format(time.DateOnly))
+		}
+		return nil, fmt.Errorf("no customer has a purchase in the period%s: nothing to fit or score", why)
 	}
 	if n == s.Len() {
 		// Every customer has a purchase: the model reads the summary's own

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -119,4 +120,15 @@ func TestDefaults(t *testing.T) {
 	var co clv.CLVOptions
 	require.NoError(t, SetSpend(context.Background(), &co, Spend{}, s, in, nil))
 	assert.Equal(t, 15.0, co.SpendPerPurchase)
+}
+
+// An end date before every purchase says so, not only "no purchase".
+func TestModelRowsNoPurchaseSaysWhy(t *testing.T) {
+	ev, err := valuekit.ReadFile("../testdata/cdnow_sample.csv", nil)
+	require.NoError(t, err)
+	s, err := valuekit.Summarize(context.Background(), ev, &valuekit.SummaryOptions{End: time.Date(1996, 1, 1, 0, 0, 0, 0, time.UTC)})
+	require.NoError(t, err)
+	_, err = ModelRows(s)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "up to 1996-01-01; 6919 events come after it: is the end date right?")
 }
