@@ -12,8 +12,8 @@ import (
 
 // Routing the rows of parts of an input to accumulators by customer.
 //
-// A split input (the row groups of a Parquet file, the byte ranges of a
-// CSV file) is decoded by one reader goroutine per part, in batches with
+// A split input (runs of the row groups of a Parquet file) is decoded by
+// one reader goroutine per part, in batches with
 // their own small dictionaries. Each batch's rows are routed by a hash of
 // the customer id to one accumulator per shard, each on a goroutine of its
 // own, so that every customer's state is built once: files in time order
