@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/valuekit/valuekit"
+	"github.com/valuekit/valuekit/event"
 )
 
 // syntheticEvents returns n events of the given number of customers over
@@ -23,7 +23,7 @@ func syntheticEvents(n, customers int) Events {
 	ev := Events{
 		Customer: make([]int32, n),
 		Time:     make([]int64, n),
-		Kind:     make([]valuekit.Kind, n),
+		Kind:     make([]event.Kind, n),
 		Amount:   make([]float64, n),
 	}
 	for i := 0; i < n; i++ {
@@ -32,11 +32,11 @@ func syntheticEvents(n, customers int) Events {
 		ev.Time[i] = acq[c] + rng.Int64N(start+span-acq[c]+1)
 		switch r := rng.IntN(100); {
 		case r < 5:
-			ev.Kind[i] = valuekit.Refund
+			ev.Kind[i] = event.Refund
 		case r < 7:
-			ev.Kind[i] = valuekit.Feedback
+			ev.Kind[i] = event.Feedback
 		default:
-			ev.Kind[i] = valuekit.Purchase
+			ev.Kind[i] = event.Purchase
 		}
 		ev.Amount[i] = float64(rng.IntN(20000)) / 100
 	}

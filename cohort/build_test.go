@@ -9,7 +9,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"github.com/valuekit/valuekit"
 	"github.com/valuekit/valuekit/event"
 )
 
@@ -17,7 +16,7 @@ import (
 type testEvent struct {
 	c   int32
 	t   string // RFC 3339
-	k   valuekit.Kind
+	k   event.Kind
 	amt float64
 }
 
@@ -36,9 +35,9 @@ func events(t testing.TB, rows ...testEvent) Events {
 }
 
 const (
-	buy    = valuekit.Purchase
-	refund = valuekit.Refund
-	fb     = valuekit.Feedback
+	buy    = event.Purchase
+	refund = event.Refund
+	fb     = event.Feedback
 )
 
 // handEvents covers a month-end boundary (customer 0: 31 Jan 23:00 and 1 Feb
@@ -245,7 +244,7 @@ func TestBuildErrors(t *testing.T) {
 		{"short time", func(e *Events) { e.Time = e.Time[:3] }, nil, ErrLength, "customer 16, time 3"},
 		{"short amount", func(e *Events) { e.Amount = e.Amount[:15] }, nil, ErrLength, "amount 15"},
 		{"negative customer", func(e *Events) { e.Customer[4] = -2 }, nil, ErrBadEvent, "customer[4] = -2, want a customer code >= 0: cohort: bad event"},
-		{"bad kind", func(e *Events) { e.Kind[7] = valuekit.Kind(42) }, nil, ErrBadEvent,
+		{"bad kind", func(e *Events) { e.Kind[7] = event.Kind(42) }, nil, ErrBadEvent,
 			"kind[7] = 42, want a known kind (0 purchase, 1 refund, 2 referral, 3 share, 4 feedback): cohort: bad event"},
 		{"NaN purchase", func(e *Events) { e.Amount[2] = math.NaN() }, nil, ErrBadEvent, "amount[2] = NaN, want a finite purchase amount: cohort: bad event"},
 		{"Inf purchase", func(e *Events) { e.Amount[2] = math.Inf(1) }, nil, ErrBadEvent, "amount[2] = +Inf, want a finite purchase amount"},
@@ -292,7 +291,7 @@ func TestBuildValueError(t *testing.T) {
 		value  float64
 	}{
 		{func(e *Events) { e.Customer[0] = -1 }, "customer", 0, -1},
-		{func(e *Events) { e.Kind[15] = valuekit.Kind(200) }, "kind", 15, 200},
+		{func(e *Events) { e.Kind[15] = event.Kind(200) }, "kind", 15, 200},
 		{func(e *Events) { e.Amount[3] = math.Inf(-1) }, "amount", 3, math.Inf(-1)},
 	}
 	for _, tt := range tests {
@@ -317,7 +316,7 @@ func TestBuildDoesNotModifyInput(t *testing.T) {
 	cp := Events{
 		Customer: append([]int32(nil), ev.Customer...),
 		Time:     append([]int64(nil), ev.Time...),
-		Kind:     append([]valuekit.Kind(nil), ev.Kind...),
+		Kind:     append([]event.Kind(nil), ev.Kind...),
 		Amount:   append([]float64(nil), ev.Amount...),
 	}
 	_, err := Build(ev, &Options{Period: Week})

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
-	"github.com/valuekit/valuekit"
+	"github.com/valuekit/valuekit/event"
 )
 
 // loadCDNOW reads testdata/cdnow_sample.csv (customer_id,date,cds,amount) as
@@ -31,7 +31,7 @@ func loadCDNOW(t testing.TB) Events {
 		require.NoError(t, err)
 		ev.Customer = append(ev.Customer, int32(id-1))
 		ev.Time = append(ev.Time, d.UnixMicro())
-		ev.Kind = append(ev.Kind, valuekit.Purchase)
+		ev.Kind = append(ev.Kind, event.Purchase)
 		ev.Amount = append(ev.Amount, amt)
 	}
 	return ev

@@ -7,8 +7,8 @@ import (
 	"os"
 	"time"
 
-	"github.com/valuekit/valuekit"
 	"github.com/valuekit/valuekit/cohort"
+	"github.com/valuekit/valuekit/event"
 )
 
 // shop returns a few months of events of a small shop: customer codes,
@@ -17,21 +17,21 @@ func shop() cohort.Events {
 	rows := []struct {
 		c    int32
 		date string
-		k    valuekit.Kind
+		k    event.Kind
 		amt  float64
 	}{
-		{0, "2024-01-03", valuekit.Purchase, 40},
-		{1, "2024-01-17", valuekit.Purchase, 25},
-		{2, "2024-01-31", valuekit.Purchase, 60},
-		{2, "2024-02-01", valuekit.Purchase, 15}, // next day, next period: age 1
-		{0, "2024-02-20", valuekit.Purchase, 30},
-		{0, "2024-02-25", valuekit.Refund, 10},
-		{3, "2024-02-08", valuekit.Purchase, 80},
-		{4, "2024-02-12", valuekit.Purchase, 20},
-		{1, "2024-04-02", valuekit.Purchase, 45}, // back after two silent months
-		{3, "2024-03-09", valuekit.Purchase, 35},
-		{5, "2024-03-15", valuekit.Feedback, 0}, // never bought: in no cohort
-		{0, "2024-04-30", valuekit.Purchase, 50},
+		{0, "2024-01-03", event.Purchase, 40},
+		{1, "2024-01-17", event.Purchase, 25},
+		{2, "2024-01-31", event.Purchase, 60},
+		{2, "2024-02-01", event.Purchase, 15}, // next day, next period: age 1
+		{0, "2024-02-20", event.Purchase, 30},
+		{0, "2024-02-25", event.Refund, 10},
+		{3, "2024-02-08", event.Purchase, 80},
+		{4, "2024-02-12", event.Purchase, 20},
+		{1, "2024-04-02", event.Purchase, 45}, // back after two silent months
+		{3, "2024-03-09", event.Purchase, 35},
+		{5, "2024-03-15", event.Feedback, 0}, // never bought: in no cohort
+		{0, "2024-04-30", event.Purchase, 50},
 	}
 	var ev cohort.Events
 	for _, r := range rows {
@@ -110,7 +110,7 @@ func ExampleProject() {
 			for age := 0; age <= k; age++ {
 				ev.Customer = append(ev.Customer, c)
 				ev.Time = append(ev.Time, time.Date(2010+age, 3, 1, 0, 0, 0, 0, time.UTC).UnixMicro())
-				ev.Kind = append(ev.Kind, valuekit.Purchase)
+				ev.Kind = append(ev.Kind, event.Purchase)
 				ev.Amount = append(ev.Amount, 100)
 			}
 			c++

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
-	"github.com/valuekit/valuekit"
+	"github.com/valuekit/valuekit/event"
 )
 
 // naiveTable computes the expected cells of Build for any events with maps
@@ -64,7 +64,7 @@ func naiveTable(ev Events, p Period, end time.Time) (size map[time.Time]int, cel
 		}
 	}
 	in := func(i int) bool { return !time.UnixMicro(ev.Time[i]).After(end) }
-	isBuy := func(i int) bool { return ev.Kind[i] == valuekit.Purchase && ev.Amount[i] >= 0 }
+	isBuy := func(i int) bool { return ev.Kind[i] == event.Purchase && ev.Amount[i] >= 0 }
 
 	first := map[int32]time.Time{}
 	for i := range ev.Time {
@@ -99,11 +99,11 @@ func naiveTable(ev Events, p Period, end time.Time) (size map[time.Time]int, cel
 		}
 		key := naiveKey{start(f), ages(start(f), t)}
 		switch {
-		case ev.Kind[i] == valuekit.Refund:
+		case ev.Kind[i] == event.Refund:
 			cell(key).net -= ev.Amount[i]
-		case ev.Kind[i] == valuekit.Purchase && ev.Amount[i] < 0:
+		case ev.Kind[i] == event.Purchase && ev.Amount[i] < 0:
 			cell(key).net += ev.Amount[i]
-		case ev.Kind[i] == valuekit.Purchase:
+		case ev.Kind[i] == event.Purchase:
 			a := cell(key)
 			a.revenue += ev.Amount[i]
 			a.net += ev.Amount[i]
@@ -146,13 +146,13 @@ func TestBuildRandomAgainstNaive(t *testing.T) {
 		var ev Events
 		for i := 0; i < n; i++ {
 			tm := origin.Add(time.Duration(rng.Int64N(int64(spans[p]))))
-			k := valuekit.Purchase
+			k := event.Purchase
 			amt := float64(rng.IntN(1000)) / 10
 			switch r := rng.IntN(20); {
 			case r < 3:
-				k = valuekit.Refund
+				k = event.Refund
 			case r < 4:
-				k = valuekit.Feedback
+				k = event.Feedback
 			case r < 5:
 				amt = -amt
 			case r < 6:
