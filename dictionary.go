@@ -56,11 +56,15 @@ type Dictionary struct {
 	pendingFrom int
 	tabledAfter []int32
 
-	// last is 1 + the code intern returned last, 0 for none: files often
-	// hold a customer's events together (sorted by customer, or an export
-	// per customer), and the next row's id is then compared with one string
-	// instead of hashed and looked up.
-	last int32
+	// last is 1 + the code intern returned last, 0 for none, and lastID
+	// a copy of its id: files often hold a customer's events together
+	// (sorted by customer, or an export per customer), and the next row's
+	// id is then compared with one string instead of hashed and looked up.
+	// The copy is at hand in the cache: the id in the arena, in a file in
+	// time order, is one or two cache misses per row for a comparison that
+	// nearly always fails.
+	last   int32
+	lastID []byte
 }
 
 // dictSeed is the hash seed of every dictionary of the process: tables
@@ -200,13 +204,13 @@ func (d *Dictionary) intern(b []byte) (int32, error) {
 // pending ids (see appendPending): it looks in the table alone, without
 // putting the pending ids in first.
 func (d *Dictionary) internTabled(b []byte) (int32, error) {
-	if d.last > 0 && d.ID(d.last-1) == bytesString(b) {
+	if d.last > 0 && string(d.lastID) == bytesString(b) {
 		return d.last - 1, nil
 	}
 	h := maphash.Bytes(dictSeed, b)
 	c, slot, ok := d.findTabled(h, bytesString(b))
 	if ok {
-		d.last = c + 1
+		d.last, d.lastID = c+1, append(d.lastID[:0], b...)
 		return c, nil
 	}
 	if len(d.refs) == math.MaxInt32-1 {
@@ -216,7 +220,7 @@ func (d *Dictionary) internTabled(b []byte) (int32, error) {
 		return 0, errNotUTF8
 	}
 	c = d.insert(h, slot, d.store(b), bytesString(b))
-	d.last = c + 1
+	d.last, d.lastID = c+1, append(d.lastID[:0], b...)
 	return c, nil
 }
 

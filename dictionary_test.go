@@ -286,3 +286,27 @@ func TestDictionaryPendingRepeats(t *testing.T) {
 		require.Equal(t, int32(i), c%3000)
 	}
 }
+
+// The last-id shortcut compares with its own copy of the id: a parser
+// that reuses its buffer for the next row cannot make two ids one.
+func TestDictionaryLastIsACopy(t *testing.T) {
+	d := NewDictionary()
+	buf := []byte("customer-1")
+	c1, err := d.intern(buf)
+	require.NoError(t, err)
+	copy(buf, "customer-2")
+	c2, err := d.intern(buf)
+	require.NoError(t, err)
+	assert.NotEqual(t, c1, c2)
+	c, err := d.intern([]byte("customer-2"))
+	require.NoError(t, err)
+	assert.Equal(t, c2, c)
+	c, err = d.intern([]byte("customer-1"))
+	require.NoError(t, err)
+	assert.Equal(t, c1, c)
+	d.reset()
+	c, err = d.intern([]byte("customer-2"))
+	require.NoError(t, err)
+	assert.Equal(t, int32(0), c)
+	assert.Equal(t, []string{"customer-2"}, []string{d.ID(0)})
+}
