@@ -218,10 +218,15 @@ func format(name string, opts *ReadOptions) (string, error) {
 	return sniffFormat(name), nil
 }
 
-// sniffFormat returns the format of the file at path by its first bytes:
-// "parquet" or "arrow" for their magic numbers, "csv" otherwise (also when
-// the file cannot be read: opening it again reports why).
+// sniffFormat returns the format of the regular file at path by its first
+// bytes: "parquet" or "arrow" for their magic numbers, "csv" otherwise —
+// also for anything but a regular file (a pipe, a FIFO: reading it here
+// would take the bytes from its reader, or wait for a writer) and when the
+// file cannot be read (opening it again reports why).
 func sniffFormat(path string) string {
+	if fi, err := os.Stat(path); err != nil || !fi.Mode().IsRegular() {
+		return "csv"
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return "csv"

@@ -29,8 +29,14 @@ func summaryName(h string) string {
 
 // IsSummaryFile reports whether the file at path is a CSV, Parquet or JSON
 // file whose columns are those of a summary — frequency, recency and T (or
-// periods) — rather than of events.
+// periods) — rather than of events. Anything but a regular file (a pipe)
+// is not: it could not be read again.
 func IsSummaryFile(path string) (bool, error) {
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+		// A pipe or a FIFO: its header cannot be read here without taking
+		// it from the reader of the events (nor a directory's).
+		return false, nil
+	}
 	var names []string
 	switch summaryFormat(path) {
 	case "parquet":
