@@ -19,11 +19,13 @@
 // When BFGS stops early because the remaining decrease of f is below its
 // rounding noise, Newton steps on the numerical Hessian, which compare
 // gradient norms rather than function values, finish the job. When neither
-// they nor a second BFGS run at the full tolerance get below it, but the
-// norm is below BFGS's own threshold (1e-5), the run counts as converged
-// with a warning: the likelihood rises ever more slowly along a ridge
-// towards a limiting case of the model (e.g. BG/NBD with a → 0, b → ∞),
-// and the point stands for that limit. Anything else returns the best
+// they nor a second BFGS run at the full tolerance get below it, but BFGS
+// stalled (no run stopped at a limit) with the norm below its own
+// threshold (1e-5) and the total log-likelihood rising by at most 0.01 per
+// e-fold of a parameter, the run counts as converged with a warning: the
+// likelihood rises ever more slowly along a ridge towards a limiting case
+// of the model (e.g. BG/NBD with a → 0, b → ∞), and the point stands for
+// that limit. Anything else returns the best
 // point found together with an error wrapping [ErrNotConverged]. With an analytic gradient, f and ∇f are computed in one
 // pass and cached, since gonum asks for both at the same point.
 //

@@ -229,6 +229,7 @@ func Maximize(ctx context.Context, p Problem, opts *Options) (*Result, error) {
 	if res == nil {
 		return nil, fmt.Errorf("%w: %v", ErrNotConverged, err)
 	}
+	limited := atLimit(res.Status) // a run stopped by an iteration or evaluation limit
 	iters := res.Stats.MajorIterations
 	x := res.X
 	g := make([]float64, k)
@@ -243,6 +244,7 @@ func Maximize(ctx context.Context, p Problem, opts *Options) (*Result, error) {
 		// tolerance, polish again, and keep the better end point.
 		settings.GradientThreshold = o.GradientTol
 		if res2, err2 := optimize.Minimize(prob, u0, settings, &optimize.BFGS{}); res2 != nil {
+			limited = limited || atLimit(res2.Status)
 			x2 := res2.X
 			g2 := make([]float64, k)
 			obj.g(g2, x2)
@@ -270,14 +272,17 @@ func Maximize(ctx context.Context, p Problem, opts *Options) (*Result, error) {
 		out.Params[i] = math.Exp(v)
 	}
 	out.GradNorm = gnorm
-	// Converged: the gradient at GradientTol (with a margin of 10), or at
-	// the BFGS threshold when neither Newton steps nor a second BFGS run at
-	// GradientTol could lower it further. That happens on a ridge that
-	// rises ever more slowly towards a limiting case of the model (e.g.
-	// BG/NBD with a → 0, b → ∞ on a retailer's invoices): no step gains a
-	// measurable likelihood, the point is as good as the limit, and its
+	// Converged: the gradient at GradientTol (with a margin of 10) — or on
+	// a ridge: BFGS stalled (no run stopped by a limit) with neither
+	// Newton steps nor a second BFGS run getting the gradient lower, and
+	// the total log-likelihood rising by at most ridgeGain per e-fold of a
+	// parameter. That is a likelihood that rises ever more slowly towards a
+	// limiting case of the model (e.g. BG/NBD with a → 0, b → ∞ on a
+	// retailer's invoices): for an approach like c/θ the gain still left
+	// is that slope, so the point is as good as the limit, and its
 	// standard errors show the parameters the data do not determine.
-	out.Converged = gnorm <= max(o.GradientTol*10, bfgsTol) && !math.IsInf(out.LogLik, -1)
+	ridge := gnorm <= bfgsTol && gnorm*p.N <= ridgeGain && !limited
+	out.Converged = (gnorm <= o.GradientTol*10 || ridge) && !math.IsInf(out.LogLik, -1)
 	for _, v := range out.Params {
 		if math.IsNaN(v) || math.IsInf(v, 0) || v == 0 {
 			out.Converged = false
@@ -292,12 +297,27 @@ func Maximize(ctx context.Context, p Problem, opts *Options) (*Result, error) {
 		return out, fmt.Errorf("%w: %s", ErrNotConverged, msg)
 	}
 	if gnorm > o.GradientTol*10 {
-		out.Warnings = append(out.Warnings, fmt.Sprintf("stopped at gradient norm %.3g, not %.3g: the likelihood rises ever more slowly along a ridge, as towards a limiting case of the model, and the estimates stand for that limit", gnorm, o.GradientTol))
+		out.Warnings = append(out.Warnings, fmt.Sprintf("stopped at gradient norm %.3g, not %.3g: the likelihood rises ever more slowly along a ridge, as towards a limiting case of the model (by %.2g log-likelihood units per e-fold of a parameter), and the estimates stand for that limit", gnorm, o.GradientTol, gnorm*p.N))
 	}
 	if !o.SkipHessian {
 		stdErrors(out, obj, x)
 	}
 	return out, nil
+}
+
+// ridgeGain is the most total log-likelihood per e-fold of a parameter
+// that a fit stalled on a ridge may leave (see Maximize).
+const ridgeGain = 1e-2
+
+// atLimit reports whether s is the status of a run stopped by an iteration
+// or evaluation limit rather than for lack of progress.
+func atLimit(s optimize.Status) bool {
+	switch s {
+	case optimize.IterationLimit, optimize.RuntimeLimit, optimize.FunctionEvaluationLimit,
+		optimize.GradientEvaluationLimit, optimize.HessianEvaluationLimit:
+		return true
+	}
+	return false
 }
 
 // newtonPolish takes up to 20 Newton steps from u (gradient g, norm gnorm)

@@ -149,3 +149,33 @@ func TestLikelihoodRatioTest(t *testing.T) {
 	_, _, err = LikelihoodRatioTest(-1, 0, 0)
 	assert.Error(t, err)
 }
+
+// A fit stalled on the flat shoulder of an interior maximum is not taken
+// for one on a ridge towards a limit: the mean log-likelihood is a bump of
+// height eps at θ = e³, the start θ = 1 sits where its gradient is ~3e-6
+// (below BFGS's own threshold), and with N = 1e6 the total still rises by
+// N·eps = 100 or more. Whatever the iteration limit, the fit either
+// reaches the peak or fails — never "converges" at the start (it did, for
+// a while, with a rule that looked at the gradient alone).
+func TestMaximizeShoulderIsNoRidge(t *testing.T) {
+	const N = 1e6
+	for _, eps := range []float64{1e-4, 3e-4} {
+		for _, maxIter := range []int{1, 2, 3, 5, 10, 0} {
+			q := func(u float64) float64 { return -eps * math.Exp(-(u-3)*(u-3)/2) } // mean −LL
+			p := Problem{Names: []string{"a"}, Init: []float64{1}, N: N,
+				LogLik: func(th []float64) float64 { return -N * q(math.Log(th[0])) },
+				Gradient: func(dst, th []float64) float64 {
+					u := math.Log(th[0])
+					dst[0] = -N * eps * (u - 3) * math.Exp(-(u-3)*(u-3)/2) / th[0]
+					return -N * q(u)
+				}}
+			res, err := Maximize(context.Background(), p, &Options{MaxIterations: maxIter})
+			if err != nil {
+				require.ErrorIs(t, err, ErrNotConverged, "eps %g, max %d", eps, maxIter)
+				continue
+			}
+			assert.InDelta(t, 3, math.Log(res.Params[0]), 1e-3, "eps %g, max %d: converged away from the peak", eps, maxIter)
+			assert.InDelta(t, N*eps, res.LogLik, 1e-6*N*eps, "eps %g, max %d", eps, maxIter)
+		}
+	}
+}
