@@ -32,9 +32,13 @@ var ErrTimeKind = errors.New("the model's and the data's kinds of time differ")
 func CheckTimeKind(name string, s *customers.Summary) error {
 	switch {
 	case name == clv.NameBGBB && !s.Discrete:
+		measure := fmt.Sprintf("these data measure recency and T in %ss", s.Unit)
+		if s.UnitAssumed {
+			measure = "these data measure recency and T in time (a T column, not periods)"
+		}
 		return fmt.Errorf("bgbb is a discrete-time model (one purchase opportunity per period: x of n periods with a transaction, "+
-			"the last in period t_x); these data measure recency and T in %ss, and their frequency counts purchase days, not periods: "+
-			"use bgnbd, pnbd or mbgnbd, or give bgbb a summary with columns frequency, recency, periods [, weights]: %w", s.Unit, ErrTimeKind)
+			"the last in period t_x); %s, and their frequency counts purchase days, not periods: "+
+			"use bgnbd, pnbd or mbgnbd, or give bgbb a summary with columns frequency, recency, periods [, weights]: %w", measure, ErrTimeKind)
 	case s.Discrete && (name == clv.NameBGNBD || name == clv.NameParetoNBD || name == clv.NameMBGNBD):
 		return fmt.Errorf("the data are discrete-time (a periods column: x of n opportunities) but %s is a continuous-time model "+
 			"that needs recency and T in time units: use --model bgbb for these data: %w", name, ErrTimeKind)
@@ -127,7 +131,7 @@ func ResolveScale(m clv.Model, s *customers.Summary, horizon, rate, annual float
 		c.Unit, c.Known = t.Unit, true
 		say(report, "note: the data record no time unit: taking recency and T in %ss, the model's unit", t.Unit)
 	case !t.HasUnit && c.Known && m.Name() != clv.NameGammaGamma:
-		say(report, "note: the %s model records no time unit (a file saved before units were recorded, or typed in): assuming its rates are per %s, the data's unit", m.Name(), s.Unit)
+		say(report, "note: the %s model records no time unit (fitted to a summary without a unit column, saved before units were recorded, or typed in): assuming its rates are per %s, the data's unit", m.Name(), s.Unit)
 	case !t.HasUnit && !c.Known && !c.Periods:
 		say(report, "note: neither the model nor the data record a time unit: assuming %ss (give --unit)", s.Unit)
 	}

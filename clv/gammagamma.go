@@ -141,7 +141,7 @@ func FitGammaGamma(ctx context.Context, d Data, opts *FitOptions) (*GammaGamma, 
 		xs, ms, ws = append(xs, x), append(ms, mv), append(ws, w)
 	}
 	if len(xs) < 2 {
-		return nil, fmt.Errorf("%w: %d customers with frequency > 0, need at least 2", ErrBadData, len(xs))
+		return nil, fmt.Errorf("%w: %d customers with frequency > 0 and a monetary value, need at least 2 (the spend model is fitted to the mean value of repeat purchases)", ErrBadData, len(xs))
 	}
 	corr := stat.Correlation(xs, ms, ws)
 	tu, err := mle.Collapse(ws, xs, ms)
