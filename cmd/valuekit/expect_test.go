@@ -85,3 +85,13 @@ func TestExpectAndHistory(t *testing.T) {
 		assert.Contains(t, stderr, tc.stderr)
 	}
 }
+
+// A calibration end after the data is said, not silently moved.
+func TestCalibrationEndAfterData(t *testing.T) {
+	code, _, stderr := runCLI(t, "fit", "../../testdata/cdnow_sample.csv", "--calibration-end", "1999-01-01", "--model", "bgnbd")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stderr, "--calibration-end 1999-01-01 is after the last day observed, 1998-06-30")
+	code, _, stderr = runCLI(t, "fit", "../../testdata/cdnow_sample.csv", "--calibration-end", "1997-09-30", "--model", "bgnbd")
+	require.Equal(t, 0, code, stderr)
+	assert.NotContains(t, stderr, "is after the last day observed")
+}

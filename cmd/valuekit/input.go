@@ -235,6 +235,10 @@ func (f *inputFlags) summarize(ctx context.Context, e *env, path string) (*value
 		return nil, f.sepHint(path, err)
 	}
 	reportBadRows(e, bad, s.BadRows)
+	if !so.CalibrationEnd.IsZero() && s.CalibrationEnd.Before(dayOf(so.CalibrationEnd.UnixMicro())) {
+		e.report(fmt.Sprintf("note: --calibration-end %s is after the last day observed, %s: the calibration period ends there and there is no holdout period",
+			so.CalibrationEnd.Format(time.DateOnly), s.End.Format(time.DateOnly)))
+	}
 	if f.end == "" {
 		for _, w := range analysis.EndWarnings(s, time.Now()) {
 			e.report(w)
