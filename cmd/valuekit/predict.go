@@ -22,7 +22,9 @@ func runPredict(ctx context.Context, e *env, args []string) error {
 		"and the discount rate are in the model's unit, which a saved model and a summary file record: event\n"+
 		"files are summarised in it unless --unit says otherwise, and a model whose unit differs from the\n"+
 		"data's is refused.\n"+
-		"clv is the expected spend over the horizon, net of refunds, times --margin (default: none, so revenue),\n"+
+		"clv is the expected spend over the horizon, net of refunds, times --margin (default: none, so revenue):\n"+
+		"a customer's refund ratio (refunds over purchases, capped at 1) is shrunk towards the population's by\n"+
+		"the weight of their own purchases, so one refunded purchase does not write a customer off;\n"+
 		"undiscounted unless --annual-discount-rate or --discount-rate is given; standard error says which.\n"+
 		"--horizon inf values the whole future, discounted (a rate is required), where the model has a closed\n"+
 		"form: Pareto/NBD and BG/BB; expected_purchases is then the discounted expected residual purchases\n"+
