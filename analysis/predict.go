@@ -49,7 +49,10 @@ type PredictOptions struct {
 	// Report, if not nil, receives notes and warnings, one line each.
 	Report func(string)
 	// Progress, if not nil, is told how many of the distinct customer
-	// histories have been scored (see clv.ForecastOptions).
+	// histories have been scored (see clv.ForecastOptions) — with
+	// IntervalDraws, the work done and its total, a history counting once
+	// in the forecast and once per draw in each of the two interval
+	// passes. done rises to total; calls do not overlap.
 	Progress func(done, total int)
 }
 
@@ -131,26 +134,42 @@ func Predict(ctx context.Context, s *customers.Summary, opts PredictOptions) (*P
 		say(opts.Report, "note: the %s model carries no parameter covariance (its fit's Hessian was not positive definite, or it was built from parameters), so no intervals", tm.Name())
 	}
 	sigma := opts.Intervals > 0 && hasCov && !opts.IntervalDraws
-	f, err := clv.NewForecast(ctx, tm, d, co, &clv.ForecastOptions{Intervals: sigma, Progress: opts.Progress})
+	drawn := opts.Intervals > 0 && hasCov && opts.IntervalDraws
+	// With parameter draws, the forecast and the two interval passes
+	// report as one: a history's weight is one evaluation in the forecast
+	// and one per draw in each interval pass, so that the rate and the
+	// time left stay true (the draws are nearly all the work).
+	progress := opts.Progress
+	phase := func(before, weight int) func(done, total int) {
+		if opts.Progress == nil {
+			return nil
+		}
+		all := 1 + 2*opts.Intervals
+		return func(done, total int) { opts.Progress(total*before+done*weight, total*all) }
+	}
+	if drawn {
+		progress = phase(0, 1)
+	}
+	f, err := clv.NewForecast(ctx, tm, d, co, &clv.ForecastOptions{Intervals: sigma, Progress: progress})
 	if sigma && err != nil && ctx.Err() == nil && errors.Is(err, clv.ErrBadParams) {
 		// Typically a fit at the edge of the parameter space, whose
 		// covariance allows no sensible sigma points: the point estimates
 		// stand, without intervals.
 		say(opts.Report, "warning: no intervals: %v", err)
-		f, err = clv.NewForecast(ctx, tm, d, co, &clv.ForecastOptions{Progress: opts.Progress})
+		f, err = clv.NewForecast(ctx, tm, d, co, &clv.ForecastOptions{Progress: progress})
 	}
 	if err != nil {
 		return nil, err
 	}
 	intervals := [4][]float64{f.CLVLower, f.CLVUpper, f.ExpectedLower, f.ExpectedUpper}
-	if opts.Intervals > 0 && hasCov && opts.IntervalDraws {
+	if drawn {
 		for j := range intervals {
 			intervals[j] = make([]float64, n)
 		}
-		io := clv.IntervalOptions{Draws: opts.Intervals, Src: rand.NewPCG(opts.Seed, 0x5eed)}
+		io := clv.IntervalOptions{Draws: opts.Intervals, Src: rand.NewPCG(opts.Seed, 0x5eed), Progress: phase(1, opts.Intervals)}
 		err := clv.CLVInterval(ctx, intervals[0], intervals[1], tm, d, co, io)
 		if err == nil {
-			io.Src = rand.NewPCG(opts.Seed, 0x5eed)
+			io.Src, io.Progress = rand.NewPCG(opts.Seed, 0x5eed), phase(1+opts.Intervals, opts.Intervals)
 			err = clv.ExpectedPurchasesInterval(ctx, intervals[2], intervals[3], tm, d, opts.Horizon, io)
 		}
 		switch {

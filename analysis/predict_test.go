@@ -132,3 +132,39 @@ func TestModelRowsNoPurchaseSaysWhy(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "up to 1996-01-01; 6919 events come after it: is the end date right?")
 }
+
+// With parameter draws the forecast and both interval passes report on one
+// scale, the draws weighted by their count: done only rises, and reaches a
+// total that stays the same (1M generated customers took 30 s of draws
+// with nothing shown after the forecast's bar had finished).
+func TestPredictDrawsProgress(t *testing.T) {
+	ctx := context.Background()
+	ev, err := valuekit.ReadFile("../testdata/cdnow_sample.csv", nil)
+	require.NoError(t, err)
+	s, err := valuekit.Summarize(ctx, ev, &valuekit.SummaryOptions{Unit: valuekit.Week, End: time.Date(1997, 9, 30, 0, 0, 0, 0, time.UTC)})
+	require.NoError(t, err)
+	opts := PredictOptions{ModelName: clv.NameBGNBD, Horizon: 52, Intervals: 20, IntervalDraws: true}
+	quiet, err := Predict(ctx, s, opts)
+	require.NoError(t, err)
+
+	var done, totals []int
+	opts.Progress = func(d, total int) { done, totals = append(done, d), append(totals, total) }
+	p, err := Predict(ctx, s, opts)
+	require.NoError(t, err)
+	assert.Equal(t, quiet.CLVLower, p.CLVLower, "progress changes nothing")
+	require.NotEmpty(t, done)
+	for k := range done {
+		assert.Equal(t, totals[0], totals[k])
+		if k > 0 {
+			assert.GreaterOrEqual(t, done[k], done[k-1])
+		}
+	}
+	assert.Equal(t, totals[0], done[len(done)-1])
+	in, err := ModelRows(s)
+	require.NoError(t, err)
+	histories := map[[3]float64]bool{}
+	for k := range in.Data.Len() {
+		histories[[3]float64{in.Data.Frequency[k], in.Data.Recency[k], in.Data.T[k]}] = true
+	}
+	assert.Equal(t, len(histories)*(1+2*20), totals[0], "a history counts 1 + 2 × 20 times")
+}

@@ -21,6 +21,9 @@ type IntervalOptions struct {
 	// Src is the random source; required, so that results are reproducible
 	// (e.g. rand.NewPCG(1, 2)). It is not safe for concurrent use.
 	Src rand.Source
+	// Progress, if not nil, is called now and then with the number of
+	// distinct histories done and their total (calls do not overlap).
+	Progress func(done, total int)
 }
 
 func (o IntervalOptions) withDefaults() (IntervalOptions, error) {
@@ -103,6 +106,7 @@ func ExpectedPurchasesInterval(ctx context.Context, lower, upper []float64, m Tr
 	if err != nil {
 		return err
 	}
+	g.progress = opts.Progress
 	draws, err := DrawModels(m, opts.Draws, opts.Src)
 	if err != nil {
 		return err
@@ -143,6 +147,7 @@ func CLVInterval(ctx context.Context, lower, upper []float64, m TransactionModel
 	if err != nil {
 		return err
 	}
+	g.progress = opts.Progress
 	draws, err := DrawModels(m, opts.Draws, opts.Src)
 	if err != nil {
 		return err

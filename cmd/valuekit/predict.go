@@ -122,7 +122,11 @@ func runPredict(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	b := e.newBar(in.quiet, "scoring", 0, false, "histories")
+	its := "histories"
+	if opts.IntervalDraws && opts.Intervals > 0 {
+		its = "evaluations" // a history once, then once per draw in each interval pass
+	}
+	b := e.newBar(in.quiet, "scoring", 0, false, its)
 	opts.Progress = func(done, total int) {
 		b.set(int64(done), int64(total))
 		if e.onScore != nil {
