@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"slices"
 
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat/distmv"
@@ -192,20 +191,4 @@ func checkIntervalOut(lower, upper []float64, d Data) error {
 		return fmt.Errorf("%w: lower and upper have lengths %d and %d, want %d", ErrBadData, len(lower), len(upper), d.Len())
 	}
 	return nil
-}
-
-// quantilePair sorts buf and returns its (1−level)/2 and (1+level)/2
-// quantiles, linearly interpolated between order statistics.
-func quantilePair(buf []float64, level float64) (lo, hi float64) {
-	slices.Sort(buf)
-	return sortedQuantile(buf, (1-level)/2), sortedQuantile(buf, (1+level)/2)
-}
-
-func sortedQuantile(s []float64, p float64) float64 {
-	h := p * float64(len(s)-1)
-	i := int(math.Floor(h))
-	if i >= len(s)-1 {
-		return s[len(s)-1]
-	}
-	return s[i] + (h-float64(i))*(s[i+1]-s[i])
 }
