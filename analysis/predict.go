@@ -51,8 +51,8 @@ type PredictOptions struct {
 	// Progress, if not nil, is told how many of the distinct customer
 	// histories have been scored (see clv.ForecastOptions) — with
 	// IntervalDraws, the work done and its total, a history counting once
-	// in the forecast and once per draw in each of the two interval
-	// passes. done rises to total; calls do not overlap.
+	// in the forecast and once per draw in the interval pass. done rises
+	// to total; calls do not overlap.
 	Progress func(done, total int)
 }
 
@@ -135,16 +135,16 @@ func Predict(ctx context.Context, s *customers.Summary, opts PredictOptions) (*P
 	}
 	sigma := opts.Intervals > 0 && hasCov && !opts.IntervalDraws
 	drawn := opts.Intervals > 0 && hasCov && opts.IntervalDraws
-	// With parameter draws, the forecast and the two interval passes
-	// report as one: a history's weight is one evaluation in the forecast
-	// and one per draw in each interval pass, so that the rate and the
-	// time left stay true (the draws are nearly all the work).
+	// With parameter draws, the forecast and the interval pass report as
+	// one: a history's weight is one evaluation in the forecast and one
+	// per draw in the interval pass, so that the rate and the time left
+	// stay true (the draws are nearly all the work).
 	progress := opts.Progress
 	phase := func(before, weight int) func(done, total int) {
 		if opts.Progress == nil {
 			return nil
 		}
-		all := 1 + 2*opts.Intervals
+		all := 1 + opts.Intervals
 		return func(done, total int) { opts.Progress(total*before+done*weight, total*all) }
 	}
 	if drawn {
@@ -167,11 +167,7 @@ func Predict(ctx context.Context, s *customers.Summary, opts PredictOptions) (*P
 			intervals[j] = make([]float64, n)
 		}
 		io := clv.IntervalOptions{Draws: opts.Intervals, Src: rand.NewPCG(opts.Seed, 0x5eed), Progress: phase(1, opts.Intervals)}
-		err := clv.CLVInterval(ctx, intervals[0], intervals[1], tm, d, co, io)
-		if err == nil {
-			io.Src, io.Progress = rand.NewPCG(opts.Seed, 0x5eed), phase(1+opts.Intervals, opts.Intervals)
-			err = clv.ExpectedPurchasesInterval(ctx, intervals[2], intervals[3], tm, d, opts.Horizon, io)
-		}
+		err := clv.DrawIntervals(ctx, intervals[0], intervals[1], intervals[2], intervals[3], tm, d, co, io)
 		switch {
 		case ctx.Err() != nil:
 			return nil, ctx.Err()

@@ -132,12 +132,29 @@ func ExpectedPurchasesInterval(ctx context.Context, lower, upper []float64, m Tr
 // covariance, independent draws of the spend model. lower and upper must
 // have length d.Len(); nothing is allocated per customer.
 func CLVInterval(ctx context.Context, lower, upper []float64, m TransactionModel, d Data, clv CLVOptions, opts IntervalOptions) error {
+	return DrawIntervals(ctx, lower, upper, nil, nil, m, d, clv, opts)
+}
+
+// DrawIntervals is CLVInterval and, when expLower and expUpper are not
+// nil, ExpectedPurchasesInterval over clv.Horizon, from the same draws in
+// one pass: the expected purchases over the horizon under each draw are the
+// first node of the discounted sum the CLV takes anyway (the same value
+// ExpectedPurchasesInterval computes, from the same draws of the same
+// source, for BG/NBD and MBG/NBD to the bit, for the others to rounding),
+// so the two intervals cost about what the CLV's alone does.
+func DrawIntervals(ctx context.Context, lower, upper, expLower, expUpper []float64, m TransactionModel, d Data, clv CLVOptions, opts IntervalOptions) error {
 	opts, err := opts.withDefaults()
 	if err != nil {
 		return err
 	}
 	if err := checkIntervalOut(lower, upper, d); err != nil {
 		return err
+	}
+	withExp := expLower != nil || expUpper != nil
+	if withExp {
+		if err := checkIntervalOut(expLower, expUpper, d); err != nil {
+			return err
+		}
 	}
 	if _, err := newCLVPlan(clv, d, m); err != nil {
 		return err
@@ -167,21 +184,30 @@ func CLVInterval(ctx context.Context, lower, upper []float64, m TransactionModel
 			return err
 		}
 	}
-	// Each history's discounted purchases under every draw, then each of
+	// Each history's discounted purchases under every draw (and its
+	// expected purchases over the horizon, the first node), then each of
 	// its customers' values under every draw, in one worker's scratch.
 	start, rows := g.members()
 	nodes := len(plans[0].rule.nodes)
 	nd := len(draws)
-	return g.each(ctx, nodes+2*nd, func(j int, c Customer, buf []float64) {
-		steps, S, vals := buf[:nodes], buf[nodes:nodes+nd], buf[nodes+nd:]
+	return g.each(ctx, nodes+3*nd, func(j int, c Customer, buf []float64) {
+		steps, S, E, vals := buf[:nodes], buf[nodes:nodes+nd], buf[nodes+nd:nodes+2*nd], buf[nodes+2*nd:]
 		for k, dm := range draws {
 			S[k] = plans[k].discounted(dm.(TransactionModel), c, steps)
+			E[k] = steps[0] // rule.nodes[0] is the horizon
+		}
+		var elo, ehi float64
+		if withExp {
+			elo, ehi = quantilePair(E, opts.Level)
 		}
 		for _, i := range rows[start[j]:start[j+1]] {
 			for k := range vals {
 				vals[k] = S[k] * plans[k].scale(d, int(i))
 			}
 			lower[i], upper[i] = quantilePair(vals, opts.Level)
+			if withExp {
+				expLower[i], expUpper[i] = elo, ehi
+			}
 		}
 	})
 }

@@ -70,3 +70,42 @@ func TestIntervals(t *testing.T) {
 	assert.ErrorIs(t, ExpectedPurchasesInterval(ctx, lo[:1], hi, m, sub, 39, opts), ErrBadData)
 	assert.ErrorIs(t, ExpectedPurchasesInterval(ctx, lo, hi, m, sub, 39, IntervalOptions{Src: rand.NewPCG(1, 1), Level: 1.5}), ErrBadParams)
 }
+
+// DrawIntervals gives in one pass what CLVInterval and
+// ExpectedPurchasesInterval give in two from the same seed: the CLV bounds
+// to the bit, the expected purchases' to the bit for BG/NBD and MBG/NBD
+// (whose CLV curve at the horizon is their conditional expectation,
+// computed alike) and to rounding for Pareto/NBD, discounted or not.
+func TestDrawIntervalsIsBoth(t *testing.T) {
+	d := cdnowSummary(t)
+	ctx := context.Background()
+	gg, err := FitGammaGamma(ctx, d, nil)
+	require.NoError(t, err)
+	const n = 60
+	sub := Data{Frequency: d.Frequency[:n], Recency: d.Recency[:n], T: d.T[:n], Monetary: d.Monetary[:n]}
+	for _, name := range []string{NameBGNBD, NameMBGNBD, NameParetoNBD} {
+		fit, err := Fit(ctx, name, d, nil)
+		require.NoError(t, err)
+		m := fit.(TransactionModel)
+		for _, rate := range []float64{0, RatePerUnit(0.1, 52)} {
+			co := CLVOptions{Horizon: 39, DiscountRate: rate, Spend: gg}
+			cl, ch, el, eh := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+			require.NoError(t, DrawIntervals(ctx, cl, ch, el, eh, m, sub, co, IntervalOptions{Draws: 100, Src: rand.NewPCG(4, 5)}))
+			wcl, wch, wel, weh := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+			require.NoError(t, CLVInterval(ctx, wcl, wch, m, sub, co, IntervalOptions{Draws: 100, Src: rand.NewPCG(4, 5)}))
+			require.NoError(t, ExpectedPurchasesInterval(ctx, wel, weh, m, sub, 39, IntervalOptions{Draws: 100, Src: rand.NewPCG(4, 5)}))
+			assert.Equal(t, wcl, cl, name)
+			assert.Equal(t, wch, ch, name)
+			if name == NameParetoNBD {
+				for i := range el {
+					assert.InEpsilon(t, wel[i], el[i], 1e-13, "%s customer %d", name, i)
+					assert.InEpsilon(t, weh[i], eh[i], 1e-13, "%s customer %d", name, i)
+				}
+			} else {
+				assert.Equal(t, wel, el, name)
+				assert.Equal(t, weh, eh, name)
+			}
+		}
+	}
+	assert.ErrorIs(t, DrawIntervals(ctx, make([]float64, n), make([]float64, n), make([]float64, 1), nil, &BGNBD{R: 1, Alpha: 1, A: 1, B: 1}, sub, CLVOptions{Horizon: 1, SpendPerPurchase: 1}, IntervalOptions{Src: rand.NewPCG(1, 1)}), ErrBadData)
+}

@@ -124,7 +124,7 @@ func runPredict(ctx context.Context, e *env, args []string) error {
 	}
 	its := "histories"
 	if opts.IntervalDraws && opts.Intervals > 0 {
-		its = "evaluations" // a history once, then once per draw in each interval pass
+		its = "evaluations" // a history once, then once per draw
 	}
 	b := e.newBar(in.quiet, "scoring", 0, false, its)
 	opts.Progress = func(done, total int) {
