@@ -18,6 +18,13 @@ const microUnits = 1e6
 // with room for sums.
 const maxMicroValue = 9e12
 
+// tooLarge reports whether amount is beyond maxMicroValue: the readers
+// refuse such a row (with its file, row, column and value, so that
+// SkipBadRows skips it, and every command, cohorts included, is spared it).
+func tooLarge(amount float64) bool { return amount > maxMicroValue || amount < -maxMicroValue }
+
+const tooLargeReason = "is too large to sum exactly (at most 9e12 in absolute value)"
+
 func toMicro(v float64) int64 { return int64(math.Round(v * microUnits)) }
 
 func fromMicro(v int64) float64 { return float64(v) / microUnits }

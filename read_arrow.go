@@ -421,6 +421,9 @@ func (s *arrowSource) decode(i int, v *rowValues) *RowError {
 		if !present && money {
 			return s.rowErr(fAmount, "", "is empty (a "+v.kind.String()+" needs an amount)")
 		}
+		if tooLarge(v.amount) {
+			return s.rowErr(fAmount, strconv.FormatFloat(v.amount, 'g', -1, 64), tooLargeReason)
+		}
 	} else if money {
 		return &RowError{File: s.name, Row: s.rows, Reason: "is a " + v.kind.String() + " but the file has no amount column"}
 	}

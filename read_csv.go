@@ -246,6 +246,8 @@ func (s *csvSource) decode(fields [][]byte, v *rowValues) *RowError {
 			}
 		} else if v.amount, ok = parseNumber(ab); !ok {
 			return s.rowErr(fAmount, ab, numberReason(ab))
+		} else if tooLarge(v.amount) {
+			return s.rowErr(fAmount, ab, tooLargeReason)
 		}
 	} else if v.kind == Purchase || v.kind == Refund {
 		return &RowError{File: s.name, Row: s.sc.record, Line: s.line(), Reason: "is a " + v.kind.String() + " but the file has no amount column"}

@@ -300,3 +300,19 @@ func TestSummaryRecord(t *testing.T) {
 	assert.True(t, rec.Column(idx).IsNull(0), "a gave no score")
 	assert.Equal(t, 7.0, rec.Column(idx).(*array.Float64).Value(1))
 }
+
+// An amount too large to sum exactly is a bad row, named like any other
+// (file, row, line, column, value), so that SkipBadRows skips it; it once
+// reached the accumulator, whose message named an event of a batch, and
+// the cohort tables, which summed it into an overflowing integer.
+func TestReadRefusesAmountTooLarge(t *testing.T) {
+	data := "customer_id,date,amount\na,2024-01-01,10\nb,2024-01-02,1e13\nc,2024-01-03,-2e13\nd,2024-01-04,9e12\n"
+	_, err := ReadCSV(strings.NewReader(data), "big.csv", nil)
+	var rerr *RowError
+	require.ErrorAs(t, err, &rerr)
+	assert.Equal(t, `big.csv: row 3, column "amount": "1e13" is too large to sum exactly (at most 9e12 in absolute value)`, err.Error())
+	ev, err := ReadCSV(strings.NewReader(data), "big.csv", &ReadOptions{SkipBadRows: true})
+	require.NoError(t, err)
+	assert.Equal(t, 2, ev.Len(), "a and d (9e12 is within the limit)")
+	assert.Equal(t, 2, ev.BadRowCount)
+}

@@ -246,9 +246,13 @@ func TestBuildErrors(t *testing.T) {
 		{"negative customer", func(e *Events) { e.Customer[4] = -2 }, nil, ErrBadEvent, "customer[4] = -2, want a customer code >= 0: cohort: bad event"},
 		{"bad kind", func(e *Events) { e.Kind[7] = event.Kind(42) }, nil, ErrBadEvent,
 			"kind[7] = 42, want a known kind (0 purchase, 1 refund, 2 referral, 3 share, 4 feedback): cohort: bad event"},
-		{"NaN purchase", func(e *Events) { e.Amount[2] = math.NaN() }, nil, ErrBadEvent, "amount[2] = NaN, want a finite purchase amount: cohort: bad event"},
+		{"NaN purchase", func(e *Events) { e.Amount[2] = math.NaN() }, nil, ErrBadEvent, "amount[2] = NaN, want a finite purchase amount of at most 9e12 in absolute value: cohort: bad event"},
 		{"Inf purchase", func(e *Events) { e.Amount[2] = math.Inf(1) }, nil, ErrBadEvent, "amount[2] = +Inf, want a finite purchase amount"},
-		{"negative refund", func(e *Events) { e.Amount[5] = -5 }, nil, ErrBadEvent, "amount[5] = -5, want a finite refund amount >= 0: cohort: bad event"},
+		// Summed in micro-units, 1e13 overflowed into a negative net revenue.
+		{"huge purchase", func(e *Events) { e.Amount[2] = 1e13 }, nil, ErrBadEvent, "amount[2] = 10000000000000, want a finite purchase amount of at most 9e12"},
+		{"huge negative purchase", func(e *Events) { e.Amount[2] = -1e13 }, nil, ErrBadEvent, "amount[2] = -10000000000000"},
+		{"negative refund", func(e *Events) { e.Amount[5] = -5 }, nil, ErrBadEvent, "amount[5] = -5, want a finite refund amount >= 0 and at most 9e12: cohort: bad event"},
+		{"huge refund", func(e *Events) { e.Amount[5] = 1e13 }, nil, ErrBadEvent, "amount[5] = 10000000000000, want a finite refund amount >= 0 and at most 9e12"},
 		{"bad period", nil, &Options{Period: 9}, ErrBadOption, "cohort: invalid option: period 9"},
 		{"end before purchases", nil, &Options{End: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)}, ErrNoPurchases, ""},
 		{"only refunds", func(e *Events) {

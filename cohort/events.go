@@ -48,9 +48,15 @@ type Events struct {
 	// Amount is the money of each event. A purchase with a negative amount
 	// is read as a refund of the absolute amount (as in package valuekit);
 	// a refund's amount must not be negative. Amounts of purchases and
-	// refunds must be finite; other kinds' amounts are not read.
+	// refunds must be finite and at most 9e12 in absolute value; other
+	// kinds' amounts are not read.
 	Amount []float64
 }
+
+// maxAmount is the largest amount summed: revenue is summed in integer
+// micro-units, exact up to 9e12 (as in package valuekit, whose readers
+// refuse larger amounts).
+const maxAmount = 9e12
 
 // Len returns the number of events.
 func (e Events) Len() int { return len(e.Customer) }
@@ -96,12 +102,12 @@ func (e Events) scan() (maxCustomer int32, minTime, maxTime int64, err error) {
 		minTime = min(minTime, t)
 		switch k := kind[i]; k {
 		case event.Purchase:
-			if a := amt[i]; math.IsNaN(a) || math.IsInf(a, 0) {
-				return 0, 0, 0, badEvent("amount", i, a, "want a finite purchase amount")
+			if a := amt[i]; !(math.Abs(a) <= maxAmount) {
+				return 0, 0, 0, badEvent("amount", i, a, "want a finite purchase amount of at most 9e12 in absolute value")
 			}
 		case event.Refund:
-			if a := amt[i]; math.IsNaN(a) || math.IsInf(a, 0) || a < 0 {
-				return 0, 0, 0, badEvent("amount", i, a, "want a finite refund amount >= 0")
+			if a := amt[i]; !(a >= 0 && a <= maxAmount) {
+				return 0, 0, 0, badEvent("amount", i, a, "want a finite refund amount >= 0 and at most 9e12")
 			}
 		default:
 			if !k.Valid() {
