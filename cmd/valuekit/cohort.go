@@ -38,7 +38,7 @@ func runCohort(ctx context.Context, e *env, args []string) error {
 	if *project < 0 {
 		return usagef("--project %d: want a number of periods >= 0", *project)
 	}
-	if err := checkOutputName(*out); err != nil {
+	if err := checkOutputName(*out, path); err != nil {
 		return err
 	}
 	ro, so, err := in.options()

@@ -49,7 +49,7 @@ func runExpect(ctx context.Context, e *env, args []string) error {
 	if *k < -1 || *k > 1000 {
 		return usagef("--k %d: want 0 … 1000", *k)
 	}
-	if err := checkOutputName(*out); err != nil {
+	if err := checkOutputName(*out, *modelFile); err != nil {
 		return err
 	}
 	m, err := loadTransactionModel(*modelFile)
@@ -97,7 +97,7 @@ func runHistory(ctx context.Context, e *env, args []string) error {
 	if *step < 0 || math.IsNaN(*step) || math.IsInf(*step, 0) {
 		return usagef("--step %v: want a number > 0", *step)
 	}
-	if err := checkOutputName(*out); err != nil {
+	if err := checkOutputName(*out, path, *modelFile); err != nil {
 		return err
 	}
 	m, err := loadTransactionModel(*modelFile)

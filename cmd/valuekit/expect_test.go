@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/csv"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -94,4 +95,37 @@ func TestCalibrationEndAfterData(t *testing.T) {
 	code, _, stderr = runCLI(t, "fit", "../../testdata/cdnow_sample.csv", "--calibration-end", "1997-09-30", "--model", "bgnbd")
 	require.Equal(t, 0, code, stderr)
 	assert.NotContains(t, stderr, "is after the last day observed")
+}
+
+// An output that is the input file — by name or through a link — is refused
+// before anything is written: `summary v.csv -o v.csv` replaced the events
+// with their summary.
+func TestOutputIsNotTheInput(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "v.csv")
+	data, err := os.ReadFile("../../testdata/cdnow_sample.csv")
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(in, data, 0o644))
+	link := filepath.Join(dir, "link.csv")
+	require.NoError(t, os.Symlink(in, link))
+	model := filepath.Join(dir, "m.json")
+	code, _, stderr := runCLI(t, "fit", in, "--model", "bgnbd", "-o", model)
+	require.Equal(t, 0, code, stderr)
+	for _, args := range [][]string{
+		{"summary", in, "-o", in},
+		{"predict", in, "--model", "bgnbd", "-o", link},
+		{"predict", in, "--model-file", model, "-o", model},
+		{"fit", in, "--model", "bgnbd", "-o", in},
+		{"rfm", in, "-o", link},
+		{"segment", in, "-o", in},
+		{"cohort", in, "-o", in},
+		{"history", in, "--id", "1", "--model-file", model, "-o", in},
+	} {
+		code, _, stderr := runCLI(t, args...)
+		assert.Equal(t, 2, code, "%v: %s", args, stderr)
+		assert.Contains(t, stderr, "writing it would destroy the input", args)
+	}
+	after, err := os.ReadFile(in)
+	require.NoError(t, err)
+	assert.Equal(t, data, after)
 }

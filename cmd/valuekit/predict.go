@@ -78,7 +78,7 @@ func runPredict(ctx context.Context, e *env, args []string) error {
 			return usagef("%s %v: want a rate ≥ 0, e.g. 0.1 for 10 %%", r.name, r.v)
 		}
 	}
-	if err := checkOutputName(*out); err != nil {
+	if err := checkOutputName(*out, path, *modelFile, *spendFile); err != nil {
 		return err
 	}
 	if *share < 0 || *share > 1 || math.IsNaN(*share) {

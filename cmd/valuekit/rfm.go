@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -43,7 +44,7 @@ func runRFM(ctx context.Context, e *env, args []string) error {
 	if *bins < 2 || *bins > rfm.MaxBins {
 		return usagef("--bins %d: want 2..%d", *bins, rfm.MaxBins)
 	}
-	if err := checkOutputName(*out); err != nil {
+	if err := checkOutputName(*out, path); err != nil {
 		return err
 	}
 	opts := analysis.RFMOptions{Bins: *bins, Net: *net}
@@ -109,9 +110,14 @@ func parseCutList(flagName, s string, want int) ([]float64, error) {
 
 // checkOutputName reports a usage error for an output file whose format
 // cannot be told from its extension, before any work is done.
-func checkOutputName(out string) error {
+// It also refuses an output that is one of the command's input files, which
+// writing would destroy (the inputs not given are "").
+func checkOutputName(out string, inputs ...string) error {
 	if out == "" {
 		return nil
+	}
+	if err := checkNotInput("-o", out, inputs...); err != nil {
+		return err
 	}
 	switch strings.ToLower(filepath.Ext(out)) {
 	case ".csv", ".parquet", ".pq", ".json":
@@ -121,4 +127,22 @@ func checkOutputName(out string) error {
 		return usagef("-o %q: cannot tell the output format: valuekit does not write Excel workbooks; write .csv (which Excel opens), .parquet or .json", out)
 	}
 	return usagef("-o %q: cannot tell the output format (use .csv, .parquet or .json)", out)
+}
+
+// checkNotInput refuses an output file (named by flag) that is one of the
+// inputs: the same file, by name or through a link.
+func checkNotInput(flag, out string, inputs ...string) error {
+	o, err := os.Stat(out)
+	if err != nil {
+		return nil // not there yet
+	}
+	for _, in := range inputs {
+		if in == "" || in == "-" {
+			continue
+		}
+		if i, err := os.Stat(in); err == nil && os.SameFile(o, i) {
+			return usagef("%s %q is the input file %q: writing it would destroy the input; give another output file", flag, out, in)
+		}
+	}
+	return nil
 }

@@ -222,7 +222,7 @@ func parseSegment(e *env, cmd int, name, usage string, args []string, extra func
 	if popts.Allocation == segment.ByValueAtRisk && !mf.given() {
 		return nil, usagef("--allocation risk needs P(alive): give --model-file or --model")
 	}
-	if err := checkOutputName(*out); err != nil {
+	if err := checkOutputName(*out, path, mf.file); err != nil {
 		return nil, err
 	}
 

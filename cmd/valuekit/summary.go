@@ -13,7 +13,7 @@ func runSummary(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := checkOutputName(*out); err != nil {
+	if err := checkOutputName(*out, path); err != nil {
 		return err
 	}
 	s, err := in.summarize(ctx, e, path)
