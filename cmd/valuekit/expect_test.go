@@ -129,3 +129,20 @@ func TestOutputIsNotTheInput(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, data, after)
 }
+
+// An output in a directory that is not there is refused before the work,
+// naming the file asked for (it failed after the fit, naming a temporary
+// file).
+func TestOutputDirectoryMissing(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "nodir")
+	for _, args := range [][]string{
+		{"predict", "../../testdata/cdnow_sample.csv", "--model", "bgnbd", "-o", filepath.Join(dir, "p.csv")},
+		{"fit", "../../testdata/cdnow_sample.csv", "--model", "bgnbd", "-o", filepath.Join(dir, "m.json")},
+		{"summary", "../../testdata/cdnow_sample.csv", "-o", filepath.Join(dir, "s.parquet")},
+	} {
+		code, _, stderr := runCLI(t, args...)
+		assert.Equal(t, 2, code, "%v: %s", args, stderr)
+		assert.Contains(t, stderr, "there is no directory", args)
+		assert.NotContains(t, stderr, ".tmp-", args)
+	}
+}

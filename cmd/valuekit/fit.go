@@ -47,6 +47,9 @@ func runFit(ctx context.Context, e *env, args []string) error {
 	if err := checkNotInput("-o", *out, path); err != nil {
 		return err
 	}
+	if err := checkOutputDir("-o", *out); err != nil {
+		return err
+	}
 	m, err := fitModel(ctx, e, in, *model, path)
 	if err != nil {
 		return err

@@ -119,6 +119,9 @@ func checkOutputName(out string, inputs ...string) error {
 	if err := checkNotInput("-o", out, inputs...); err != nil {
 		return err
 	}
+	if err := checkOutputDir("-o", out); err != nil {
+		return err
+	}
 	switch strings.ToLower(filepath.Ext(out)) {
 	case ".csv", ".parquet", ".pq", ".json":
 		return nil
@@ -143,6 +146,19 @@ func checkNotInput(flag, out string, inputs ...string) error {
 		if i, err := os.Stat(in); err == nil && os.SameFile(o, i) {
 			return usagef("%s %q is the input file %q: writing it would destroy the input; give another output file", flag, out, in)
 		}
+	}
+	return nil
+}
+
+// checkOutputDir refuses an output file (named by flag) whose directory is
+// not there, before any work is done.
+func checkOutputDir(flag, out string) error {
+	if out == "" {
+		return nil
+	}
+	dir := filepath.Dir(out)
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return usagef("%s %q: there is no directory %q to write it in", flag, out, dir)
 	}
 	return nil
 }
