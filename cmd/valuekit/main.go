@@ -8,7 +8,8 @@
 //
 // Run "valuekit help" for the list of commands and "valuekit <command>
 // --help" for each command's flags. Exit status: 0 on success, 1 on a data
-// error (the message goes to standard error), 2 on a usage error.
+// error (the message goes to standard error), 2 on a usage error, 130 when
+// interrupted (Ctrl-C).
 package main
 
 import (
@@ -23,6 +24,8 @@ import (
 	"runtime/pprof"
 	"runtime/trace"
 	"strings"
+
+	"github.com/valuekit/valuekit/event"
 )
 
 // command is one subcommand. Adding a subcommand means adding a file with
@@ -155,9 +158,14 @@ func runTerminal(ctx context.Context, stdin io.Reader, stdout, stderr io.Writer,
 			return 0
 		case errors.Is(err, flag.ErrHelp):
 			return 0
-		case errors.As(err, new(usageError)):
+		case errors.As(err, new(usageError)), errors.Is(err, event.ErrOption):
+			// An option the library refused (a layout, a separator, dates
+			// out of order) is a usage error like one the flags refused.
 			fmt.Fprintf(stderr, "valuekit %s: %v\nRun 'valuekit %s --help' for usage.\n", c.name, err, c.name)
 			return 2
+		case errors.Is(err, context.Canceled) && ctx.Err() != nil:
+			fmt.Fprintf(stderr, "valuekit %s: interrupted\n", c.name)
+			return 130 // 128 + SIGINT, as shells report an interrupted command
 		default:
 			fmt.Fprintf(stderr, "valuekit %s: %v\n", c.name, err)
 			return 1

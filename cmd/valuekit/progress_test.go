@@ -35,8 +35,10 @@ func TestProgressBar(t *testing.T) {
 	assert.Empty(t, buf.String(), "not a terminal")
 }
 
-// Ctrl-C (a cancelled context) stops predict with exit status 1 and leaves
-// no output file, whether it comes before reading or while scoring.
+// Ctrl-C (a cancelled context) stops predict and leaves no output file,
+// whether it comes before reading or while scoring; run says "interrupted"
+// and exits with 130, as shells report an interrupted command (it said
+// "context canceled" with the exit status of a data error).
 func TestPredictCancelledLeavesNoFile(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "p.csv")
@@ -61,6 +63,12 @@ func TestPredictCancelledLeavesNoFile(t *testing.T) {
 		entries, _ := os.ReadDir(dir)
 		assert.Empty(t, entries, "no output and no temporary file")
 	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var stdout, stderr bytes.Buffer
+	code := run(ctx, &stdout, &stderr, []string{"predict", "--model", "bgnbd", "-o", out, "../../testdata/cdnow_sample.csv"})
+	assert.Equal(t, 130, code)
+	assert.Equal(t, "valuekit predict: interrupted\n", stderr.String())
 }
 
 // generate shows a bar of customers written on a terminal, none with
