@@ -218,9 +218,6 @@ func addSplit(ctx context.Context, acc *Accumulator, src *csvSource, sopts *Summ
 		if p.err != nil {
 			return p.err
 		}
-		if p.src.brokenQuote {
-			break // the rest of the input is unreadable
-		}
 	}
 	return nil
 }
@@ -274,9 +271,6 @@ func readBatch(ctx context.Context, p *csvPart) bool {
 	switch {
 	case err == io.EOF:
 		p.next, p.done = src.sc.recStart, true
-		if src.brokenQuote {
-			p.next = -1
-		}
 		return false
 	case err != nil:
 		p.err, p.done = err, true

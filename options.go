@@ -81,7 +81,8 @@ type ReadOptions struct {
 	KindNames map[string]Kind
 
 	// SkipBadRows makes a reader skip rows with a bad value and report them
-	// in BadRows instead of failing on the first.
+	// in BadRows instead of failing on the first. A broken quote in a CSV
+	// file is still an error: the rows after it cannot be told apart.
 	SkipBadRows bool
 
 	// MaxBadRows, when SkipBadRows is set and MaxBadRows > 0, limits how many

@@ -21,10 +21,6 @@ type csvSource struct {
 	srcCommon
 
 	in *csvInput // the input, when it can be read in parts (csvsplit.go)
-
-	// brokenQuote is set when a bad quote ended the reading with
-	// SkipBadRows: the rest of the input is unreadable.
-	brokenQuote bool
 }
 
 func newCSVSource(r io.Reader, name string, opts *ReadOptions, in *csvInput) (*csvSource, error) {
@@ -57,7 +53,11 @@ func newCSVSource(r io.Reader, name string, opts *ReadOptions, in *csvInput) (*c
 
 func (s *csvSource) scanError(err error) error {
 	if errors.Is(err, errQuote) {
-		return &RowError{File: s.name, Row: s.sc.record + 1, Reason: err.Error()}
+		reason := err.Error()
+		if s.opts.SkipBadRows {
+			reason += ": the rows after a broken quote cannot be told apart, so it cannot be skipped; mend the quoting"
+		}
+		return &RowError{File: s.name, Row: s.sc.record + 1, Reason: reason}
 	}
 	return fmt.Errorf("%s: %w", s.name, err)
 }
@@ -160,15 +160,11 @@ func (s *csvSource) readRows(limit int) error {
 			return io.EOF
 		}
 		if err != nil {
-			if rerr := s.scanError(err); errors.Is(rerr, ErrBadRow) && s.opts.SkipBadRows {
-				// A broken quote leaves the rest of the input unreadable.
-				s.rows++
-				s.reportBad(rerr.(*RowError))
-				s.brokenQuote = true
-				return io.EOF
-			} else {
-				return rerr
-			}
+			// A broken quote is not skipped even with SkipBadRows: the rows
+			// after it cannot be told apart (an unterminated quote takes
+			// the rest of the input into one field), and skipping it lost
+			// them all without a word but "1 bad row".
+			return s.scanError(err)
 		}
 		s.rows++
 		if rerr := s.decode(fields, &v); rerr != nil {

@@ -316,3 +316,18 @@ func TestReadRefusesAmountTooLarge(t *testing.T) {
 	assert.Equal(t, 2, ev.Len(), "a and d (9e12 is within the limit)")
 	assert.Equal(t, 2, ev.BadRowCount)
 }
+
+// A broken quote is an error even with SkipBadRows: an unterminated quote
+// takes the rest of the input into one field, and skipping it as "1 bad
+// row" lost 98 % of a file without another word.
+func TestSkipBadRowsStopsAtABrokenQuote(t *testing.T) {
+	for name, data := range map[string]string{
+		"unterminated": "customer_id,date,amount\n1,2020-01-01,1\n\"2,2020-01-02,2\n3,2020-01-03,3\n4,2020-01-04,4\n",
+		"bare":         "customer_id,date,amount\n1,2020-01-01,1\n\"2\"x,2020-01-02,2\n3,2020-01-03,3\n",
+	} {
+		_, err := ReadCSV(strings.NewReader(data), "q.csv", &ReadOptions{SkipBadRows: true})
+		require.ErrorIs(t, err, ErrBadRow, name)
+		assert.Contains(t, err.Error(), "q.csv: row 3: bare or unterminated quote", name)
+		assert.Contains(t, err.Error(), "cannot be skipped", name)
+	}
+}

@@ -142,7 +142,7 @@ func addInputFlags(fs *flag.FlagSet) *inputFlags {
 	fs.StringVar(&f.format, "format", "", "input format: csv, parquet or arrow (default: by extension, or by the first bytes for another extension)")
 	fs.StringVar(&f.sep, "sep", "", "CSV field separator (default ',' or tab for .tsv)")
 	fs.BoolVar(&f.quiet, "quiet", false, "no progress bars (they are drawn only when standard error is a terminal)")
-	fs.BoolVar(&f.skipBad, "skip-bad-rows", false, "skip rows with bad values and report them on stderr instead of failing")
+	fs.BoolVar(&f.skipBad, "skip-bad-rows", false, "skip rows with bad values and report them on stderr instead of failing (a broken CSV quote still fails: the rows after it cannot be told apart)")
 	f.unit = "day"
 	fs.Var(unitFlag{&f.unit, &f.unitSet}, "unit", "time `unit` of recency and T: day, week, month (1/12 year) or year; when not given, a summary file's or a saved model's unit, else day")
 	fs.StringVar(&f.end, "end", "", "last day observed, YYYY-MM-DD (default: the day of the last event); later events are left out")
