@@ -87,6 +87,10 @@ type clvPlan struct {
 
 const maxCLVSteps = 100_000
 
+// maxContinuousSteps bounds the default steps of a continuous-time model:
+// 2⁵⁰ unit steps keep the step times exact in float64.
+const maxContinuousSteps = 1 << 50
+
 // newCLVPlan validates opts for the data d and model m (whose kind chooses
 // the discount rule: discrete-time models are summed period by period).
 func newCLVPlan(opts CLVOptions, d Data, m TransactionModel) (*clvPlan, error) {
@@ -123,15 +127,28 @@ func newCLVPlan(opts CLVOptions, d Data, m TransactionModel) (*clvPlan, error) {
 	if p.margin == 0 {
 		p.margin = 1
 	}
+	_, continuous := m.(curver)
+	if continuous && opts.Steps == 0 && opts.Horizon > maxContinuousSteps {
+		return nil, fmt.Errorf("%w: CLV horizon %v, want at most %.3g (%d unit steps; a discounted value has long converged by then)",
+			ErrBadParams, opts.Horizon, float64(maxContinuousSteps), int64(maxContinuousSteps))
+	}
 	steps := opts.Steps
 	if steps == 0 {
-		steps = int(math.Min(math.Ceil(opts.Horizon), maxCLVSteps))
+		// One step per unit of time. The continuous-time models' rule
+		// costs the same for any number of steps (its tail is integrated
+		// on panels growing geometrically), so their steps stay one unit
+		// long at any horizon: capped at maxCLVSteps, steps of ten units
+		// at a horizon of 10⁶ lost value and at 10⁹ most of it.
+		limit := float64(maxCLVSteps)
+		if continuous {
+			limit = maxContinuousSteps
+		}
+		steps = int(math.Min(math.Ceil(opts.Horizon), limit))
 	}
 	rho := opts.DiscountRate
 	if !opts.Continuous {
 		rho = math.Log1p(rho)
 	}
-	_, continuous := m.(curver)
 	p.rule = newDiscountRule(opts.Horizon, steps, rho, !continuous)
 	p.coarse = newRatioRule(opts.Horizon, steps, rho, !continuous)
 	if r := opts.Refunds; r != nil {

@@ -140,12 +140,16 @@ func newRatioRule(H float64, n int, rho float64, exact bool) discountRule {
 	r.nodes = append(r.nodes, H)
 	r.weights = append(r.weights, math.Exp(-rho*H))
 	c := -math.Expm1(-rho*h) / h
+	// The integral stops where the discount factor is e^−40: beyond, it
+	// adds nothing a float64 sum keeps, and over a horizon of thousands of
+	// years every node fell there, every weight was 0 and a ratio 0/0.
+	Hi := math.Min(H, 40/rho)
 	u, w := make([]float64, ratioNodes), make([]float64, ratioNodes)
 	quad.Legendre{}.FixedLocations(u, w, 0, 1)
 	for j := range u {
-		t := H * u[j] * u[j]
+		t := Hi * u[j] * u[j]
 		r.nodes = append(r.nodes, t)
-		r.weights = append(r.weights, c*w[j]*2*H*u[j]*math.Exp(-rho*t)) // dt = 2 H u du
+		r.weights = append(r.weights, c*w[j]*2*Hi*u[j]*math.Exp(-rho*t)) // dt = 2 Hi u du
 	}
 	return r
 }

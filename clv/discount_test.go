@@ -1,10 +1,12 @@
 package clv
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -65,4 +67,36 @@ func TestDiscountRule(t *testing.T) {
 			}
 		}
 	}
+}
+
+// A discounted CLV only grows with the horizon and settles, to the
+// thousands of years: steps capped at 100,000 made them ten units long at
+// a horizon of 10⁶ (value lost), 10⁴ units long at 10⁹ (84 % lost), and at
+// 10¹² every node of the sigma points' ratio rule fell where the discount
+// is 0 (intervals NaN).
+func TestCLVSettlesAtLongHorizons(t *testing.T) {
+	d := cdnowSummary(t)
+	ctx := context.Background()
+	m, err := FitBGNBD(ctx, d, nil)
+	require.NoError(t, err)
+	sub := Data{Frequency: d.Frequency[:20], Recency: d.Recency[:20], T: d.T[:20], Monetary: d.Monetary[:20]}
+	rate := RatePerUnit(0.1, 52) // the sample is in weeks
+	var prev []float64
+	for _, h := range []float64{52, 1e3, 1e4, 1e5, 1e6, 1e9, 1e12, 1e15} {
+		co := CLVOptions{Horizon: h, DiscountRate: rate, SpendPerPurchase: 35}
+		f, err := NewForecast(ctx, m, sub, co, &ForecastOptions{Intervals: true})
+		require.NoError(t, err, "horizon %g", h)
+		for i, v := range f.CLV {
+			require.True(t, finite(v) && finite(f.CLVLower[i]) && finite(f.CLVUpper[i]), "horizon %g, customer %d: %v [%v, %v]", h, i, v, f.CLVLower[i], f.CLVUpper[i])
+			if prev != nil {
+				require.GreaterOrEqual(t, v, prev[i]*(1-1e-9), "horizon %g, customer %d", h, i)
+			}
+		}
+		if h >= 1e6 {
+			assert.InDeltaSlice(t, prev, f.CLV, 1e-6*prev[0]+1e-9, "horizon %g: settled", h)
+		}
+		prev = f.CLV
+	}
+	_, err = NewForecast(ctx, m, sub, CLVOptions{Horizon: 1e16, DiscountRate: rate, SpendPerPurchase: 35}, nil)
+	assert.ErrorIs(t, err, ErrBadParams)
 }
