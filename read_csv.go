@@ -296,17 +296,31 @@ func trimSpace(b []byte) []byte {
 	return b
 }
 
-// parseNumber parses a finite decimal number.
+// parseNumber parses a finite decimal number: not Go's hexadecimal floats
+// ("0x1p3") or digits separated by underscores ("1_000"), which
+// strconv.ParseFloat takes and no export means.
 func parseNumber(b []byte) (float64, bool) {
 	f, err := strconv.ParseFloat(bytesString(b), 64)
-	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || goSyntax(b) {
 		return 0, false
 	}
 	return f, true
 }
 
+// goSyntax reports whether b holds a character only Go's number syntax
+// gives a meaning (a hexadecimal float, an underscore between digits).
+func goSyntax(b []byte) bool {
+	for _, c := range b {
+		switch c {
+		case '_', 'x', 'X', 'p', 'P':
+			return true
+		}
+	}
+	return false
+}
+
 func numberReason(b []byte) string {
-	if _, err := strconv.ParseFloat(string(b), 64); err == nil {
+	if _, err := strconv.ParseFloat(string(b), 64); err == nil && !goSyntax(b) {
 		return "is not a finite number"
 	}
 	return "is not a number"

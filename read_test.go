@@ -331,3 +331,16 @@ func TestSkipBadRowsStopsAtABrokenQuote(t *testing.T) {
 		assert.Contains(t, err.Error(), "cannot be skipped", name)
 	}
 }
+
+// Go's own number syntax is not an amount: "0x1p3" was read as 8 and
+// "1_000" as 1000.
+func TestReadRefusesGoNumberSyntax(t *testing.T) {
+	for _, amount := range []string{"0x1p3", "1_000", "0X10", "1p3"} {
+		_, err := ReadCSV(strings.NewReader("customer_id,date,amount\na,2024-01-01,"+amount+"\n"), "n.csv", nil)
+		require.Error(t, err, amount)
+		assert.Contains(t, err.Error(), `"`+amount+`" is not a number`)
+	}
+	ev, err := ReadCSV(strings.NewReader("customer_id,date,amount\na,2024-01-01,1e3\nb,2024-01-01,-2.5E-1\nc,2024-01-01,+7\n"), "n.csv", nil)
+	require.NoError(t, err)
+	assert.Equal(t, []float64{1000, 0.25, 7}, ev.Amounts())
+}

@@ -2,9 +2,11 @@ package valuekit
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"github.com/valuekit/valuekit/customers"
 	"math"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"sync"
@@ -207,7 +209,11 @@ func SummarizeFile(ctx context.Context, path string, ropts *ReadOptions, sopts *
 		return nil, nil, err
 	}
 	defer r.Close()
-	return SummarizeReader(ctx, r, sopts)
+	s, bad, err := SummarizeReader(ctx, r, sopts)
+	if errors.Is(err, ErrEmpty) {
+		err = fmt.Errorf("%s: %w", filepath.Base(path), err) // the one error without a row to name the file
+	}
+	return s, bad, err
 }
 
 // SummarizeReader summarises the events of r, batch by batch, and returns

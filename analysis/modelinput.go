@@ -197,7 +197,7 @@ func SetSpend(ctx context.Context, opts *clv.CLVOptions, sp Spend, s *customers.
 					return fmt.Errorf("%w: no revenue to take the default spend per purchase day from (a summary with monetary values but no revenue column); give --spend gg for a spend model fitted to the monetary values, or --spend AMOUNT, the value of a purchase", event.ErrOption)
 				}
 			}
-			return fmt.Errorf("%w: no amounts to value purchases with (no revenue in the data: a file without an amount column, or a summary without monetary values); give --spend AMOUNT, the value of a purchase", event.ErrOption)
+			return fmt.Errorf("%w: no amounts to value purchases with (no revenue in the data: every purchase amount 0, a file without an amount column, or a summary without monetary values); give --spend AMOUNT, the value of a purchase", event.ErrOption)
 		}
 		if !(rev > 0) {
 			return fmt.Errorf("the mean amount per purchase day is not positive (revenue %g over %g purchase days); give --spend", rev, days)

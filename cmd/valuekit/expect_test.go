@@ -146,3 +146,17 @@ func TestOutputDirectoryMissing(t *testing.T) {
 		assert.NotContains(t, stderr, ".tmp-", args)
 	}
 }
+
+// An end before every event gives an empty output with a warning (it was
+// a bare header with exit 0), and a file without rows names itself.
+func TestEmptyOutputsSaid(t *testing.T) {
+	code, out, stderr := runCLI(t, "summary", "../../testdata/cdnow_sample.csv", "--end", "1990-01-01")
+	require.Equal(t, 0, code, stderr)
+	assert.Equal(t, 1, strings.Count(out, "\n"), "the header alone")
+	assert.Contains(t, stderr, "warning: no customer has an event up to 1990-01-01 (6919 events come after it)")
+	headerOnly := filepath.Join(t.TempDir(), "h.csv")
+	require.NoError(t, os.WriteFile(headerOnly, []byte("customer_id,date,amount\n"), 0o644))
+	code, _, stderr = runCLI(t, "summary", headerOnly)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, "h.csv: no data: no events to summarise")
+}

@@ -137,7 +137,7 @@ func addInputFlags(fs *flag.FlagSet) *inputFlags {
 	fs.StringVar(&f.quantity, "quantity", "", "column holding the quantity (default: quantity)")
 	fs.StringVar(&f.referred, "referred", "", "column holding the referred customer of a referral (default: referred_id)")
 	fs.StringVar(&f.score, "score", "", "column holding the feedback score (default: score)")
-	fs.Var(timeFormatFlag{&f.timeFormat}, "time-format", "Go `layout` of the time column, e.g. 20060102 or '1/2/2006 15:04' (default: detect RFC 3339, 2006-01-02, 2006-01-02 15:04:05, 20060102)")
+	fs.Var(timeFormatFlag{&f.timeFormat}, "time-format", "Go `layout` of the time column, e.g. 20060102 or '1/2/2006 15:04' (default: detect RFC 3339, 2006-01-02, 2006-01-02 15:04:05, 20060102); times with a zone are taken in UTC, and days are UTC days")
 	fs.StringVar(&f.kindMap, "kind-map", "", "translate the export's kind words, e.g. 'order=purchase,return=refund,invite=referral'")
 	fs.StringVar(&f.format, "format", "", "input format: csv, parquet or arrow (default: by extension, or by the first bytes for another extension)")
 	fs.StringVar(&f.sep, "sep", "", "CSV field separator (default ',' or tab for .tsv)")
@@ -235,6 +235,10 @@ func (f *inputFlags) summarize(ctx context.Context, e *env, path string) (*value
 		return nil, f.sepHint(path, err)
 	}
 	reportBadRows(e, bad, s.BadRows)
+	if s.Len() == 0 {
+		e.report(fmt.Sprintf("warning: no customer has an event up to %s (%d events come after it): the output is empty",
+			s.End.Format(time.DateOnly), s.AfterEnd))
+	}
 	if !so.CalibrationEnd.IsZero() && s.CalibrationEnd.Before(dayOf(so.CalibrationEnd.UnixMicro())) {
 		e.report(fmt.Sprintf("note: --calibration-end %s is after the last day observed, %s: the calibration period ends there and there is no holdout period",
 			so.CalibrationEnd.Format(time.DateOnly), s.End.Format(time.DateOnly)))
