@@ -47,6 +47,13 @@ const (
 
 var fieldNames = [numFields]string{"customer_id", "time", "kind", "amount", "cost", "quantity", "referred_id", "score"}
 
+// fieldOptions and fieldFlags name each field's Columns field and CLI flag,
+// for error messages.
+var (
+	fieldOptions = [numFields]string{"Customer", "Time", "Kind", "Amount", "Cost", "Quantity", "ReferredID", "Score"}
+	fieldFlags   = [numFields]string{"customer", "time", "kind", "amount", "cost", "quantity", "referred", "score"}
+)
+
 var fieldAliases = [numFields][]string{
 	{"customer_id", "customer", "customerid", "customer_no", "client_id", "client", "user_id", "id"},
 	{"time", "date", "timestamp", "datetime", "order_date", "invoice_time", "invoice_date", "created_at"},

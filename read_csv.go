@@ -114,15 +114,31 @@ func resolveColumns(file string, header []string, cols Columns) ([numFields]int,
 			}
 		}
 	}
+	missing := func(f int) error {
+		// A column by one of f's names may have been given to another
+		// field (--amount date leaves no time column): say so.
+		for _, a := range fieldAliases[f] {
+			i, ok := pos[a]
+			if !ok {
+				continue
+			}
+			for g := range numFields {
+				if g != f && idx[g] == i && given[g] != "" {
+					return fmt.Errorf("%s: %w: no %s column: %q is mapped to %s (Columns.%s, --%s); name the %s column (Columns.%s, --%s)",
+						file, ErrMissingColumn, fieldNames[f], header[i], fieldNames[g], fieldOptions[g], fieldFlags[g], fieldNames[f], fieldOptions[f], fieldFlags[f])
+				}
+			}
+		}
+		return fmt.Errorf("%s: %w: no %s column (looked for %s; the header has %s; name it with Columns.%s, --%s in the CLI)",
+			file, ErrMissingColumn, fieldNames[f], quoteList(fieldAliases[f]), quoteList(header), fieldOptions[f], fieldFlags[f])
+	}
 	for _, f := range []int{fCustomer, fTime} {
 		if idx[f] < 0 {
-			return idx, fmt.Errorf("%s: %w: no %s column (looked for %s; the header has %s; name it with the column mapping option)",
-				file, ErrMissingColumn, fieldNames[f], quoteList(fieldAliases[f]), quoteList(header))
+			return idx, missing(f)
 		}
 	}
 	if idx[fAmount] < 0 && idx[fKind] < 0 {
-		return idx, fmt.Errorf("%s: %w: no amount column (looked for %s; the header has %s; name it with the column mapping option)",
-			file, ErrMissingColumn, quoteList(fieldAliases[fAmount]), quoteList(header))
+		return idx, missing(fAmount)
 	}
 	return idx, nil
 }

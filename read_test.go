@@ -344,3 +344,15 @@ func TestReadRefusesGoNumberSyntax(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []float64{1000, 0.25, 7}, ev.Amounts())
 }
+
+// A required column whose name another mapping took says which (it said
+// "no time column (looked for … "date" …; the header has … "date" …)").
+func TestMissingColumnTakenByAnother(t *testing.T) {
+	data := "customer_id,date,amount\na,2024-01-01,1\n"
+	_, err := ReadCSV(strings.NewReader(data), "m.csv", &ReadOptions{Columns: Columns{Amount: "date"}})
+	require.ErrorIs(t, err, ErrMissingColumn)
+	assert.Equal(t, `m.csv: missing column: no time column: "date" is mapped to amount (Columns.Amount, --amount); name the time column (Columns.Time, --time)`, err.Error())
+	_, err = ReadCSV(strings.NewReader("a,b\n1,2\n"), "m.csv", nil)
+	require.ErrorIs(t, err, ErrMissingColumn)
+	assert.Contains(t, err.Error(), "name it with Columns.Customer, --customer in the CLI")
+}
