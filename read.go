@@ -212,9 +212,9 @@ func format(name string, opts *ReadOptions) (string, error) {
 		return "parquet", nil
 	case ".arrow", ".ipc", ".feather", ".arrows":
 		return "arrow", nil
-	case ".csv", ".tsv", ".txt", ".csv.gz", ".tsv.gz", ".txt.gz":
-		return "csv", nil
 	}
+	// CSV, by name or not: told by its first bytes, as gzip is (a Parquet
+	// file named .csv was read as CSV, its binary "header" in the error).
 	return sniffFormat(name), nil
 }
 
@@ -247,7 +247,7 @@ func sniffFormat(path string) string {
 // chosen by ReadOptions.Format or by extension: .csv (also .csv.gz, .tsv,
 // and any unknown extension: CSV, gzip-compressed when it starts with the
 // gzip magic bytes), .parquet, .arrow/.ipc/.feather (Arrow IPC file or
-// stream); a file with another extension that starts with Parquet's or
+// stream); any other file (a .csv too) that starts with Parquet's or
 // Arrow's magic bytes is read as such. A .tsv file defaults to a tab separator. Error messages name the
 // file by its base name.
 func OpenFile(path string, opts *ReadOptions) (*EventReader, error) {
@@ -330,7 +330,7 @@ func openCSV(r io.Reader, name string, opts *ReadOptions, closer func() error) (
 			}
 			return nil
 		}
-		r, in = zr, nil
+		r, in = gzipErrors{zr}, nil
 	} else {
 		r = br
 	}
@@ -511,4 +511,16 @@ func openIPC(r io.Reader, name string, opts *ReadOptions, closer func() error) (
 		}
 		return nil
 	}), nil
+}
+
+// gzipErrors says which stream ended early: a truncated .csv.gz read as
+// "unexpected EOF" alone.
+type gzipErrors struct{ r io.Reader }
+
+func (g gzipErrors) Read(p []byte) (int, error) {
+	n, err := g.r.Read(p)
+	if err != nil && err != io.EOF {
+		err = fmt.Errorf("gzip: %w (is the file cut short?)", err)
+	}
+	return n, err
 }

@@ -336,8 +336,14 @@ func goSyntax(b []byte) bool {
 }
 
 func numberReason(b []byte) string {
-	if _, err := strconv.ParseFloat(string(b), 64); err == nil && !goSyntax(b) {
+	_, err := strconv.ParseFloat(string(b), 64)
+	switch {
+	case goSyntax(b):
+		return "is not a number"
+	case err == nil:
 		return "is not a finite number"
+	case errors.Is(err, strconv.ErrRange):
+		return "is out of range"
 	}
 	return "is not a number"
 }

@@ -26,8 +26,6 @@ func summaryFormat(path string) string {
 		return "json"
 	case ".arrow", ".ipc", ".feather", ".arrows":
 		return "arrow"
-	case ".csv", ".tsv", ".txt", ".csv.gz", ".tsv.gz", ".txt.gz":
-		return "csv"
 	}
 	return sniffFormat(path)
 }

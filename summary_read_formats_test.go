@@ -2,6 +2,7 @@ package valuekit
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"os"
 	"path/filepath"
@@ -121,4 +122,35 @@ func FuzzReadSummaryJSON(f *testing.F) {
 			require.NotZero(t, s.Len())
 		}
 	})
+}
+
+// A Parquet file named .csv is read as Parquet (events and summaries), a
+// truncated gzip says so, and a number beyond float64 is out of range.
+func TestFormatByContentAndMessages(t *testing.T) {
+	dir := t.TempDir()
+	ev, err := ReadFile("testdata/shop_events.csv", nil)
+	require.NoError(t, err)
+	pq := filepath.Join(dir, "events.csv")
+	require.NoError(t, ev.WriteFile(filepath.Join(dir, "e.parquet")))
+	require.NoError(t, os.Rename(filepath.Join(dir, "e.parquet"), pq))
+	back, err := ReadFile(pq, nil)
+	require.NoError(t, err)
+	assert.Equal(t, ev.Len(), back.Len())
+
+	data, err := os.ReadFile("testdata/cdnow_sample.csv")
+	require.NoError(t, err)
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	_, err = zw.Write(data)
+	require.NoError(t, err)
+	require.NoError(t, zw.Close())
+	cut := filepath.Join(dir, "cut.csv.gz")
+	require.NoError(t, os.WriteFile(cut, gz.Bytes()[:gz.Len()/2], 0o644))
+	_, err = ReadFile(cut, nil)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "cut.csv.gz: gzip: unexpected EOF (is the file cut short?)")
+
+	_, err = ReadCSV(strings.NewReader("customer_id,date,amount\na,2024-01-01,1e309\n"), "r.csv", nil)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `"1e309" is out of range`)
 }

@@ -139,7 +139,7 @@ func addInputFlags(fs *flag.FlagSet) *inputFlags {
 	fs.StringVar(&f.score, "score", "", "column holding the feedback score (default: score)")
 	fs.Var(timeFormatFlag{&f.timeFormat}, "time-format", "Go `layout` of the time column, e.g. 20060102 or '1/2/2006 15:04' (default: detect RFC 3339, 2006-01-02, 2006-01-02 15:04:05, 20060102); times with a zone are taken in UTC, and days are UTC days")
 	fs.StringVar(&f.kindMap, "kind-map", "", "translate the export's kind words, e.g. 'order=purchase,return=refund,invite=referral'")
-	fs.StringVar(&f.format, "format", "", "input format: csv, parquet or arrow (default: by extension, or by the first bytes for another extension)")
+	fs.StringVar(&f.format, "format", "", "input format: csv, parquet or arrow (default: parquet or arrow by extension or by the first bytes, csv otherwise)")
 	fs.StringVar(&f.sep, "sep", "", "CSV field separator (default ',' or tab for .tsv)")
 	fs.BoolVar(&f.quiet, "quiet", false, "no progress bars (they are drawn only when standard error is a terminal)")
 	fs.BoolVar(&f.skipBad, "skip-bad-rows", false, "skip rows with bad values and report them on stderr instead of failing (a broken CSV quote still fails: the rows after it cannot be told apart)")
