@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -179,11 +180,26 @@ func (r *EventReader) Close() error {
 
 // readAll reads every row of src into one table.
 func readAll(src source) (*Events, error) {
-	if err := src.readRows(0); err != io.EOF {
-		if err == nil {
-			err = fmt.Errorf("internal error: unbounded read stopped early")
+	return readAllContext(context.Background(), src, 0)
+}
+
+// readAllContext reads the rest of src into one table, batch rows at a
+// time (all at once for 0), checking ctx between batches.
+func readAllContext(ctx context.Context, src source, batch int) (*Events, error) {
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, err
 		}
-		return nil, err
+		err := src.readRows(batch)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		if batch <= 0 {
+			return nil, fmt.Errorf("internal error: unbounded read stopped early")
+		}
 	}
 	c := src.common()
 	ev := c.b.events(false)
@@ -290,12 +306,18 @@ func OpenFile(path string, opts *ReadOptions) (*EventReader, error) {
 
 // ReadFile reads a whole file of events; see OpenFile for the formats.
 func ReadFile(path string, opts *ReadOptions) (*Events, error) {
+	return ReadFileContext(context.Background(), path, opts)
+}
+
+// ReadFileContext is ReadFile, stopping with ctx's error once ctx is done
+// (checked between batches of rows).
+func ReadFileContext(ctx context.Context, path string, opts *ReadOptions) (*Events, error) {
 	r, err := OpenFile(path, opts)
 	if err != nil {
 		return nil, err
 	}
 	defer r.Close()
-	return readAll(r.src)
+	return readAllContext(ctx, r.src, batchRows(optsOrZero(opts)))
 }
 
 // NewCSVReader returns a batch reader of CSV events from r, which may be

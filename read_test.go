@@ -356,3 +356,19 @@ func TestMissingColumnTakenByAnother(t *testing.T) {
 	require.ErrorIs(t, err, ErrMissingColumn)
 	assert.Contains(t, err.Error(), "name it with Columns.Customer, --customer in the CLI")
 }
+
+// ReadFileContext stops with the context's error; with a live context it
+// reads what ReadFile reads, batch after batch.
+func TestReadFileContext(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := ReadFileContext(ctx, "testdata/cdnow_sample.csv", nil)
+	require.ErrorIs(t, err, context.Canceled)
+	want, err := ReadFile("testdata/cdnow_sample.csv", &ReadOptions{BatchSize: 1 << 20})
+	require.NoError(t, err)
+	got, err := ReadFileContext(context.Background(), "testdata/cdnow_sample.csv", &ReadOptions{BatchSize: 1000})
+	require.NoError(t, err)
+	assert.Equal(t, want.Amounts(), got.Amounts())
+	assert.Equal(t, want.Times(), got.Times())
+	assert.Equal(t, want.Rows, got.Rows)
+}

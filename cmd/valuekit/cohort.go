@@ -45,7 +45,7 @@ func runCohort(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	ev, err := readEvents(e, path, ro)
+	ev, err := readEvents(ctx, e, path, ro)
 	if err != nil {
 		return err
 	}

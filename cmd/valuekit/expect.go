@@ -114,7 +114,7 @@ func runHistory(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	ev, err := readEvents(e, path, ro)
+	ev, err := readEvents(ctx, e, path, ro)
 	if err != nil {
 		return err
 	}

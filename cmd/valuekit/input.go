@@ -266,11 +266,11 @@ func reportBadRows(e *env, bad []*valuekit.RowError, nbad int) {
 
 // readEvents reads the events of FILE, or CSV events from standard input
 // when FILE is "-".
-func readEvents(e *env, path string, ro *valuekit.ReadOptions) (*valuekit.Events, error) {
+func readEvents(ctx context.Context, e *env, path string, ro *valuekit.ReadOptions) (*valuekit.Events, error) {
 	if path == "-" {
 		return valuekit.ReadCSV(e.stdin, "stdin", ro)
 	}
-	ev, err := valuekit.ReadFile(path, ro)
+	ev, err := valuekit.ReadFileContext(ctx, path, ro)
 	if err != nil && ro.Comma == 0 {
 		return nil, (&inputFlags{}).sepHint(path, err)
 	}

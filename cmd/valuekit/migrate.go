@@ -93,7 +93,7 @@ func runMigrate(ctx context.Context, e *env, args []string) error {
 			return fmt.Errorf("%s is a summary file: migrate needs an event file to take two snapshots", run.path)
 		}
 	}
-	ev, err := readEvents(e, run.path, ro)
+	ev, err := readEvents(ctx, e, run.path, ro)
 	if err != nil {
 		return err
 	}

@@ -86,3 +86,21 @@ func TestGenerateProgress(t *testing.T) {
 		assert.Contains(t, stderr.String(), "20000 customers")
 	}
 }
+
+// cohort, history and the other commands that read whole event files stop
+// on Ctrl-C too (cohort read a million rows through it).
+func TestReadingCommandsCancelled(t *testing.T) {
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, args := range [][]string{
+		{"cohort", "../../testdata/cdnow_sample.csv", "-o", filepath.Join(dir, "c.csv")},
+		{"report", "../../testdata/cdnow_sample.csv", "-o", filepath.Join(dir, "r.html")},
+	} {
+		var stdout, stderr bytes.Buffer
+		code := run(ctx, &stdout, &stderr, args)
+		assert.Equal(t, 130, code, "%v: %s", args, stderr.String())
+	}
+	entries, _ := os.ReadDir(dir)
+	assert.Empty(t, entries)
+}

@@ -131,7 +131,7 @@ func reportInput(ctx context.Context, e *env, path string, ro *valuekit.ReadOpti
 	if discrete {
 		return usagef("--model bgbb needs a discrete-time summary file (columns frequency, recency, periods [, weights])")
 	}
-	ev, err := readEvents(e, path, ro)
+	ev, err := readEvents(ctx, e, path, ro)
 	if err != nil {
 		return err
 	}

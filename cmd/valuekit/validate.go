@@ -117,7 +117,7 @@ func validateInput(ctx context.Context, e *env, path string, ro *valuekit.ReadOp
 			return s, nil
 		}
 	}
-	ev, err := readEvents(e, path, ro)
+	ev, err := readEvents(ctx, e, path, ro)
 	if err != nil {
 		return nil, err
 	}
