@@ -160,3 +160,20 @@ func TestEmptyOutputsSaid(t *testing.T) {
 	assert.Equal(t, 1, code)
 	assert.Contains(t, stderr, "h.csv: no data: no events to summarise")
 }
+
+// Options the reader would refuse are usage errors (exit 2) before any
+// reading; a broken model file is a data error (exit 1), not a usage one.
+func TestOptionErrorsAreUsageErrors(t *testing.T) {
+	for _, args := range [][]string{
+		{"summary", "../../testdata/cdnow_sample.csv", "--format", "xml"},
+		{"summary", "../../testdata/cdnow_sample.csv", "--sep", `"`},
+		{"summary", "../../testdata/cdnow_sample.csv", "--calibration-end", "1998-01-01", "--end", "1997-06-01"},
+	} {
+		code, _, stderr := runCLI(t, args...)
+		assert.Equal(t, 2, code, "%v: %s", args, stderr)
+	}
+	broken := filepath.Join(t.TempDir(), "m.json")
+	require.NoError(t, os.WriteFile(broken, []byte(`{"model":"bgnbd","params":{"r":`), 0o644))
+	code, _, stderr := runCLI(t, "predict", "../../testdata/cdnow_sample.csv", "--model-file", broken)
+	assert.Equal(t, 1, code, stderr)
+}

@@ -166,10 +166,15 @@ func (f *inputFlags) options() (*valuekit.ReadOptions, *valuekit.SummaryOptions,
 		if s == `\t` || s == "tab" {
 			s = "\t"
 		}
-		if len([]rune(s)) != 1 {
-			return nil, nil, usagef("--sep %q: want a single character", f.sep)
+		if r := []rune(s); len(r) != 1 || r[0] > 127 || r[0] == '"' || r[0] == '\n' || r[0] == '\r' {
+			return nil, nil, usagef("--sep %q: want a single ASCII character other than quote and newline", f.sep)
 		}
 		ro.Comma = []rune(s)[0]
+	}
+	switch f.format {
+	case "", "csv", "parquet", "arrow":
+	default:
+		return nil, nil, usagef("--format %q: want csv, parquet or arrow", f.format)
 	}
 	if f.kindMap != "" {
 		ro.KindNames = map[string]valuekit.Kind{}
@@ -195,6 +200,9 @@ func (f *inputFlags) options() (*valuekit.ReadOptions, *valuekit.SummaryOptions,
 	}
 	if f.margin < 0 || f.margin > 1 {
 		return nil, nil, usagef("--margin %v: want a number in [0, 1]", f.margin)
+	}
+	if !so.End.IsZero() && !so.CalibrationEnd.IsZero() && so.CalibrationEnd.After(so.End) {
+		return nil, nil, usagef("--end %s is not after --calibration-end %s", so.End.Format(time.DateOnly), so.CalibrationEnd.Format(time.DateOnly))
 	}
 	return ro, so, nil
 }

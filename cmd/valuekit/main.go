@@ -24,8 +24,6 @@ import (
 	"runtime/pprof"
 	"runtime/trace"
 	"strings"
-
-	"github.com/valuekit/valuekit/event"
 )
 
 // command is one subcommand. Adding a subcommand means adding a file with
@@ -158,9 +156,7 @@ func runTerminal(ctx context.Context, stdin io.Reader, stdout, stderr io.Writer,
 			return 0
 		case errors.Is(err, flag.ErrHelp):
 			return 0
-		case errors.As(err, new(usageError)), errors.Is(err, event.ErrOption):
-			// An option the library refused (a layout, a separator, dates
-			// out of order) is a usage error like one the flags refused.
+		case errors.As(err, new(usageError)):
 			fmt.Fprintf(stderr, "valuekit %s: %v\nRun 'valuekit %s --help' for usage.\n", c.name, err, c.name)
 			return 2
 		case errors.Is(err, context.Canceled) && ctx.Err() != nil:
