@@ -19,8 +19,9 @@ const microUnits = 1e6
 const maxMicroValue = 9e12
 
 // tooLarge reports whether amount is beyond maxMicroValue: the readers
-// refuse such a row (with its file, row, column and value, so that
-// SkipBadRows skips it, and every command, cohorts included, is spared it).
+// refuse such an amount, cost, quantity or score in a row (with its file,
+// row, column and value, so that SkipBadRows skips it, and every command,
+// cohorts included, is spared it; all four are summed in micro-units).
 func tooLarge(amount float64) bool { return amount > maxMicroValue || amount < -maxMicroValue }
 
 const tooLargeReason = "is too large to sum exactly (at most 9e12 in absolute value)"

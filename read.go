@@ -541,7 +541,7 @@ type gzipErrors struct{ r io.Reader }
 
 func (g gzipErrors) Read(p []byte) (int, error) {
 	n, err := g.r.Read(p)
-	if err != nil && err != io.EOF {
+	if err == io.ErrUnexpectedEOF {
 		err = fmt.Errorf("gzip: %w (is the file cut short?)", err)
 	}
 	return n, err

@@ -290,10 +290,16 @@ func (s *arrowSource) number(f int, a arrow.Array, i int) (v float64, present bo
 		if v, ok = parseNumber(b); !ok {
 			return 0, false, s.rowErr(f, string(b), numberReason(b))
 		}
+		if tooLarge(v) {
+			return 0, false, s.rowErr(f, string(b), tooLargeReason)
+		}
 		return v, true, nil
 	}
 	if v != v || v > 1.7976931348623157e308 || v < -1.7976931348623157e308 {
 		return 0, false, s.rowErr(f, strconv.FormatFloat(v, 'g', -1, 64), "is not a finite number")
+	}
+	if tooLarge(v) {
+		return 0, false, s.rowErr(f, strconv.FormatFloat(v, 'g', -1, 64), tooLargeReason)
 	}
 	return v, true, nil
 }

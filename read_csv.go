@@ -268,6 +268,8 @@ func (s *csvSource) decode(fields [][]byte, v *rowValues) *RowError {
 		if b := trimSpace(fields[i]); len(b) > 0 {
 			if v.cost, ok = parseNumber(b); !ok {
 				return s.rowErr(fCost, b, numberReason(b))
+			} else if tooLarge(v.cost) {
+				return s.rowErr(fCost, b, tooLargeReason)
 			}
 		}
 	}
@@ -275,6 +277,8 @@ func (s *csvSource) decode(fields [][]byte, v *rowValues) *RowError {
 		if b := trimSpace(fields[i]); len(b) > 0 {
 			if v.quantity, ok = parseNumber(b); !ok {
 				return s.rowErr(fQuantity, b, numberReason(b))
+			} else if tooLarge(v.quantity) {
+				return s.rowErr(fQuantity, b, tooLargeReason)
 			}
 		}
 	}
@@ -289,6 +293,8 @@ func (s *csvSource) decode(fields [][]byte, v *rowValues) *RowError {
 		if b := trimSpace(fields[i]); len(b) > 0 {
 			if v.score, ok = parseNumber(b); !ok {
 				return s.rowErr(fScore, b, numberReason(b))
+			} else if tooLarge(v.score) {
+				return s.rowErr(fScore, b, tooLargeReason)
 			}
 			v.hasScore = true
 		}

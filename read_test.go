@@ -315,6 +315,13 @@ func TestReadRefusesAmountTooLarge(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 2, ev.Len(), "a and d (9e12 is within the limit)")
 	assert.Equal(t, 2, ev.BadRowCount)
+	// Costs, quantities and scores are summed in micro-units too (a cost
+	// of 1e14 summarised as -9223372036853.775).
+	for _, col := range []string{"cost", "quantity", "score"} {
+		_, err := ReadCSV(strings.NewReader("customer_id,date,amount,"+col+"\na,2024-01-01,5,1e14\n"), "c.csv", nil)
+		require.Error(t, err, col)
+		assert.Contains(t, err.Error(), `column "`+col+`": "1e14" is too large to sum exactly`)
+	}
 }
 
 // A broken quote is an error even with SkipBadRows: an unterminated quote

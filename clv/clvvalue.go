@@ -17,7 +17,9 @@ type CLVOptions struct {
 	// Steps is the number of equal steps the horizon is divided into: the
 	// purchases expected in step k, E(t_k) − E(t_(k−1)), are discounted at
 	// its end t_k = k·Horizon/Steps. Default ceil(Horizon), one step per
-	// time unit; at most 100,000.
+	// time unit (up to 2⁵⁰ steps for the continuous-time models, whose
+	// rule costs the same for any number, 100,000 for the discrete-time
+	// ones, which are summed step by step); given, at most 100,000.
 	Steps int
 	// DiscountRate is the discount rate per time unit of the data (see
 	// RatePerUnit to convert an annual rate); 0 means no discounting. Value
@@ -128,7 +130,7 @@ func newCLVPlan(opts CLVOptions, d Data, m TransactionModel) (*clvPlan, error) {
 		p.margin = 1
 	}
 	_, continuous := m.(curver)
-	if continuous && opts.Steps == 0 && opts.Horizon > maxContinuousSteps {
+	if continuous && opts.Steps == 0 && opts.DiscountRate > 0 && opts.Horizon > maxContinuousSteps {
 		return nil, fmt.Errorf("%w: CLV horizon %v, want at most %.3g (%d unit steps; a discounted value has long converged by then)",
 			ErrBadParams, opts.Horizon, float64(maxContinuousSteps), int64(maxContinuousSteps))
 	}

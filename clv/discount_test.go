@@ -99,4 +99,7 @@ func TestCLVSettlesAtLongHorizons(t *testing.T) {
 	}
 	_, err = NewForecast(ctx, m, sub, CLVOptions{Horizon: 1e16, DiscountRate: rate, SpendPerPurchase: 35}, nil)
 	assert.ErrorIs(t, err, ErrBadParams)
+	// Undiscounted, the rule is one node at the horizon: any horizon.
+	_, err = NewForecast(ctx, m, sub, CLVOptions{Horizon: 1e16, SpendPerPurchase: 35}, nil)
+	assert.NoError(t, err)
 }

@@ -120,6 +120,8 @@ func TestOutputIsNotTheInput(t *testing.T) {
 		{"segment", in, "-o", in},
 		{"cohort", in, "-o", in},
 		{"history", in, "--id", "1", "--model-file", model, "-o", in},
+		{"validate", in, "--calibration-end", "1997-09-30", "-o", in},
+		{"report", in, "-o", link},
 	} {
 		code, _, stderr := runCLI(t, args...)
 		assert.Equal(t, 2, code, "%v: %s", args, stderr)

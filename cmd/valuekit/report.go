@@ -49,6 +49,12 @@ func runReport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := checkNotInput("-o", *out, path); err != nil {
+		return err
+	}
+	if err := checkOutputDir("-o", *out); err != nil {
+		return err
+	}
 	discrete := *model == "bgbb"
 	if !discrete && *model != report.Auto && !slices.Contains(report.Models, *model) {
 		return usagef("--model %q: want bgnbd, pnbd, mbgnbd, auto, or bgbb for discrete-time data", *model)

@@ -37,6 +37,9 @@ func runValidate(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := checkOutputName(*out, path); err != nil {
+		return err
+	}
 	if in.calibrationEnd == "" {
 		return usagef("--calibration-end is required: the models are fitted up to it and scored after it")
 	}
