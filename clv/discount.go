@@ -75,7 +75,7 @@ func newDiscountRule(H float64, n int, rho float64, exact bool) discountRule {
 			t := h * float64(k)
 			add(t, c*D(t))
 		}
-		return r
+		return r.withoutZeros()
 	}
 	m := headSteps
 	for k := 1; k < m; k++ {
@@ -108,6 +108,23 @@ func newDiscountRule(H float64, n int, rho float64, exact bool) discountRule {
 	add(b-delta, -g*D(b-delta))
 	add(a+delta, -g*D(a+delta))
 	add(a-delta, g*D(a-delta))
+	return r.withoutZeros()
+}
+
+// withoutZeros drops the nodes after the first (the horizon, which callers
+// read) whose weight is 0 — the discount factor underflowed there, beyond
+// 745/ρ — so that a horizon of thousands of years costs no evaluations of
+// the expected purchases far out, where they are slowest, for terms that
+// add nothing.
+func (r discountRule) withoutZeros() discountRule {
+	keep := 1
+	for j := 1; j < len(r.nodes); j++ {
+		if r.weights[j] != 0 {
+			r.nodes[keep], r.weights[keep] = r.nodes[j], r.weights[j]
+			keep++
+		}
+	}
+	r.nodes, r.weights = r.nodes[:keep], r.weights[:keep]
 	return r
 }
 
