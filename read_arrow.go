@@ -286,12 +286,9 @@ func (s *arrowSource) number(f int, a arrow.Array, i int) (v float64, present bo
 		if len(b) == 0 {
 			return 0, false, nil
 		}
-		var ok bool
-		if v, ok = parseNumber(b); !ok {
-			return 0, false, s.rowErr(f, string(b), numberReason(b))
-		}
-		if tooLarge(v) {
-			return 0, false, s.rowErr(f, string(b), tooLargeReason)
+		v, reason := summedValue(b)
+		if reason != "" {
+			return 0, false, s.rowErr(f, string(b), reason)
 		}
 		return v, true, nil
 	}
@@ -419,16 +416,13 @@ func (s *arrowSource) decode(i int, v *rowValues) *RowError {
 	money := v.kind == Purchase || v.kind == Refund
 	if a := s.column(fAmount); a != nil {
 		var present bool
-		if s.views.amount != nil && finite(s.views.amount[i]) {
+		if s.views.amount != nil && finite(s.views.amount[i]) && !tooLarge(s.views.amount[i]) {
 			v.amount, present = s.views.amount[i], true
 		} else if v.amount, present, rerr = s.number(fAmount, a, i); rerr != nil {
-			return rerr
+			return rerr // (number refuses what the view did not take)
 		}
 		if !present && money {
 			return s.rowErr(fAmount, "", "is empty (a "+v.kind.String()+" needs an amount)")
-		}
-		if tooLarge(v.amount) {
-			return s.rowErr(fAmount, strconv.FormatFloat(v.amount, 'g', -1, 64), tooLargeReason)
 		}
 	} else if money {
 		return &RowError{File: s.name, Row: s.rows, Reason: "is a " + v.kind.String() + " but the file has no amount column"}

@@ -240,7 +240,6 @@ func (s *csvSource) decode(fields [][]byte, v *rowValues) *RowError {
 	}
 	v.time = t
 
-	var ok bool
 	v.kind = Purchase
 	if i := s.col[fKind]; i >= 0 {
 		kb := fields[i]
@@ -256,29 +255,23 @@ func (s *csvSource) decode(fields [][]byte, v *rowValues) *RowError {
 			if v.kind == Purchase || v.kind == Refund {
 				return s.rowErr(fAmount, ab, "is empty (a "+v.kind.String()+" needs an amount)")
 			}
-		} else if v.amount, ok = parseNumber(ab); !ok {
-			return s.rowErr(fAmount, ab, numberReason(ab))
-		} else if tooLarge(v.amount) {
-			return s.rowErr(fAmount, ab, tooLargeReason)
+		} else if v.amount, reason = summedValue(ab); reason != "" {
+			return s.rowErr(fAmount, ab, reason)
 		}
 	} else if v.kind == Purchase || v.kind == Refund {
 		return &RowError{File: s.name, Row: s.sc.record, Line: s.line(), Reason: "is a " + v.kind.String() + " but the file has no amount column"}
 	}
 	if i := s.col[fCost]; i >= 0 {
 		if b := trimSpace(fields[i]); len(b) > 0 {
-			if v.cost, ok = parseNumber(b); !ok {
-				return s.rowErr(fCost, b, numberReason(b))
-			} else if tooLarge(v.cost) {
-				return s.rowErr(fCost, b, tooLargeReason)
+			if v.cost, reason = summedValue(b); reason != "" {
+				return s.rowErr(fCost, b, reason)
 			}
 		}
 	}
 	if i := s.col[fQuantity]; i >= 0 {
 		if b := trimSpace(fields[i]); len(b) > 0 {
-			if v.quantity, ok = parseNumber(b); !ok {
-				return s.rowErr(fQuantity, b, numberReason(b))
-			} else if tooLarge(v.quantity) {
-				return s.rowErr(fQuantity, b, tooLargeReason)
+			if v.quantity, reason = summedValue(b); reason != "" {
+				return s.rowErr(fQuantity, b, reason)
 			}
 		}
 	}
@@ -291,10 +284,8 @@ func (s *csvSource) decode(fields [][]byte, v *rowValues) *RowError {
 	}
 	if i := s.col[fScore]; i >= 0 {
 		if b := trimSpace(fields[i]); len(b) > 0 {
-			if v.score, ok = parseNumber(b); !ok {
-				return s.rowErr(fScore, b, numberReason(b))
-			} else if tooLarge(v.score) {
-				return s.rowErr(fScore, b, tooLargeReason)
+			if v.score, reason = summedValue(b); reason != "" {
+				return s.rowErr(fScore, b, reason)
 			}
 			v.hasScore = true
 		}
@@ -339,6 +330,20 @@ func goSyntax(b []byte) bool {
 		}
 	}
 	return false
+}
+
+// summedValue parses a value the summaries add up (an amount, cost,
+// quantity or score): a finite decimal number of at most maxMicroValue in
+// absolute value. It returns the reason when b is not one.
+func summedValue(b []byte) (float64, string) {
+	v, ok := parseNumber(b)
+	switch {
+	case !ok:
+		return 0, numberReason(b)
+	case tooLarge(v):
+		return 0, tooLargeReason
+	}
+	return v, ""
 }
 
 func numberReason(b []byte) string {

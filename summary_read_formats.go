@@ -17,17 +17,14 @@ import (
 	"github.com/apache/arrow/go/v15/parquet/pqarrow"
 )
 
-// summaryFormat is the format of a summary file by its extension.
+// summaryFormat is the format of a summary file: "json" by extension,
+// else that of an event file (format).
 func summaryFormat(path string) string {
-	switch lowerExt(path) {
-	case ".parquet", ".pq":
-		return "parquet"
-	case ".json":
+	if lowerExt(path) == ".json" {
 		return "json"
-	case ".arrow", ".ipc", ".feather", ".arrows":
-		return "arrow"
 	}
-	return sniffFormat(path)
+	f, _ := format(path, &ReadOptions{}) // no Format given: no error
+	return f
 }
 
 // parquetColumnNames returns the top-level column names of a Parquet file.
