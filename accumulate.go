@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"slices"
 
+	"github.com/valuekit/valuekit/event"
 	"github.com/valuekit/valuekit/internal/parallel"
 )
 
@@ -15,8 +16,8 @@ import (
 const microUnits = 1e6
 
 // maxMicroValue bounds a single amount so that its micro-units fit in int64
-// with room for sums.
-const maxMicroValue = 9e12
+// with room for sums (event.MaxAmount).
+const maxMicroValue = event.MaxAmount
 
 // tooLarge reports whether amount is beyond maxMicroValue: the readers
 // refuse such an amount, cost, quantity or score in a row (with its file,
@@ -437,7 +438,7 @@ func (a *Accumulator) AddRows(ev *Events, rows []int32) error {
 // checkAmount returns the error of event i of ev when its amount is too
 // large to sum exactly in micro-units and it is not after the end.
 func (a *Accumulator) checkAmount(ev *Events, i int) error {
-	if amt := ev.amount[i]; (amt > maxMicroValue || amt < -maxMicroValue) && dayOf(ev.time[i]) <= a.end {
+	if amt := ev.amount[i]; tooLarge(amt) && dayOf(ev.time[i]) <= a.end {
 		return fmt.Errorf("%w: event %d of customer %q: amount %g is too large to sum exactly (limit 9e12)", ErrBadRow, i+1, ev.CustomerID(i), amt)
 	}
 	return nil

@@ -53,11 +53,6 @@ type Events struct {
 	Amount []float64
 }
 
-// maxAmount is the largest amount summed: revenue is summed in integer
-// micro-units, exact up to 9e12 (as in package valuekit, whose readers
-// refuse larger amounts).
-const maxAmount = 9e12
-
 // Len returns the number of events.
 func (e Events) Len() int { return len(e.Customer) }
 
@@ -102,11 +97,11 @@ func (e Events) scan() (maxCustomer int32, minTime, maxTime int64, err error) {
 		minTime = min(minTime, t)
 		switch k := kind[i]; k {
 		case event.Purchase:
-			if a := amt[i]; !(math.Abs(a) <= maxAmount) {
+			if a := amt[i]; !(math.Abs(a) <= event.MaxAmount) {
 				return 0, 0, 0, badEvent("amount", i, a, "want a finite purchase amount of at most 9e12 in absolute value")
 			}
 		case event.Refund:
-			if a := amt[i]; !(a >= 0 && a <= maxAmount) {
+			if a := amt[i]; !(a >= 0 && a <= event.MaxAmount) {
 				return 0, 0, 0, badEvent("amount", i, a, "want a finite refund amount >= 0 and at most 9e12")
 			}
 		default:
