@@ -41,13 +41,10 @@ func runFit(ctx context.Context, e *env, args []string) error {
 	if err := checkOutputName(*tableOut); err != nil {
 		return usagef("--table: %v", err)
 	}
-	if err := checkNotInput("--table", *tableOut, path); err != nil {
+	if err := checkOutputPath("--table", *tableOut, path); err != nil {
 		return err
 	}
-	if err := checkNotInput("-o", *out, path); err != nil {
-		return err
-	}
-	if err := checkOutputDir("-o", *out); err != nil {
+	if err := checkOutputPath("-o", *out, path); err != nil {
 		return err
 	}
 	m, err := fitModel(ctx, e, in, *model, path)

@@ -49,10 +49,7 @@ func runReport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := checkNotInput("-o", *out, path); err != nil {
-		return err
-	}
-	if err := checkOutputDir("-o", *out); err != nil {
+	if err := checkOutputPath("-o", *out, path); err != nil {
 		return err
 	}
 	discrete := *model == "bgbb"

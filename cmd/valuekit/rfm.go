@@ -116,10 +116,7 @@ func checkOutputName(out string, inputs ...string) error {
 	if out == "" {
 		return nil
 	}
-	if err := checkNotInput("-o", out, inputs...); err != nil {
-		return err
-	}
-	if err := checkOutputDir("-o", out); err != nil {
+	if err := checkOutputPath("-o", out, inputs...); err != nil {
 		return err
 	}
 	switch strings.ToLower(filepath.Ext(out)) {
@@ -132,9 +129,17 @@ func checkOutputName(out string, inputs ...string) error {
 	return usagef("-o %q: cannot tell the output format (use .csv, .parquet or .json)", out)
 }
 
-// checkNotInput refuses an output file (named by flag) that is one of the
-// inputs: the same file, by name or through a link.
-func checkNotInput(flag, out string, inputs ...string) error {
+// checkOutputPath refuses, before any work is done, an output file (named
+// by flag) whose directory is not there, or that is one of the inputs (the
+// same file, by name or through a link), which writing would destroy.
+func checkOutputPath(flag, out string, inputs ...string) error {
+	if out == "" {
+		return nil
+	}
+	dir := filepath.Dir(out)
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return usagef("%s %q: there is no directory %q to write it in", flag, out, dir)
+	}
 	o, err := os.Stat(out)
 	if err != nil {
 		return nil // not there yet
@@ -146,19 +151,6 @@ func checkNotInput(flag, out string, inputs ...string) error {
 		if i, err := os.Stat(in); err == nil && os.SameFile(o, i) {
 			return usagef("%s %q is the input file %q: writing it would destroy the input; give another output file", flag, out, in)
 		}
-	}
-	return nil
-}
-
-// checkOutputDir refuses an output file (named by flag) whose directory is
-// not there, before any work is done.
-func checkOutputDir(flag, out string) error {
-	if out == "" {
-		return nil
-	}
-	dir := filepath.Dir(out)
-	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-		return usagef("%s %q: there is no directory %q to write it in", flag, out, dir)
 	}
 	return nil
 }
